@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { type Activity, activityDefaults, activitySchema } from './activity';
+import { type Contact, contactDefaults, contactSchema } from './contact';
+import {
+  type Department,
+  departmentDefaults,
+  departmentSchema,
+  type TeamMember,
+  teamMemberDefaults,
+  teamMemberSchema,
+} from './department';
+import { type Lead, leadDefaults, leadSchema } from './lead';
+
+/**
+ * One entry per synced collection: the zod schema (the single source of truth), the defaults the
+ * database layer fills in, the RxDB indexes and the schema version. RxDB JSON schemas are derived
+ * from this table in `rxdb-schema.ts`.
+ */
+export const collectionDefinitions = {
+  contacts: {
+    schema: contactSchema,
+    defaults: contactDefaults,
+    version: 0,
+    indexes: ['leadId', 'emailKey', 'updatedAt', ['status', 'updatedAt'], ['lastName', 'firstName']],
+  },
+  leads: {
+    schema: leadSchema,
+    defaults: leadDefaults,
+    version: 0,
+    indexes: ['contactId', 'emailKey', 'updatedAt', ['status', 'position']],
+  },
+  departments: { schema: departmentSchema, defaults: departmentDefaults, version: 0, indexes: ['name'] },
+  teamMembers: { schema: teamMemberSchema, defaults: teamMemberDefaults, version: 0, indexes: ['name'] },
+  activities: {
+    schema: activitySchema,
+    defaults: activityDefaults,
+    version: 0,
+    indexes: [
+      ['contactId', 'createdAt'],
+      ['leadId', 'createdAt'],
+    ],
+  },
+} as const satisfies Record<string, CollectionDefinition>;
+
+export type CollectionDefinition = {
+  schema: z.ZodObject;
+  defaults: Record<string, unknown>;
+  version: number;
+  indexes: readonly (string | readonly string[])[];
+};
+
+export type CollectionName = keyof typeof collectionDefinitions;
+export const collectionNames = Object.keys(collectionDefinitions) as CollectionName[];
+
+/** What each collection stores. */
+export type DocumentTypes = {
+  contacts: Contact;
+  leads: Lead;
+  departments: Department;
+  teamMembers: TeamMember;
+  activities: Activity;
+};
+
+/** Collections clients may write; team members are owned by the server. */
+export const clientWritableCollections = [
+  'contacts',
+  'leads',
+  'departments',
+  'activities',
+] as const satisfies readonly CollectionName[];
+export type ClientWritableCollection = (typeof clientWritableCollections)[number];

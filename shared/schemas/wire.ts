@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { collectionNames } from './collections';
+
+/**
+ * The HTTP replication protocol between `shared/sync` (client) and `server/`.
+ *
+ *   GET  /healthz                                   200 when the database answers
+ *   GET  /api/me                                    → Me
+ *   GET  /api/sync/:collection/pull?seq=N&limit=M   → PullResponse (documents with seq > N, oldest first)
+ *   POST /api/sync/:collection/push   PushRequest   → PushResponse
+ *   GET  /api/sync/stream                           text/event-stream of StreamEvent (`event: change`)
+ *
+ * Every /api route needs `Authorization: Bearer <token>`; errors answer with ErrorBody.
+ * A pushed row is accepted when the server has no document with that id, or when
+ * `assumedMasterState.serverRev` equals the current `serverRev`; otherwise the current
+ * state comes back in `conflicts`. Accepted documents get `serverRev` = their new sequence number.
+ */
+export const collectionParam = z.enum(collectionNames as [string, ...string[]]);
+
+export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** A document on the wire: the collection's fields plus RxDB's deletion flag. Validated per collection. */
+export const wireDocumentSchema = z.looseObject({ id: z.string(), _deleted: z.boolean() });
+export type WireDocument = z.infer<typeof wireDocumentSchema> & Record<string, unknown>;
+
+export const pullQuerySchema = z.object({
+  seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const pullResponseSchema = z.object({
+  documents: z.array(wireDocumentSchema),
+  checkpoint: checkpointSchema,
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const pushRowSchema = z.object({
+  newDocumentState: wireDocumentSchema,
+  assumedMasterState: wireDocumentSchema.nullable().optional(),
+});
+export const pushRequestSchema = z.object({ rows: z.array(pushRowSchema).max(5000) });
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const fieldIssueSchema = z.object({ field: z.string(), message: z.string() });
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+export const rejectedDocumentSchema = z.object({
+  id: z.string(),
+  reason: z.string(),
+  issues: z.array(fieldIssueSchema),
+});
+export type RejectedDocument = z.infer<typeof rejectedDocumentSchema>;
+
+export const pushResponseSchema = z.object({
+  conflicts: z.array(wireDocumentSchema),
+  rejected: z.array(rejectedDocumentSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const streamEventSchema = z.object({ collection: collectionParam, seq: z.number().int().min(0) });
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+
+export const meSchema = z.object({ tenantId: z.string(), userId: z.string(), name: z.string() });
+export type Me = z.infer<typeof meSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(fieldIssueSchema).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,111 @@
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxDatabase,
+  type RxJsonSchema,
+  type RxStorage,
+} from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import {
+  type CollectionName,
+  collectionDefinitions,
+  collectionNames,
+  type DocumentTypes,
+  emailKeyOf,
+  rxJsonSchemaOf,
+} from '../schemas';
+import { CrmValidationError, fieldIssuesOf } from './errors';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export type CrmCollections = { [K in CollectionName]: RxCollection<DocumentTypes[K]> };
+export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
+
+/** Per-database state the hooks and rules need. */
+export type CrmContext = {
+  /** User id written to `updatedBy`; a rule's write is attributed to the user whose write triggered it. */
+  userId: string;
+};
+
+export type CreateCrmDatabaseOptions = {
+  name: string;
+  /** Defaults to Dexie over the platform's IndexedDB. */
+  storage?: RxStorage<unknown, unknown>;
+  userId?: string;
+};
+
+/** Later schema versions add their migration here (version → old doc → new doc). */
+const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) => unknown>> = {
+  contacts: {},
+  leads: {},
+  departments: {},
+  teamMembers: {},
+  activities: {},
+};
+
+/** The next `updatedAt`: now, but never behind the previous value (clock skew must not lose a later-wins merge). */
+export function nextUpdatedAt(previous: number | undefined): number {
+  const now = Date.now();
+  return previous !== undefined && previous >= now ? previous + 1 : now;
+}
+
+/** Fills defaults and managed fields, normalizes and validates a document about to be written locally. */
+export function prepareLocalWrite<K extends CollectionName>(
+  name: K,
+  data: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+  context: CrmContext,
+): DocumentTypes[K] {
+  const definition = collectionDefinitions[name];
+  for (const [key, value] of Object.entries(definition.defaults)) {
+    if (data[key] === undefined) data[key] = Array.isArray(value) ? [...value] : value;
+  }
+  const now = nextUpdatedAt(previous?.updatedAt as number | undefined);
+  data.createdAt ??= previous?.createdAt ?? now;
+  data.updatedAt = now;
+  data.updatedBy = context.userId;
+  data.serverRev ??= previous?.serverRev ?? 0;
+  if ('email' in data) data.emailKey = emailKeyOf(data.email as string);
+  const parsed = definition.schema.safeParse(data);
+  if (!parsed.success) throw new CrmValidationError('validation', fieldIssuesOf(parsed.error));
+  // Keep RxDB's own keys (_deleted, _meta, …) while taking zod's normalized values (trimmed strings).
+  Object.assign(data, parsed.data);
+  return data as DocumentTypes[K];
+}
+
+export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Promise<CrmDatabase> {
+  const db = (await createRxDatabase<CrmCollections>({
+    name: options.name,
+    storage: options.storage ?? getRxStorageDexie(),
+    multiInstance: false,
+    eventReduce: true,
+    localDocuments: true,
+    ignoreDuplicate: false,
+  })) as CrmDatabase;
+  db.crm = { userId: options.userId ?? 'local' };
+
+  await db.addCollections(
+    Object.fromEntries(
+      collectionNames.map((name) => [
+        name,
+        {
+          schema: rxJsonSchemaOf(name) as unknown as RxJsonSchema<DocumentTypes[typeof name]>,
+          migrationStrategies: migrationStrategies[name],
+        },
+      ]),
+    ) as never,
+  );
+
+  for (const name of collectionNames) {
+    const collection = db.collections[name] as RxCollection;
+    collection.preInsert((data) => {
+      prepareLocalWrite(name, data as Record<string, unknown>, undefined, db.crm);
+    }, false);
+    collection.preSave((data, previous) => {
+      prepareLocalWrite(name, data as Record<string, unknown>, previous as Record<string, unknown>, db.crm);
+    }, false);
+  }
+  return db;
+}

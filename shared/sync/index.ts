@@ -1,0 +1,2 @@
+export { type CreateCrmDatabaseOptions, type CrmDatabase, createCrmDatabase } from './database';
+export { CrmValidationError, isCrmValidationError } from './errors';
