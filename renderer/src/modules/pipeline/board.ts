@@ -1,0 +1,102 @@
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+import { type Lead, type LeadStatus, leadStatuses } from '../../../../shared/schemas';
+
+/** What a Kanban card needs; a structural subset of `Lead`, so plain objects work in tests. */
+export type BoardLead = Pick<
+  Lead,
+  | 'id'
+  | 'firstName'
+  | 'lastName'
+  | 'company'
+  | 'status'
+  | 'priority'
+  | 'value'
+  | 'contactId'
+  | 'position'
+  | 'createdAt'
+>;
+
+export type BoardColumn<T extends BoardLead = BoardLead> = {
+  status: LeadStatus;
+  leads: T[];
+  totalValue: number;
+};
+
+/**
+ * Card order inside a column: by fractional `position`; cards without one (`''`, e.g. auto-created
+ * leads) come after the positioned ones, oldest first; ids break ties (two devices may have generated
+ * the same key offline) so every device shows the same order.
+ */
+export function compareCards(a: BoardLead, b: BoardLead): number {
+  const aUnpositioned = a.position === '';
+  const bUnpositioned = b.position === '';
+  if (aUnpositioned !== bUnpositioned) return aUnpositioned ? 1 : -1;
+  if (a.position !== b.position) return a.position < b.position ? -1 : 1;
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function groupByStatus<T extends BoardLead>(leads: readonly T[]): BoardColumn<T>[] {
+  const columns = new Map<LeadStatus, BoardColumn<T>>(
+    leadStatuses.map((status) => [status, { status, leads: [], totalValue: 0 }]),
+  );
+  for (const lead of leads) {
+    const column = columns.get(lead.status);
+    if (!column) continue;
+    column.leads.push(lead);
+    column.totalValue += lead.value ?? 0;
+  }
+  for (const column of columns.values()) column.leads.sort(compareCards);
+  return [...columns.values()];
+}
+
+export type PositionPatch = { id: string; position: string };
+
+/**
+ * The position writes that put `movedId` at `targetIndex` of `column` (the destination column's cards
+ * in display order, with or without the moved card). Usually one key between the two neighbours; when
+ * the neighbours cannot bound a key (unpositioned cards, or equal keys written by two devices), the
+ * neighbours that stand in the way get keys too, so the order the user sees is the order stored.
+ * The moved card's patch comes first.
+ */
+export function planPositions(
+  column: readonly Pick<BoardLead, 'id' | 'position'>[],
+  movedId: string,
+  targetIndex: number,
+): PositionPatch[] {
+  const others = column.filter((card) => card.id !== movedId);
+  const index = Math.max(0, Math.min(targetIndex, others.length));
+  const before = others[index - 1];
+  const after = others[index];
+
+  if (before && before.position === '') {
+    // Dropped among unpositioned cards: give the unpositioned cards above the drop point keys, in order.
+    const firstUnpositioned = others.findIndex((card) => card.position === '');
+    const lowerBound = others[firstUnpositioned - 1]?.position ?? null;
+    const runAbove = others.slice(firstUnpositioned, index);
+    const keys = generateNKeysBetween(lowerBound, null, runAbove.length + 1);
+    const patches = runAbove.map((card, offset) => ({ id: card.id, position: keys[offset]! }));
+    return [{ id: movedId, position: keys[runAbove.length]! }, ...patches];
+  }
+
+  const lower = before?.position ?? null;
+  const upper = after && after.position !== '' ? after.position : null;
+  if (lower === null || upper === null || lower < upper) {
+    return [{ id: movedId, position: generateKeyBetween(lower, upper) }];
+  }
+
+  // Equal (or out-of-order) neighbour keys: re-key the cards from the drop point up to the first key
+  // above `lower`, keeping their order.
+  let end = index;
+  while (end < others.length && others[end]!.position !== '' && others[end]!.position <= lower) end += 1;
+  const nextKey = others[end] && others[end]!.position !== '' ? others[end]!.position : null;
+  const keys = generateNKeysBetween(lower, nextKey, end - index + 1);
+  const patches = others
+    .slice(index, end)
+    .map((card, offset) => ({ id: card.id, position: keys[offset + 1]! }));
+  return [{ id: movedId, position: keys[0]! }, ...patches];
+}
+
+export function displayName(lead: Pick<BoardLead, 'firstName' | 'lastName'>): string {
+  return [lead.firstName, lead.lastName].filter(Boolean).join(' ');
+}
