@@ -1,0 +1,140 @@
+import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
+import { emailKeyOf } from '../../schemas';
+
+/** A document as the replication protocol sees it: its fields plus RxDB's deletion flag. */
+export type SyncedDocument = Record<string, unknown> & { id: string; _deleted: boolean };
+
+/** RxDB's storage bookkeeping; never part of what is compared or merged. */
+const storageKeys = new Set(['_meta', '_rev', '_attachments']);
+
+/**
+ * Keys the merge derives instead of merging field by field: the document's clock and author follow
+ * the winning timestamp, `serverRev` always comes from the master (the server compares it on the next
+ * push), `emailKey` is recomputed from the merged `email`, `id` and `_deleted` are handled apart.
+ */
+const derivedKeys = new Set([
+  'id',
+  '_deleted',
+  'updatedAt',
+  'updatedBy',
+  'serverRev',
+  'emailKey',
+  'createdAt',
+]);
+
+/**
+ * Structural equality that ignores key order and keys holding `undefined`.
+ * Hand-written because RxDB's `deepEqual` treats `{a: undefined}` and `{}` as different, and
+ * PostgreSQL `jsonb` round trips reorder keys, so neither JSON strings nor `deepEqual` fit.
+ */
+export function structurallyEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => structurallyEqual(item, b[index]));
+  }
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(recordA), ...Object.keys(recordB)]);
+  for (const key of keys) {
+    if (!structurallyEqual(recordA[key], recordB[key])) return false;
+  }
+  return true;
+}
+
+/** Whether two document states hold the same synced data (every field and the deletion flag). */
+export function syncedDocumentsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (storageKeys.has(key)) continue;
+    if (key === '_deleted') {
+      if (Boolean(a._deleted) !== Boolean(b._deleted)) return false;
+      continue;
+    }
+    if (!structurallyEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+function withoutStorageKeys(doc: Record<string, unknown>): SyncedDocument {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (!storageKeys.has(key)) copy[key] = value;
+  }
+  copy._deleted = Boolean(doc._deleted);
+  return copy as SyncedDocument;
+}
+
+function timestampOf(doc: Record<string, unknown>): number {
+  return typeof doc.updatedAt === 'number' ? doc.updatedAt : 0;
+}
+
+export type MergeInput = {
+  /** The state this device wants to push. */
+  newDocumentState: Record<string, unknown>;
+  /** The server's current state (returned as a conflict). */
+  realMasterState: Record<string, unknown>;
+  /** The server state this device's edits were based on; undefined when it never received one. */
+  assumedMasterState?: Record<string, unknown> | undefined;
+};
+
+/**
+ * Per-field three-way merge (SPEC §4), pure and deterministic so every device resolves a conflict the
+ * same way:
+ * - a field changed on one side only (compared with the assumed master state) keeps that change;
+ * - a field changed on both sides (always the case without a base) takes the value of the document
+ *   with the later `updatedAt`; on a tie the master wins, a rule every device applies identically;
+ * - a deletion on either side wins (no resurrection); a deleted master is returned as it is;
+ * - the result carries the master's `serverRev`, so the push that follows is accepted, and the later
+ *   of both `updatedAt` values, so later-wins keeps working for the next conflict.
+ */
+export function mergeDocumentStates(input: MergeInput): SyncedDocument {
+  const local = withoutStorageKeys(input.newDocumentState);
+  const master = withoutStorageKeys(input.realMasterState);
+  const base = input.assumedMasterState ? withoutStorageKeys(input.assumedMasterState) : undefined;
+
+  if (master._deleted) return master;
+
+  const localIsLater = timestampOf(local) > timestampOf(master);
+  if (local._deleted) {
+    return {
+      ...local,
+      serverRev: master.serverRev,
+      updatedAt: Math.max(timestampOf(local), timestampOf(master)),
+    };
+  }
+
+  const merged: Record<string, unknown> = { ...master };
+  const keys = new Set([...Object.keys(local), ...Object.keys(master)]);
+  for (const key of keys) {
+    if (derivedKeys.has(key)) continue;
+    const localValue = local[key];
+    const masterValue = master[key];
+    if (structurallyEqual(localValue, masterValue)) continue;
+    const localChanged = base === undefined || !structurallyEqual(localValue, base[key]);
+    const masterChanged = base === undefined || !structurallyEqual(masterValue, base[key]);
+    const takeLocal = localChanged && (!masterChanged || localIsLater);
+    if (takeLocal) {
+      if (localValue === undefined) delete merged[key];
+      else merged[key] = localValue;
+    }
+  }
+  merged.updatedAt = Math.max(timestampOf(local), timestampOf(master));
+  merged.updatedBy = localIsLater ? local.updatedBy : master.updatedBy;
+  merged.serverRev = master.serverRev;
+  if ('emailKey' in master || 'emailKey' in local)
+    merged.emailKey = emailKeyOf(merged.email as string | undefined);
+  merged._deleted = false;
+  return merged as SyncedDocument;
+}
+
+/** The conflict handler installed on every replicated collection. */
+export const crmConflictHandler: RxConflictHandler<unknown> = {
+  isEqual(a, b) {
+    return syncedDocumentsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
+  },
+  resolve(input: RxConflictHandlerInput<unknown>) {
+    return mergeDocumentStates(input as unknown as MergeInput) as unknown as WithDeleted<unknown>;
+  },
+};
