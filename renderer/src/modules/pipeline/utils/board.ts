@@ -1,5 +1,5 @@
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
-import { type Lead, type LeadStatus, leadStatuses } from '../../../../shared/schemas';
+import { type Lead, type LeadStatus, leadStatuses } from '../../../../../shared/schemas';
 
 /** What a Kanban card needs; a structural subset of `Lead`, so plain objects work in tests. */
 export type BoardLead = Pick<
@@ -95,8 +95,4 @@ export function planPositions(
     .slice(index, end)
     .map((card, offset) => ({ id: card.id, position: keys[offset + 1]! }));
   return [{ id: movedId, position: keys[0]! }, ...patches];
-}
-
-export function displayName(lead: Pick<BoardLead, 'firstName' | 'lastName'>): string {
-  return [lead.firstName, lead.lastName].filter(Boolean).join(' ');
 }
