@@ -43,6 +43,9 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer is sandboxed, including any a library might create.
 app.enableSandbox();
+// A separate profile (settings, token, IndexedDB) per directory: used by the Electron E2E test and for
+// running a second, independent device on one machine.
+if (process.env.FIELDBOOK_USER_DATA_DIR) app.setPath('userData', process.env.FIELDBOOK_USER_DATA_DIR);
 
 let mainWindow: BrowserWindow | null = null;
 
