@@ -1,0 +1,232 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { z } from 'zod';
+import {
+  collectionNames,
+  type ErrorBody,
+  type FieldIssue,
+  type Me,
+  type PushResponse,
+  pullQuerySchema,
+  pushRequestSchema,
+  type RejectedDocument,
+} from '../shared/schemas';
+import { registerAdminRoutes } from './admin';
+import { authenticate, type Principal } from './auth/tokens';
+import type { ServerConfig } from './config';
+import type { Storage } from './db';
+import type { ChangeFeed } from './sync/change-feed';
+import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
+import { isClientWritable, issuesOf, validatePushedDocument } from './sync/validation';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+function sendError(reply: FastifyReply, error: HttpError) {
+  const body: ErrorBody = { error: error.code, message: error.message };
+  if (error.issues) body.issues = error.issues;
+  return reply.code(error.statusCode).type('application/json').send(body);
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HttpError(401, 'unauthorized', 'Missing bearer token');
+  return request.principal;
+}
+
+function collectionOf(params: unknown): string {
+  const { collection } = params as { collection: string };
+  if (!(collectionNames as readonly string[]).includes(collection)) {
+    throw new HttpError(404, 'unknown-collection', `Unknown collection "${collection}"`);
+  }
+  return collection;
+}
+
+/** The HTTP API of shared/schemas/wire.ts. All state lives in `storage`; `feed` only relays committed changes. */
+export async function buildApp(
+  storage: Storage,
+  feed: ChangeFeed,
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'heartbeatMs' | 'logLevel'> & { adminSecret?: string },
+) {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    // Per-request logs would dominate the output under 200 syncing clients; errors and rejections are logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+  });
+
+  // Bearer tokens only, never cookies: any origin may call the API, and credentials are not allowed.
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
+  });
+
+  app.decorateRequest('principal', null);
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!match?.[1]) throw new HttpError(401, 'unauthorized', 'Missing bearer token');
+    const principal = await authenticate(storage, match[1]);
+    if (!principal) throw new HttpError(401, 'unauthorized', 'Invalid or revoked token');
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return sendError(reply, error);
+    if (error instanceof z.ZodError) {
+      return sendError(reply, new HttpError(400, 'invalid-request', 'Invalid request', issuesOf(error)));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(
+          reply,
+          new HttpError(413, 'payload-too-large', `Request body exceeds ${config.bodyLimitBytes} bytes`),
+        );
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendError(reply, new HttpError(400, 'invalid-json', error.message));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendError(reply, new HttpError(415, 'unsupported-media-type', 'Send application/json'));
+    }
+    if (error instanceof SyntaxError || error.statusCode === 400) {
+      return sendError(reply, new HttpError(400, 'bad-request', error.message));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, new HttpError(error.statusCode, error.code ?? 'bad-request', error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, new HttpError(500, 'internal', 'Internal server error'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      new HttpError(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+
+  if (config.adminSecret) registerAdminRoutes(app, storage, config.adminSecret);
+
+  app.get('/healthz', async (request, reply) => {
+    try {
+      await storage.query('SELECT 1');
+      return { status: 'ok', database: storage.kind };
+    } catch (error) {
+      request.log.error({ err: error }, 'health check: database does not answer');
+      return reply.code(503).send({ status: 'unavailable', database: storage.kind });
+    }
+  });
+
+  app.get('/api/me', async (request): Promise<Me> => {
+    const { tenantId, userId, name } = principalOf(request);
+    return { tenantId, userId, name };
+  });
+
+  app.get('/api/sync/:collection/pull', async (request, reply) => {
+    const { tenantId } = principalOf(request);
+    const collection = collectionOf(request.params);
+    const query = pullQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      throw new HttpError(400, 'invalid-query', 'Invalid pull parameters', issuesOf(query.error));
+    }
+    const { seq, limit } = query.data;
+    const page = isClientWritable(collection)
+      ? await pullDocuments(storage, tenantId, collection, seq, limit)
+      : await pullTeamMembers(storage, tenantId, seq, limit);
+    return reply.type('application/json').send(page.json);
+  });
+
+  app.post('/api/sync/:collection/push', async (request): Promise<PushResponse> => {
+    const { tenantId, userId } = principalOf(request);
+    const collection = collectionOf(request.params);
+    if (!isClientWritable(collection)) {
+      throw new HttpError(403, 'read-only', `Collection "${collection}" is read-only for clients`);
+    }
+    const body = pushRequestSchema.safeParse(request.body);
+    if (!body.success) {
+      throw new HttpError(400, 'invalid-push', 'Invalid push request', issuesOf(body.error));
+    }
+    const rejected: RejectedDocument[] = [];
+    const rows: PushRow[] = [];
+    for (const row of body.data.rows) {
+      const result = validatePushedDocument(collection, row.newDocumentState);
+      if (!result.ok) {
+        rejected.push(result.rejected);
+        continue;
+      }
+      const assumed = row.assumedMasterState?.serverRev;
+      rows.push({
+        document: result.value,
+        assumedServerRev: typeof assumed === 'number' ? assumed : undefined,
+      });
+    }
+    if (rejected.length > 0) {
+      request.log.warn({ tenantId, userId, collection, rejected }, 'rejected pushed documents');
+    }
+    const { conflicts } = await pushDocuments(storage, tenantId, collection, rows);
+    return { conflicts, rejected };
+  });
+
+  app.get('/api/sync/stream', async (request, reply) => {
+    const principal = principalOf(request);
+    reply.hijack();
+    const raw = reply.raw;
+    // Headers set by hooks (CORS) are not sent for a hijacked reply: copy them.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) raw.setHeader(name, value);
+    }
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      raw.end();
+    };
+    // Subscribe before the first byte: a client that treats the open as RESYNC then misses nothing after it.
+    const unsubscribe = feed.subscribe(principal.tenantId, {
+      onChange: (event) => raw.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`),
+      onInterrupted: close,
+    });
+    const heartbeat = setInterval(() => {
+      // A revoked token loses its stream at the next heartbeat, not only at its next request.
+      authenticate(storage, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim())
+        .then((still) => {
+          if (!still) close();
+          else if (!closed) raw.write(': heartbeat\n\n');
+        })
+        .catch((error) => request.log.error({ err: error }, 'stream heartbeat: token check failed'));
+    }, config.heartbeatMs);
+    raw.on('close', close);
+    raw.write(': connected\n\n');
+  });
+
+  // Open streams would keep `close()` waiting forever.
+  app.addHook('preClose', async () => feed.interruptAll());
+
+  return app;
+}

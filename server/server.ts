@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { buildApp } from './app';
+import type { ServerConfig } from './config';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { openStorage } from './db';
+import { migrate } from './db/migrate';
+import { ChangeFeed } from './sync/change-feed';
+
+function takeDataDir(config: ServerConfig): DataDirLock | undefined {
+  if (config.databaseUrl) return undefined;
+  const result = acquireDataDirLock(config.dataDir);
+  if ('heldBy' in result) {
+    throw new Error(
+      `DATA_DIR ${resolve(config.dataDir)} is in use by process ${result.heldBy.pid}. ` +
+        'PGlite serves one process; run several servers over PostgreSQL (DATABASE_URL) instead.',
+    );
+  }
+  process.on('exit', () => result.lock.release());
+  return result.lock;
+}
+
+/** Opens the database, migrates it, listens for changes and serves until SIGTERM/SIGINT. */
+export async function startServer(config: ServerConfig) {
+  const lock = takeDataDir(config);
+  const storage = await openStorage(config);
+  const applied = await migrate(storage);
+  const feed = await ChangeFeed.start(storage);
+  // Embedded mode: the token CLI cannot open the data directory while we hold it, so it calls us instead.
+  const adminSecret = lock ? randomBytes(32).toString('base64url') : undefined;
+  const app = await buildApp(storage, feed, { ...config, adminSecret });
+  app.addHook('onClose', async () => {
+    await storage.close();
+    lock?.release();
+  });
+  if (applied.length > 0) app.log.info({ applied }, 'database migrated');
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  lock?.update({ adminUrl: wildcard ? `http://127.0.0.1:${port}` : url, adminSecret });
+  // Machine-readable line that scripts and tests wait for.
+  app.log.info({ url, database: storage.kind }, 'fieldbook sync server ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return { app, url };
+}
