@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Lead } from '../../../../../shared/schemas';
+import { toCsv } from './exportCsv';
+import { autoMap } from './mapping';
+import { parseCsvText } from './parseCsv';
+import { checkRow } from './validateRows';
+
+const lookups = {
+  departments: [{ id: 'dep-1', name: 'Field sales' }],
+  teamMembers: [{ id: 'u-ann', name: 'Ann Smith', email: 'ann@x.io' }],
+  userId: 'u-me',
+};
+
+const lead: Lead = {
+  id: 'lead-1',
+  createdAt: Date.UTC(2026, 0, 2),
+  updatedAt: Date.UTC(2026, 0, 3),
+  updatedBy: 'u-me',
+  serverRev: 4,
+  firstName: 'Zoë',
+  lastName: 'O"Neil, Jr.',
+  email: 'zoe@x.io',
+  emailKey: 'zoe@x.io',
+  phone: '+49 30 123',
+  company: '=HYPERLINK("evil")',
+  jobTitle: 'Buyer',
+  departmentId: 'dep-1',
+  source: 'Trade show',
+  assignedTo: 'u-ann',
+  status: 'Qualified',
+  priority: 'High',
+  value: 1250.5,
+  notes: 'line 1\nline 2',
+  contactId: '',
+  autoCreatedFromContact: false,
+  isConvertedToContact: false,
+  conversionDate: null,
+  position: 'a0',
+};
+
+describe('toCsv', () => {
+  it('writes labelled columns, names for references, ISO times and escaped formulas', () => {
+    const csv = toCsv('leads', [lead], lookups);
+    const parsed = parseCsvText(csv);
+    expect(parsed.rows).toHaveLength(1);
+    const header = parsed.headers;
+    const row = parsed.rows[0];
+    expect(header).toEqual([
+      'Id',
+      'First name',
+      'Last name',
+      'Email',
+      'Phone',
+      'Company',
+      'Job title',
+      'Department',
+      'Source',
+      'Assigned to',
+      'Status',
+      'Priority',
+      'Value',
+      'Notes',
+      'Created at',
+      'Updated at',
+    ]);
+    expect(row).toMatchObject({
+      Id: 'lead-1',
+      'Last name': 'O"Neil, Jr.',
+      Phone: "'+49 30 123",
+      Company: '\'=HYPERLINK("evil")',
+      Department: 'Field sales',
+      'Assigned to': 'Ann Smith',
+      Value: '1250.5',
+      Notes: 'line 1\nline 2',
+      'Created at': '2026-01-02T00:00:00.000Z',
+    });
+  });
+
+  it('imports back into the same values (round trip through the import mapping)', () => {
+    const parsed = parseCsvText(toCsv('leads', [lead], lookups));
+    const checked = checkRow(parsed.rows[0]!, 2, {
+      entity: 'leads',
+      mapping: autoMap(parsed.headers, 'leads'),
+      defaultStatus: 'New',
+      lookups,
+      newId: () => 'new-id',
+    });
+    expect(checked.issues).toEqual([]);
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      updatedBy: _b,
+      serverRev: _s,
+      position: _p,
+      ...fields
+    } = lead;
+    expect(checked.document).toMatchObject(fields);
+  });
+});

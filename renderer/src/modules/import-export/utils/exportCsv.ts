@@ -1,0 +1,48 @@
+import Papa from 'papaparse';
+import type { Contact, Lead } from '../../../../../shared/schemas';
+import { type ImportEntity, importFields } from './importFields';
+import type { ImportLookups } from './validateRows';
+
+/**
+ * CSV of contacts or leads with the same headers the import maps (the field labels), plus id and
+ * timestamps. References are written as names (department, assignee) so the file reads well and imports
+ * back. Cells that a spreadsheet would run as a formula are escaped (Papa's `escapeFormulae`).
+ */
+export function toCsv(
+  entity: ImportEntity,
+  records: readonly (Contact | Lead)[],
+  lookups: ImportLookups,
+): string {
+  const fields = importFields[entity];
+  const departmentNames = new Map(lookups.departments.map((department) => [department.id, department.name]));
+  const memberNames = new Map(lookups.teamMembers.map((member) => [member.id, member.name]));
+  const headers = ['Id', ...fields.map((field) => field.label), 'Created at', 'Updated at'];
+  const data = records.map((record) => {
+    const values = record as unknown as Record<string, unknown>;
+    const cells = fields.map((field) => {
+      const value = values[field.key];
+      if (field.kind === 'department') return departmentNames.get(value as string) ?? value;
+      if (field.kind === 'assignee')
+        return value === lookups.userId ? 'me' : (memberNames.get(value as string) ?? value);
+      return value ?? '';
+    });
+    return [
+      record.id,
+      ...cells,
+      new Date(record.createdAt).toISOString(),
+      new Date(record.updatedAt).toISOString(),
+    ];
+  });
+  return Papa.unparse({ fields: headers, data }, { escapeFormulae: true, newline: '\r\n' });
+}
+
+/** Saves text as a file through the browser's download (works in Electron and `npm run web`). */
+export function downloadText(text: string, fileName: string): void {
+  // The BOM makes spreadsheet apps read the file as UTF-8.
+  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
