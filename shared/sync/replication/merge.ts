@@ -135,6 +135,8 @@ export const crmConflictHandler: RxConflictHandler<unknown> = {
     return syncedDocumentsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
   },
   resolve(input: RxConflictHandlerInput<unknown>) {
-    return Promise.resolve(mergeDocumentStates(input as unknown as MergeInput) as unknown as WithDeleted<unknown>);
+    return Promise.resolve(
+      mergeDocumentStates(input as unknown as MergeInput) as unknown as WithDeleted<unknown>,
+    );
   },
 };

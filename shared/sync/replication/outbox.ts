@@ -1,0 +1,210 @@
+import {
+  getChangedDocumentsSince,
+  getComposedPrimaryKeyOfDocumentData,
+  type RxCollection,
+  type RxDocumentData,
+  type RxStorageInstance,
+} from 'rxdb';
+import type { RxReplicationState } from 'rxdb/plugins/replication';
+import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import type { ClientWritableCollection } from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { syncedDocumentsEqual } from './merge';
+
+type MetaDocument = {
+  itemId: string;
+  isCheckpoint: string;
+  docData?: Record<string, unknown>;
+  isResolvedConflict?: string;
+};
+
+/**
+ * Outbox per record: which documents hold local changes the server has not acknowledged.
+ *
+ * RxDB exposes no such list, but it persists the exact fact we need: the replication meta instance
+ * keeps, per document, the "assumed master state" (what the server acknowledged or sent last). A
+ * document is pending when it has no assumed master state yet, when its local state differs from it
+ * (compared with the same `isEqual` the replication uses), or when it is a resolved conflict that must
+ * still be pushed (`isResolvedConflict` = its revision). Deriving it from RxDB's own bookkeeping,
+ * instead of counting pushes ourselves, keeps it right across restarts, retries and conflict rounds.
+ * Recomputed per id when the local document or its meta entry changes.
+ *
+ * Rejected documents are not pending: RxDB records their pushed state as sent; they are listed in
+ * sync issues instead (the user must change them, waiting will not help).
+ */
+const outboxesByDatabase = new WeakMap<CrmDatabase, Map<string, BehaviorSubject<ReadonlySet<string>>>>();
+/** Between a stop and the next start, every local write is unacknowledged by definition: tracked here. */
+const offlineTracking = new WeakMap<RxCollection, Subscription>();
+
+function outboxSubject(db: CrmDatabase, collection: string): BehaviorSubject<ReadonlySet<string>> {
+  let outboxes = outboxesByDatabase.get(db);
+  if (!outboxes) {
+    outboxes = new Map();
+    outboxesByDatabase.set(db, outboxes);
+  }
+  let subject = outboxes.get(collection);
+  if (!subject) {
+    subject = new BehaviorSubject<ReadonlySet<string>>(new Set());
+    outboxes.set(collection, subject);
+  }
+  return subject;
+}
+
+/**
+ * Ids of `collection` documents with local changes not yet acknowledged by the server. Computed from
+ * RxDB's meta data once a sync handle started in this session (the app starts one at launch, also
+ * offline: no network needed) and kept current after it stops; empty before the first start.
+ */
+export function pendingIds$(
+  db: CrmDatabase,
+  collection: ClientWritableCollection,
+): Observable<ReadonlySet<string>> {
+  return outboxSubject(db, collection).asObservable();
+}
+
+/** Keeps one collection's outbox current from RxDB's replication meta instance. */
+export class OutboxTracker {
+  private readonly subject: BehaviorSubject<ReadonlySet<string>>;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly dirtyIds = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    db: CrmDatabase,
+    private readonly collection: RxCollection,
+    private readonly replication: RxReplicationState<unknown, unknown>,
+    private readonly onError: (error: Error) => void,
+  ) {
+    this.subject = outboxSubject(db, collection.name);
+  }
+
+  get pending(): ReadonlySet<string> {
+    return this.subject.getValue();
+  }
+
+  get pending$(): Observable<ReadonlySet<string>> {
+    return this.subject.asObservable();
+  }
+
+  async start(): Promise<void> {
+    await this.replication.startPromise;
+    const meta = this.replication.metaInstance as
+      | RxStorageInstance<MetaDocument, unknown, unknown>
+      | undefined;
+    if (!meta || this.stopped) return;
+    offlineTracking.get(this.collection)?.unsubscribe();
+    offlineTracking.delete(this.collection);
+    this.subscriptions.push(
+      this.collection.storageInstance.changeStream().subscribe((bulk) => {
+        for (const event of bulk.events) this.dirtyIds.add(event.documentId);
+        this.schedule(meta);
+      }),
+      meta.changeStream().subscribe((bulk) => {
+        for (const event of bulk.events) {
+          const data = event.documentData as MetaDocument | undefined;
+          if (data && data.isCheckpoint === '0') this.dirtyIds.add(data.itemId);
+        }
+        this.schedule(meta);
+      }),
+    );
+    this.queue = this.queue.then(() => this.recomputeAll(meta)).catch((error) => this.fail(error));
+    await this.queue;
+  }
+
+  /** Resolves once every change seen so far is reflected in the outbox. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    // No replication writes happen while stopped, so whatever is written now is a pending local change.
+    const subject = this.subject;
+    offlineTracking.get(this.collection)?.unsubscribe();
+    offlineTracking.set(
+      this.collection,
+      this.collection.storageInstance.changeStream().subscribe((bulk) => {
+        const next = new Set(subject.getValue());
+        for (const event of bulk.events) next.add(event.documentId);
+        subject.next(next);
+      }),
+    );
+  }
+
+  private fail(error: unknown): void {
+    if (!this.stopped) this.onError(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  private schedule(meta: RxStorageInstance<MetaDocument, unknown, unknown>): void {
+    this.queue = this.queue
+      .then(async () => {
+        if (this.stopped || this.dirtyIds.size === 0) return;
+        const ids = [...this.dirtyIds];
+        this.dirtyIds.clear();
+        const changes = await this.pendingStates(meta, ids);
+        const next = new Set(this.subject.getValue());
+        for (const [id, isPending] of changes) {
+          if (isPending) next.add(id);
+          else next.delete(id);
+        }
+        this.publish(next);
+      })
+      .catch((error) => this.fail(error));
+  }
+
+  private async recomputeAll(meta: RxStorageInstance<MetaDocument, unknown, unknown>): Promise<void> {
+    const next = new Set<string>();
+    let checkpoint: unknown;
+    for (;;) {
+      if (this.stopped) return;
+      const page = await getChangedDocumentsSince(this.collection.storageInstance, 1000, checkpoint);
+      if (page.documents.length === 0) break;
+      checkpoint = page.checkpoint;
+      const primaryPath = this.collection.schema.primaryPath as string;
+      const states = await this.pendingStates(
+        meta,
+        page.documents.map((doc) => String((doc as Record<string, unknown>)[primaryPath])),
+        page.documents as RxDocumentData<Record<string, unknown>>[],
+      );
+      for (const [id, isPending] of states) if (isPending) next.add(id);
+    }
+    this.publish(next);
+  }
+
+  private async pendingStates(
+    meta: RxStorageInstance<MetaDocument, unknown, unknown>,
+    ids: string[],
+    knownForkDocs?: RxDocumentData<Record<string, unknown>>[],
+  ): Promise<Map<string, boolean>> {
+    const primaryPath = this.collection.schema.primaryPath as string;
+    const forkDocs =
+      knownForkDocs ??
+      ((await this.collection.storageInstance.findDocumentsById(ids, true)) as RxDocumentData<
+        Record<string, unknown>
+      >[]);
+    const metaIds = ids.map((id) =>
+      getComposedPrimaryKeyOfDocumentData(meta.schema, { itemId: id, isCheckpoint: '0' } as never),
+    );
+    const metaDocs = await meta.findDocumentsById(metaIds, true);
+    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
+    const forkById = new Map(forkDocs.map((doc) => [String(doc[primaryPath]), doc]));
+    const result = new Map<string, boolean>();
+    for (const id of ids) {
+      const fork = forkById.get(id);
+      const assumed = metaById.get(id);
+      if (!fork) result.set(id, false);
+      else if (!assumed?.docData) result.set(id, true);
+      else if (assumed.isResolvedConflict === fork._rev) result.set(id, true);
+      else result.set(id, !syncedDocumentsEqual(assumed.docData, fork));
+    }
+    return result;
+  }
+
+  private publish(next: Set<string>): void {
+    const current = this.subject.getValue();
+    if (next.size === current.size && [...next].every((id) => current.has(id))) return;
+    this.subject.next(next);
+  }
+}

@@ -1,0 +1,418 @@
+import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import {
+  BehaviorSubject,
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  map,
+  type Observable,
+  Subject,
+  type Subscription,
+} from 'rxjs';
+import {
+  type Checkpoint,
+  type ClientWritableCollection,
+  type CollectionName,
+  clientWritableCollections,
+  collectionDefinitions,
+  type WireDocument,
+} from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { reconcile } from '../index';
+import { type FetchFunction, SyncHttpClient, SyncNetworkError } from './http';
+import { crmConflictHandler } from './merge';
+import { OutboxTracker } from './outbox';
+import { ChangeStream } from './stream';
+import { clearRejected, recordDeletedWhileEdited, recordRejected } from './sync-issues';
+
+export type SyncState = 'offline' | 'syncing' | 'synced' | 'error';
+export type SyncStatus = { state: SyncState; pending: number; lastError: string | null };
+
+export type SyncHandle = {
+  status$: Observable<SyncStatus>;
+  /** Resolves when every local change is on the server, the server's changes are here and reconcile ran. */
+  awaitInSync(timeoutMs?: number): Promise<void>;
+  /** Stops replicating; checkpoints and assumed master states stay, so the next startSync resumes. */
+  stop(): Promise<void>;
+};
+
+export type StartSyncOptions = {
+  url: string;
+  token: string;
+  /** Defaults to the global fetch; tests pass one that can fail to simulate a network outage. */
+  fetch?: FetchFunction;
+  /** First retry delay after a failed request; doubles per failure up to `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  pullBatchSize?: number;
+  pushBatchSize?: number;
+};
+
+type AnyReplication = RxReplicationState<unknown, Checkpoint>;
+
+const replicatedCollections: readonly CollectionName[] = [...clientWritableCollections, 'teamMembers'];
+/** Reconcile rounds in a row that still wrote something before we call it a loop and stop (see runReconcile). */
+const maxWritingReconcileRounds = 5;
+
+/** Keeps only the fields the local schema knows (the server may add bookkeeping such as `tenantId`). */
+function toLocalDocument(collection: CollectionName, document: WireDocument): WithDeleted<unknown> {
+  const shape = collectionDefinitions[collection].schema.shape as Record<string, unknown>;
+  const local: Record<string, unknown> = { _deleted: Boolean(document._deleted) };
+  for (const key of Object.keys(shape)) {
+    if (document[key] !== undefined) local[key] = document[key];
+  }
+  return local as WithDeleted<unknown>;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    // RxDB wraps handler errors (RC_PULL / RC_PUSH) with the original ones in `parameters.errors`.
+    const inner = (error as { parameters?: { errors?: { message?: string }[] } }).parameters?.errors?.[0]
+      ?.message;
+    return inner ?? error.message;
+  }
+  return String(error);
+}
+
+type BrowserLike = {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+  navigator?: { onLine?: boolean };
+};
+
+/** The window in a browser or renderer; undefined in Node, where failed requests are simply retried. */
+function browserWindow(): BrowserLike | undefined {
+  const candidate = globalThis as unknown as Partial<BrowserLike>;
+  return typeof candidate.addEventListener === 'function' && typeof candidate.navigator?.onLine === 'boolean'
+    ? (candidate as BrowserLike)
+    : undefined;
+}
+
+/**
+ * Replicates the CRM collections with the sync server (SPEC §4) through RxDB's replication protocol:
+ * pull by `{seq}` checkpoint, push with the assumed master state, live changes from ONE shared SSE
+ * connection, per-field merge of conflicts, sync issues for rejected documents and for edits that met
+ * a deletion, and `reconcile(db)` after each sync round (replicated writes bypass the link rules).
+ */
+export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandle {
+  const baseUrl = options.url.replace(/\/+$/, '');
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const abort = new AbortController();
+  const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  // Requests still in flight when the handle stops are abandoned, not awaited until a server timeout.
+  const fetchWithAbort: FetchFunction = (input, init) => baseFetch(input, { ...init, signal: abort.signal });
+
+  let stopped = false;
+  let lastError: Error | null = null;
+  let browserOffline = false;
+  let retryTime = retryBaseMs;
+  const statusChanges = new Subject<void>();
+  const subscriptions: Subscription[] = [];
+  const replications = new Map<CollectionName, AnyReplication>();
+  const outboxes: OutboxTracker[] = [];
+
+  const reportError = (error: Error) => {
+    if (stopped) return;
+    lastError = error;
+    statusChanges.next();
+  };
+
+  const setRetryTime = (next: number) => {
+    retryTime = next;
+    for (const replication of replications.values()) replication.retryTime = next;
+  };
+
+  const client = new SyncHttpClient({
+    url: baseUrl,
+    token: options.token,
+    fetch: fetchWithAbort,
+    onOutcome: (error) => {
+      if (stopped) return;
+      if (error) {
+        // Exponential backoff shared by all collections: they talk to the same server.
+        setRetryTime(Math.min(retryMaxMs, retryTime * 2));
+        reportError(error);
+      } else if (lastError || retryTime !== retryBaseMs) {
+        setRetryTime(retryBaseMs);
+        lastError = null;
+        statusChanges.next();
+      }
+    },
+  });
+
+  const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
+  const changeStream = new ChangeStream({
+    url: baseUrl,
+    authorization: client.authorization,
+    fetch: fetchWithAbort,
+    retryBaseMs,
+    retryMaxMs,
+    // A (re)opened stream may have missed changes: every collection pulls from its checkpoint (and re-pushes).
+    onOpen: () => {
+      for (const stream of streams.values()) stream.next('RESYNC');
+    },
+    onChange: (collection) => streams.get(collection)?.next('RESYNC'),
+    onError: (error) => {
+      // A dropped stream means live changes stop arriving (server down, network gone). A request error,
+      // being more precise (401, 5xx), is not overwritten; the next successful request clears either.
+      if (!lastError) reportError(new SyncNetworkError(error));
+    },
+  });
+
+  for (const name of replicatedCollections) {
+    const collection = db.collections[name] as unknown as RxCollection;
+    // The merge is a replication concern, so it is installed here rather than in createCrmDatabase;
+    // RxDB reads `collection.conflictHandler` when a replication starts.
+    collection.conflictHandler = crmConflictHandler;
+    const stream = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
+    streams.set(name, stream);
+    const writable = (clientWritableCollections as readonly string[]).includes(name);
+    const replication = replicateRxCollection<unknown, Checkpoint>({
+      // Stable per (server, collection): a restart resumes from the stored checkpoint and assumed master states.
+      replicationIdentifier: `fieldbook-sync:${baseUrl}:${name}`,
+      collection,
+      live: true,
+      retryTime,
+      autoStart: false,
+      // RxDB would otherwise elect one leader per origin through BroadcastChannel. The desktop app has
+      // one window per database (createCrmDatabase uses multiInstance: false) and Node has no tabs, so
+      // there is nobody to elect and waiting would only delay or block the start.
+      waitForLeadership: false,
+      // SPEC §4: keep replicating while the window is hidden.
+      toggleOnDocumentVisible: false,
+      pull: {
+        batchSize: options.pullBatchSize ?? 1000,
+        stream$: stream.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          const response = await client.pull(name, checkpoint?.seq ?? 0, batchSize);
+          return {
+            documents: response.documents.map((document) => toLocalDocument(name, document as WireDocument)),
+            checkpoint: response.checkpoint,
+          };
+        },
+      },
+      push: writable
+        ? {
+            batchSize: options.pushBatchSize ?? 300,
+            handler: async (rows) => {
+              const response = await client.push(name, {
+                rows: rows.map((row) => ({
+                  newDocumentState: row.newDocumentState as WireDocument,
+                  assumedMasterState: (row.assumedMasterState as WireDocument | undefined) ?? null,
+                })),
+              });
+              await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
+              return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
+            },
+          }
+        : undefined,
+    });
+    replication.retryTime = retryTime;
+    replications.set(name, replication);
+    subscriptions.push(
+      replication.error$.subscribe((error) => {
+        // Failed handler calls come back wrapped (RC_PULL / RC_PUSH with `errors`): already reported by the client.
+        const wrapped = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors;
+        if (!wrapped) reportError(new Error(messageOf(error)));
+      }),
+      replication.active$.subscribe(() => statusChanges.next()),
+    );
+    if (writable) {
+      const outbox = new OutboxTracker(
+        db,
+        collection,
+        replication as RxReplicationState<unknown, unknown>,
+        reportError,
+      );
+      outboxes.push(outbox);
+      subscriptions.push(outbox.pending$.subscribe(() => statusChanges.next()));
+    }
+  }
+
+  // Reconcile after each completed round: replicated writes bypass the link rules, and a merge can leave
+  // a pair inconsistent. reconcile() writes only when something is wrong, so the round its writes cause
+  // ends with a reconcile that writes nothing; a counter guards against a reconciler that never settles.
+  let reconcileRunning: Promise<void> = Promise.resolve();
+  let reconcilePending = false;
+  let writingRounds = 0;
+  const runReconcile = () => {
+    if (reconcilePending || stopped) return;
+    reconcilePending = true;
+    reconcileRunning = reconcileRunning.then(async () => {
+      reconcilePending = false;
+      if (stopped || db.closed) return;
+      if (writingRounds >= maxWritingReconcileRounds) return;
+      let written = 0;
+      try {
+        written = (await reconcile(db)).documentsWritten;
+      } catch (error) {
+        reportError(new Error(`Reconcile after sync failed: ${messageOf(error)}`));
+      }
+      writingRounds = written > 0 ? writingRounds + 1 : 0;
+      if (writingRounds >= maxWritingReconcileRounds) {
+        reportError(
+          new Error('Reconcile keeps rewriting documents after sync; stopped running it automatically.'),
+        );
+      }
+    });
+  };
+  const anyActive$ = combineLatest([...replications.values()].map((replication) => replication.active$)).pipe(
+    map((actives) => actives.some(Boolean)),
+    distinctUntilChanged(),
+  );
+  subscriptions.push(anyActive$.pipe(filter((active) => !active)).subscribe(() => runReconcile()));
+
+  const pendingCount = () => outboxes.reduce((sum, outbox) => sum + outbox.pending.size, 0);
+  const isActive = () => [...replications.values()].some(isReplicationActive);
+  const computeStatus = (): SyncStatus => {
+    const pending = pendingCount();
+    const lastErrorMessage = lastError ? lastError.message : null;
+    if (stopped || browserOffline) return { state: 'offline', pending, lastError: lastErrorMessage };
+    if (lastError) {
+      const unreachable = lastError instanceof SyncNetworkError;
+      return { state: unreachable ? 'offline' : 'error', pending, lastError: lastErrorMessage };
+    }
+    return { state: isActive() || pending > 0 ? 'syncing' : 'synced', pending, lastError: null };
+  };
+  const status = new BehaviorSubject<SyncStatus>({ state: 'syncing', pending: 0, lastError: null });
+  subscriptions.push(
+    statusChanges.subscribe(() => {
+      const next = computeStatus();
+      const current = status.getValue();
+      if (
+        next.state !== current.state ||
+        next.pending !== current.pending ||
+        next.lastError !== current.lastError
+      ) {
+        status.next(next);
+      }
+    }),
+  );
+
+  const pauseAll = () => Promise.all([...replications.values()].map((replication) => replication.pause()));
+  const resumeAll = () => Promise.all([...replications.values()].map((replication) => replication.start()));
+
+  const browser = browserWindow();
+  const onOffline = () => {
+    browserOffline = true;
+    changeStream.close();
+    pauseAll().catch(reportError);
+    statusChanges.next();
+  };
+  const onOnline = () => {
+    browserOffline = false;
+    changeStream.reconnect();
+    resumeAll().catch(reportError);
+    statusChanges.next();
+  };
+
+  const started = (async () => {
+    // Start even when offline: the replication state opens RxDB's meta data, which the outbox reads.
+    await resumeAll();
+    await Promise.all(outboxes.map((outbox) => outbox.start()));
+    if (stopped) return;
+    if (browser) {
+      browser.addEventListener('offline', onOffline);
+      browser.addEventListener('online', onOnline);
+      if (browser.navigator?.onLine === false) {
+        onOffline();
+        return;
+      }
+    }
+    changeStream.open();
+    statusChanges.next();
+  })();
+  started.catch((error) => reportError(error instanceof Error ? error : new Error(String(error))));
+
+  const allSettled = async () => {
+    await Promise.all([...replications.values()].map((replication) => replication.awaitInSync()));
+    await reconcileRunning;
+    await Promise.all(outboxes.map((outbox) => outbox.settled()));
+  };
+
+  return {
+    status$: status.asObservable(),
+
+    async awaitInSync(timeoutMs = 30_000) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const reason = lastError ? `: ${lastError.message}` : '';
+          reject(new Error(`Not in sync after ${timeoutMs} ms${reason}`));
+        }, timeoutMs);
+      });
+      try {
+        await Promise.race([
+          (async () => {
+            await started;
+            // Reconcile writes and conflict rounds start new pushes: settle until a round changes nothing.
+            for (;;) {
+              await allSettled();
+              if (!isActive() && !reconcilePending && pendingCount() === 0) return;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          })(),
+          timeout,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      browser?.removeEventListener('offline', onOffline);
+      browser?.removeEventListener('online', onOnline);
+      changeStream.close();
+      for (const outbox of outboxes) outbox.stop();
+      abort.abort();
+      await started.catch(() => undefined);
+      // cancel(), never remove(): checkpoints and assumed master states are what lets a later start resume.
+      await Promise.all([...replications.values()].map((replication) => replication.cancel()));
+      await reconcileRunning;
+      status.next({ state: 'offline', pending: pendingCount(), lastError: null });
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      status.complete();
+    },
+  };
+}
+
+function isReplicationActive(replication: AnyReplication): boolean {
+  const internal = replication.internalReplicationState;
+  return !!internal && (internal.events.active.down.getValue() || internal.events.active.up.getValue());
+}
+
+/** Turns the server's verdicts on a pushed batch into sync issues (and clears the ones now resolved). */
+async function recordPushOutcome(
+  db: CrmDatabase,
+  collection: ClientWritableCollection,
+  rows: readonly { newDocumentState: WithDeleted<unknown>; assumedMasterState?: WithDeleted<unknown> }[],
+  response: {
+    conflicts: WireDocument[];
+    rejected: { id: string; reason: string; issues: { field: string; message: string }[] }[];
+  },
+): Promise<void> {
+  const rowsById = new Map(rows.map((row) => [(row.newDocumentState as WireDocument).id, row]));
+  const conflictIds = new Set(response.conflicts.map((document) => document.id));
+  const rejectedIds = new Set(response.rejected.map((rejected) => rejected.id));
+  const writes: Promise<void>[] = [];
+  for (const rejected of response.rejected) {
+    const row = rowsById.get(rejected.id);
+    writes.push(
+      recordRejected(db, collection, rejected, (row?.newDocumentState ?? {}) as Record<string, unknown>),
+    );
+  }
+  for (const conflict of response.conflicts) {
+    const row = rowsById.get(conflict.id);
+    const local = row?.newDocumentState as WireDocument | undefined;
+    // Only pushed rows differ from the assumed master: a live local state meeting a tombstone is a lost edit.
+    if (conflict._deleted && local && !local._deleted)
+      writes.push(recordDeletedWhileEdited(db, collection, local));
+  }
+  const acceptedIds = [...rowsById.keys()].filter((id) => !conflictIds.has(id) && !rejectedIds.has(id));
+  writes.push(clearRejected(db, collection, acceptedIds));
+  await Promise.all(writes);
+}

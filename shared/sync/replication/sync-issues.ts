@@ -1,0 +1,158 @@
+import { map, type Observable } from 'rxjs';
+import { v7 as uuidv7 } from 'uuid';
+import { type ClientWritableCollection, type FieldIssue, managedKeys } from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { CrmValidationError } from '../errors';
+
+/**
+ * Something replication could not do on its own and the user must see:
+ * - `rejected`: the server refused a pushed document (validation); it stays in the local database,
+ *   and editing and saving it pushes it again. Cleared when the server accepts the document.
+ * - `deleted-while-edited`: this device's unsent edit met a record deleted elsewhere; the deletion
+ *   won (no resurrection) and `localState` keeps the lost edit so it can be restored as a new record.
+ */
+export type SyncIssue = {
+  id: string;
+  kind: 'rejected' | 'deleted-while-edited';
+  collection: ClientWritableCollection;
+  documentId: string;
+  reason: string;
+  issues: FieldIssue[];
+  at: number;
+  localState: Record<string, unknown> | null;
+};
+
+/**
+ * Sync issues live in one RxDB local document: local-only by nature, and the open-source RxDB allows
+ * only 16 collections per realm, so no collection is spent on them. The list stays short (one entry
+ * per problem record), so rewriting it as a whole is cheap.
+ */
+const issuesDocumentId = 'fieldbook-sync-issues';
+
+/** Read-modify-write of the issue list must not interleave (concurrent pushes of several collections). */
+const writeQueues = new WeakMap<CrmDatabase, Promise<unknown>>();
+
+async function readIssues(db: CrmDatabase): Promise<SyncIssue[]> {
+  const document = await db.getLocal<{ issues: SyncIssue[] }>(issuesDocumentId);
+  return (document?.get('issues') as SyncIssue[] | undefined) ?? [];
+}
+
+export function updateSyncIssues(
+  db: CrmDatabase,
+  change: (issues: SyncIssue[]) => SyncIssue[] | undefined,
+): Promise<void> {
+  const previous = writeQueues.get(db) ?? Promise.resolve();
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      if (db.closed) return;
+      const current = await readIssues(db);
+      const changed = change([...current]);
+      if (changed) await db.upsertLocal(issuesDocumentId, { issues: changed });
+    });
+  writeQueues.set(db, next);
+  return next;
+}
+
+export function syncIssues$(db: CrmDatabase): Observable<SyncIssue[]> {
+  return db
+    .getLocal$<{ issues: SyncIssue[] }>(issuesDocumentId)
+    .pipe(map((document) => (document?.get('issues') as SyncIssue[] | undefined) ?? []));
+}
+
+export function dismissSyncIssue(db: CrmDatabase, issueId: string): Promise<void> {
+  return updateSyncIssues(db, (issues) => {
+    const remaining = issues.filter((issue) => issue.id !== issueId);
+    return remaining.length === issues.length ? undefined : remaining;
+  });
+}
+
+export function rejectedIssueId(collection: string, documentId: string): string {
+  return `rejected:${collection}:${documentId}`;
+}
+
+export function recordRejected(
+  db: CrmDatabase,
+  collection: ClientWritableCollection,
+  rejected: { id: string; reason: string; issues: FieldIssue[] },
+  localState: Record<string, unknown>,
+): Promise<void> {
+  const issue: SyncIssue = {
+    id: rejectedIssueId(collection, rejected.id),
+    kind: 'rejected',
+    collection,
+    documentId: rejected.id,
+    reason: rejected.reason,
+    issues: rejected.issues,
+    at: Date.now(),
+    localState,
+  };
+  return updateSyncIssues(db, (issues) => [...issues.filter((existing) => existing.id !== issue.id), issue]);
+}
+
+/** Removes the `rejected` issues of documents the server has now accepted; no write when there are none. */
+export function clearRejected(
+  db: CrmDatabase,
+  collection: string,
+  acceptedIds: readonly string[],
+): Promise<void> {
+  if (acceptedIds.length === 0) return Promise.resolve();
+  const cleared = new Set(acceptedIds.map((id) => rejectedIssueId(collection, id)));
+  return updateSyncIssues(db, (issues) => {
+    const remaining = issues.filter((issue) => !cleared.has(issue.id));
+    return remaining.length === issues.length ? undefined : remaining;
+  });
+}
+
+export function recordDeletedWhileEdited(
+  db: CrmDatabase,
+  collection: ClientWritableCollection,
+  localState: Record<string, unknown>,
+): Promise<void> {
+  // One issue per record: a push repeated after a pause meets the same tombstone again.
+  const issue: SyncIssue = {
+    id: `deleted:${collection}:${String(localState.id)}`,
+    kind: 'deleted-while-edited',
+    collection,
+    documentId: String(localState.id),
+    reason: 'This record was deleted on another device while you edited it here; your edit was not applied.',
+    issues: [],
+    at: Date.now(),
+    localState,
+  };
+  return updateSyncIssues(db, (issues) => [...issues.filter((existing) => existing.id !== issue.id), issue]);
+}
+
+/** Link fields a restored record starts without: its old partner may be gone or linked elsewhere. */
+const unlinkedValues: Record<ClientWritableCollection, Record<string, unknown>> = {
+  contacts: { leadId: '', isConvertedFromLead: false, conversionDate: null },
+  leads: { contactId: '', autoCreatedFromContact: false, isConvertedToContact: false, conversionDate: null },
+  departments: {},
+  activities: {},
+};
+
+/**
+ * Restores the edit that met a deleted record as a NEW record (new id, through the normal local write
+ * path so validation and the link rules run). A new id because the old one is deleted everywhere and
+ * may still be referenced by its former partner (an auto-created lead id is derived from the contact id).
+ * Returns the new record's id and removes the issue.
+ */
+export async function restoreDeletedFromIssue(db: CrmDatabase, issueId: string): Promise<string> {
+  const issue = (await readIssues(db)).find((candidate) => candidate.id === issueId);
+  if (!issue || issue.kind !== 'deleted-while-edited' || !issue.localState) {
+    throw new CrmValidationError('not-found', [
+      { field: '(document)', message: `No restorable sync issue ${issueId}` },
+    ]);
+  }
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(issue.localState)) {
+    if (key.startsWith('_') || (managedKeys as readonly string[]).includes(key) || key === 'emailKey')
+      continue;
+    data[key] = value;
+  }
+  Object.assign(data, unlinkedValues[issue.collection], { id: uuidv7() });
+  const collection = db.collections[issue.collection];
+  await collection.insert(data as never);
+  await dismissSyncIssue(db, issueId);
+  return data.id as string;
+}

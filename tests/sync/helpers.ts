@@ -1,0 +1,295 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { firstValueFrom, type Observable } from 'rxjs';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  type CollectionName,
+  type Contact,
+  clientWritableCollections,
+  type PullResponse,
+} from '../../shared/schemas';
+import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
+import { structurallyEqual } from '../../shared/sync/replication/merge';
+import { type StartSyncOptions, type SyncHandle, startSync } from '../../shared/sync/replication/start-sync';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const cliPath = join(repoRoot, 'server/cli.ts');
+const execFileAsync = promisify(execFile);
+
+/** Server storages the scenarios run against: PGlite always, PostgreSQL when the test script provides one. */
+export const backends: { name: string; databaseUrl: string | undefined }[] = [
+  { name: 'PGlite', databaseUrl: undefined },
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: 'PostgreSQL', databaseUrl: process.env.TEST_DATABASE_URL }]
+    : []),
+];
+
+/**
+ * A real sync server process (`server/cli.ts`), run with `node --import tsx` so that the pid is the server
+ * itself and SIGKILL really kills it (the `tsx` CLI would put a wrapper process in between).
+ */
+export class TestServer {
+  url = '';
+  private child: ChildProcess | null = null;
+  private port = 0;
+  private readonly dataDir: string;
+  private output = '';
+
+  constructor(private readonly databaseUrl: string | undefined) {
+    this.dataDir = mkdtempSync(join(tmpdir(), 'fieldbook-sync-test-'));
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(this.port),
+      DATA_DIR: this.dataDir,
+      LOG_LEVEL: 'info',
+    };
+    if (this.databaseUrl) env.DATABASE_URL = this.databaseUrl;
+    else delete env.DATABASE_URL;
+    return env;
+  }
+
+  /** Starts the server; after a restart it listens on the same port so clients keep their URL. */
+  async start(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', cliPath], {
+      cwd: repoRoot,
+      env: this.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const ready = new Promise<string>((resolveReady, rejectReady) => {
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        const match = this.output.match(
+          /"url":"(http:\/\/[^"]+)"[^\n]*sync server ready|sync server ready[^\n]*"url":"(http:\/\/[^"]+)"/,
+        );
+        if (match) resolveReady((match[1] ?? match[2]) as string);
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) =>
+        rejectReady(new Error(`server exited (${code}) before ready:\n${this.output}`)),
+      );
+    });
+    const timeout = new Promise<never>((_, rejectTimeout) =>
+      setTimeout(() => rejectTimeout(new Error(`server not ready after 30 s:\n${this.output}`)), 30_000),
+    );
+    this.url = await Promise.race([ready, timeout]);
+    this.port = Number(new URL(this.url).port);
+  }
+
+  /** Kills the process without letting it clean up (power cut). */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+    child.kill(signal);
+    await exited;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** A fresh token for `user` in `tenant` (the CLI prints it as its last stdout line). */
+  async token(tenant: string, user: string): Promise<string> {
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', cliPath, 'token', '--tenant', tenant, '--user', user],
+      { cwd: repoRoot, env: this.env() },
+    );
+    const lines = stdout.trim().split('\n');
+    return (lines.at(-1) ?? '').trim();
+  }
+}
+
+/** Everything the server holds for a tenant, live documents only, by collection and id. */
+export async function serverSnapshot(url: string, token: string): Promise<Snapshot> {
+  const snapshot: Snapshot = {};
+  for (const collection of clientWritableCollections) {
+    const documents: Record<string, Record<string, unknown>> = {};
+    let seq = 0;
+    for (;;) {
+      const response = await fetch(`${url}/api/sync/${collection}/pull?seq=${seq}&limit=5000`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) throw new Error(`pull ${collection}: ${response.status} ${await response.text()}`);
+      const page = (await response.json()) as PullResponse;
+      for (const document of page.documents) {
+        const { _deleted, ...data } = document as Record<string, unknown>;
+        if (_deleted) delete documents[document.id];
+        else documents[document.id] = data;
+      }
+      if (page.documents.length === 0) break;
+      seq = page.checkpoint.seq;
+    }
+    snapshot[collection] = documents;
+  }
+  return snapshot;
+}
+
+export type Snapshot = Record<string, Record<string, Record<string, unknown>>>;
+
+/** The live documents of a device, as plain data (no RxDB bookkeeping). */
+export async function deviceSnapshot(db: CrmDatabase): Promise<Snapshot> {
+  const snapshot: Snapshot = {};
+  for (const collection of clientWritableCollections) {
+    const documents = await db.collections[collection].find().exec();
+    snapshot[collection] = Object.fromEntries(
+      documents.map((document) => [document.primary, document.toJSON() as Record<string, unknown>]),
+    );
+  }
+  return snapshot;
+}
+
+/** I6 differences between two snapshots, readable in a failed assertion. */
+export function snapshotDifferences(a: Snapshot, b: Snapshot, labelA: string, labelB: string): string[] {
+  const differences: string[] = [];
+  for (const collection of clientWritableCollections) {
+    const docsA = a[collection] ?? {};
+    const docsB = b[collection] ?? {};
+    for (const id of new Set([...Object.keys(docsA), ...Object.keys(docsB)])) {
+      if (!structurallyEqual(docsA[id], docsB[id])) {
+        differences.push(
+          `${collection}/${id}: ${labelA}=${JSON.stringify(docsA[id])} ${labelB}=${JSON.stringify(docsB[id])}`,
+        );
+      }
+    }
+  }
+  return differences;
+}
+
+/** A simulated device: its own IndexedDB (fresh fake-indexeddb factory), database and sync handle. */
+export class Device {
+  handle: SyncHandle | null = null;
+  /** When true every request fails like a dropped network. */
+  networkDown = false;
+  /** Extra delay before push requests (to catch a push in flight). */
+  pushDelayMs = 0;
+  /** When > 0, that many push requests fail before pushes go through again. */
+  failingPushes = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly db: CrmDatabase,
+    private readonly server: { url: string },
+    private readonly token: string,
+  ) {}
+
+  static async create(name: string, server: { url: string }, token: string, userId = name): Promise<Device> {
+    const db = await createCrmDatabase({
+      name: `device-${name}-${uuidv7()}`,
+      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }) as never,
+      userId,
+    });
+    return new Device(name, db, server, token);
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith('/push')) {
+      if (this.failingPushes > 0) {
+        this.failingPushes -= 1;
+        throw new TypeError('fetch failed (simulated push failure)');
+      }
+      if (this.pushDelayMs > 0) await new Promise((wait) => setTimeout(wait, this.pushDelayMs));
+      if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
+    }
+    return fetch(input, init);
+  };
+
+  online(extra: Partial<StartSyncOptions> = {}): SyncHandle {
+    if (!this.handle) {
+      this.handle = startSync(this.db, {
+        url: this.server.url,
+        token: this.token,
+        fetch: this.fetch,
+        retryBaseMs: 100,
+        retryMaxMs: 800,
+        ...extra,
+      });
+    }
+    return this.handle;
+  }
+
+  async offline(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.offline();
+    await this.db.close();
+  }
+}
+
+/** Lets every online device sync until all of them and the server agree (or fails with the differences). */
+export async function syncAll(devices: Device[], server: { url: string }, token: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let differences: string[] = [];
+  while (Date.now() < deadline) {
+    for (const device of devices) await device.online().awaitInSync(Math.max(1000, deadline - Date.now()));
+    const serverState = await serverSnapshot(server.url, token);
+    differences = [];
+    for (const device of devices) {
+      differences.push(
+        ...snapshotDifferences(serverState, await deviceSnapshot(device.db), 'server', device.name),
+      );
+    }
+    if (differences.length === 0) return;
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+  throw new Error(`devices did not converge:\n${differences.slice(0, 20).join('\n')}`);
+}
+
+/** Writes straight to storage, bypassing hooks and validation: stands for a document an older client made. */
+export async function writeBypassingHooks(
+  db: CrmDatabase,
+  collection: CollectionName,
+  document: Record<string, unknown>,
+): Promise<void> {
+  const rx = db.collections[collection] as unknown as RxCollection;
+  const [previous] = await rx.storageInstance.findDocumentsById([String(document.id)], true);
+  const next = {
+    ...(previous ?? {}),
+    ...document,
+    _deleted: false,
+    _attachments: {},
+    _meta: { lwt: Date.now() },
+    _rev: '',
+  } as RxDocumentData<unknown>;
+  next._rev = createRevision(db.token, previous);
+  const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], 'test-bypass-hooks');
+  if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);
+}
+
+export function uniqueTenant(prefix: string): string {
+  return `${prefix}-${uuidv7()}`;
+}
+
+/** The value an observable holds right now (BehaviorSubject-backed streams emit it at once). */
+export function current<T>(observable: Observable<T>): Promise<T> {
+  return firstValueFrom(observable);
+}
+
+/** A contact insert with only the fields a caller must give; the database layer fills the rest (SPEC §2). */
+export function insertContact(
+  db: CrmDatabase,
+  data: Partial<Contact> & Pick<Contact, 'id' | 'firstName' | 'status'>,
+) {
+  return db.contacts.insert(data as Contact);
+}
