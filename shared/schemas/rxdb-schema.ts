@@ -26,6 +26,9 @@ export function toRxJsonSchema(definition: CollectionDefinition) {
     if (!property) throw new Error(`Index on unknown field ${field}`);
     if (property.type === 'integer' || property.type === 'number')
       properties[field] = boundIndexedNumber(property);
+    // RxDB needs a maxLength on indexed strings (SC34); zod emits none for enums.
+    if (property.type === 'string' && property.maxLength === undefined && Array.isArray(property.enum))
+      properties[field] = { ...property, maxLength: Math.max(...property.enum.map((v) => String(v).length)) };
   }
   // zod marks the base `id` as a plain string; RxDB needs its maxLength for the primary key.
   return {

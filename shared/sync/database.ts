@@ -6,6 +6,7 @@ import {
   type RxJsonSchema,
   type RxStorage,
 } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import {
@@ -17,8 +18,11 @@ import {
   rxJsonSchemaOf,
 } from '../schemas';
 import { CrmValidationError, fieldIssuesOf } from './errors';
+import { reconcile } from './rules/reconcile';
+import { createRuleRuntime, installLinkRules, type RuleRuntime } from './rules/wiring';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export type CrmCollections = { [K in CollectionName]: RxCollection<DocumentTypes[K]> };
 export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
@@ -27,6 +31,8 @@ export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
 export type CrmContext = {
   /** User id written to `updatedBy`; a rule's write is attributed to the user whose write triggered it. */
   userId: string;
+  /** State of the link rules engine (rules/wiring.ts). */
+  rules: RuleRuntime;
 };
 
 export type CreateCrmDatabaseOptions = {
@@ -84,7 +90,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
     localDocuments: true,
     ignoreDuplicate: false,
   })) as CrmDatabase;
-  db.crm = { userId: options.userId ?? 'local' };
+  db.crm = { userId: options.userId ?? 'local', rules: createRuleRuntime() };
 
   await db.addCollections(
     Object.fromEntries(
@@ -104,8 +110,19 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
       prepareLocalWrite(name, data as Record<string, unknown>, undefined, db.crm);
     }, false);
     collection.preSave((data, previous) => {
+      // incrementalRemove() runs the save hooks too; the deletion was stamped in preRemove.
+      if ((data as { _deleted?: boolean })._deleted) return;
       prepareLocalWrite(name, data as Record<string, unknown>, previous as Record<string, unknown>, db.crm);
     }, false);
+    // A deletion is a write too: it carries its time and author (SPEC §2).
+    collection.preRemove((data) => {
+      const doc = data as { updatedAt: number; updatedBy: string };
+      doc.updatedAt = nextUpdatedAt(doc.updatedAt);
+      doc.updatedBy = db.crm.userId;
+    }, false);
   }
+  installLinkRules(db);
+  // Repair pairs left inconsistent by an interrupted session or by a failed linked write.
+  await reconcile(db);
   return db;
 }

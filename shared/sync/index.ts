@@ -14,3 +14,14 @@ export {
   startSync,
   syncIssues$,
 } from './replication';
+export { checkInvariants, type InvariantId, type InvariantViolation } from './rules/invariants';
+export { linkLeadToContact, unlinkLead } from './rules/links';
+export { type ReconcileResult, reconcile } from './rules/reconcile';
+export {
+  clearRuleErrors,
+  getRuleErrors,
+  type RuleError,
+  type RuleErrorTarget,
+  ruleErrors$,
+} from './rules/rule-errors';
+export { whenRulesSettled } from './rules/wiring';

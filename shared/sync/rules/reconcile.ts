@@ -1,0 +1,209 @@
+/**
+ * The reconciler: repairs every contact/lead pair so that I1–I4 hold again, after a linked write failed
+ * (rule-error log) or after replication brought in documents whose other half is missing or different.
+ * Idempotent: a second run finds nothing to do. Deterministic (same data → same repairs on every device).
+ *
+ * Choices beyond the spec, in order:
+ * 1. References: a contact keeps the lead it points to when that lead points back or is free; the first
+ *    contact (by id) wins a contested lead; other leads pointing at a contact are unlinked. A contact
+ *    pointing at a lead id that never existed (its R1/R2 insert failed) gets that lead created when it is
+ *    still in Lead, otherwise the reference is cleared; a reference to a deleted document is cleared (R10).
+ * 2. I3: a Won lead whose contact is in Lead: the later-updated side wins (R6 converts the contact, or R2
+ *    reopens the lead). A Won lead's contact that is not flagged converted gets the flags.
+ * 3. I4: the later-updated side's mapped fields are copied to the other side.
+ */
+import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { checkInvariants, linkedPairs, loadLiveDocuments } from './invariants';
+import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './mapping';
+import { autoLeadFromContact } from './rules';
+import { activityOf, appendActivities, type LinkedWrite, writeLinked } from './wiring';
+
+export type ReconcileResult = { documentsWritten: number; failures: number };
+
+const MAX_PASSES = 3;
+
+type Plan = {
+  contactPatches: Map<string, Partial<Contact>>;
+  leadPatches: Map<string, Partial<Lead>>;
+  leadsToCreate: Lead[];
+};
+
+export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
+  const total: ReconcileResult = { documentsWritten: 0, failures: 0 };
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const result = await reconcileOnce(db);
+    total.documentsWritten += result.documentsWritten;
+    total.failures += result.failures;
+    if (result.documentsWritten === 0 || result.failures > 0) break;
+    if ((await checkInvariants(db)).length === 0) break;
+  }
+  return total;
+}
+
+async function reconcileOnce(db: CrmDatabase): Promise<ReconcileResult> {
+  const { contacts, leads } = await loadLiveDocuments(db);
+  const plan = await planRepairs(db, contacts, leads);
+  let documentsWritten = 0;
+  let failures = 0;
+  const activities: Parameters<typeof appendActivities>[1] = [];
+  const record = (ok: boolean, contactId: string, leadId: string, fields: string[], status: string) => {
+    if (!ok) {
+      failures++;
+      return;
+    }
+    documentsWritten++;
+    activities.push(
+      activityOf(
+        db,
+        {
+          kind: 'rule',
+          rule: 'reconcile',
+          statusBefore: status,
+          statusAfter: status,
+          fields,
+          summary: `Repaired by the reconciler: ${fields.join(', ')}`,
+        },
+        { contactId, leadId },
+      ),
+    );
+  };
+  const write = (linkedWrite: LinkedWrite) => writeLinked(db, linkedWrite);
+
+  for (const lead of plan.leadsToCreate) {
+    const ok = await write({
+      rule: 'reconcile',
+      trigger: { collection: 'contacts', id: lead.contactId },
+      target: { collection: 'leads', id: lead.id },
+      create: lead,
+    });
+    record(ok, lead.contactId, lead.id, ['created'], lead.status);
+  }
+  for (const [id, patch] of plan.leadPatches) {
+    const lead = leads.get(id) as Lead;
+    const ok = await write({
+      rule: 'reconcile',
+      trigger: { collection: 'contacts', id: patch.contactId ?? lead.contactId },
+      target: { collection: 'leads', id },
+      patch,
+    });
+    record(ok, patch.contactId ?? lead.contactId, id, Object.keys(patch), patch.status ?? lead.status);
+  }
+  for (const [id, patch] of plan.contactPatches) {
+    const contact = contacts.get(id) as Contact;
+    const ok = await write({
+      rule: 'reconcile',
+      trigger: { collection: 'leads', id: patch.leadId ?? contact.leadId },
+      target: { collection: 'contacts', id },
+      patch,
+    });
+    record(ok, id, patch.leadId ?? contact.leadId, Object.keys(patch), patch.status ?? contact.status);
+  }
+  const firstActivity = activities[0];
+  if (firstActivity)
+    await appendActivities(db, activities, { collection: 'contacts', id: firstActivity.contactId ?? '' });
+  return { documentsWritten, failures };
+}
+
+async function planRepairs(
+  db: CrmDatabase,
+  contacts: Map<string, Contact>,
+  leads: Map<string, Lead>,
+): Promise<Plan> {
+  const plan: Plan = { contactPatches: new Map(), leadPatches: new Map(), leadsToCreate: [] };
+  // Working copies: later steps see the earlier repairs.
+  const workContacts = new Map([...contacts].map(([id, doc]) => [id, { ...doc }]));
+  const workLeads = new Map([...leads].map(([id, doc]) => [id, { ...doc }]));
+  const patchContact = (id: string, patch: Partial<Contact>) => {
+    const doc = workContacts.get(id) as Contact;
+    const effective = effectivePatch(doc, patch);
+    if (Object.keys(effective).length === 0) return;
+    Object.assign(doc, effective);
+    plan.contactPatches.set(id, { ...plan.contactPatches.get(id), ...effective });
+  };
+  const patchLead = (id: string, patch: Partial<Lead>) => {
+    const doc = workLeads.get(id) as Lead;
+    const effective = effectivePatch(doc, patch);
+    if (Object.keys(effective).length === 0) return;
+    Object.assign(doc, effective);
+    plan.leadPatches.set(id, { ...plan.leadPatches.get(id), ...effective });
+  };
+
+  // 1. References (I1, I2). Consistent pairs claim their lead first.
+  const sortedContacts = [...workContacts.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const claimed = new Map<string, string>(); // lead id → contact id
+  for (const contact of sortedContacts) {
+    const lead = workLeads.get(contact.leadId);
+    if (lead?.contactId === contact.id) claimed.set(lead.id, contact.id);
+  }
+  const danglingIds = sortedContacts
+    .filter((contact) => contact.leadId && !workLeads.has(contact.leadId))
+    .map((contact) => contact.leadId);
+  const everStored = new Set(
+    danglingIds.length === 0
+      ? []
+      : (await db.leads.storageInstance.findDocumentsById(danglingIds, true)).map((doc) => doc.id),
+  );
+  for (const contact of sortedContacts) {
+    if (!contact.leadId || claimed.get(contact.leadId) === contact.id) continue;
+    const lead = workLeads.get(contact.leadId);
+    if (lead) {
+      const owner = lead.contactId ? workContacts.get(lead.contactId) : undefined;
+      const ownedElsewhere = claimed.has(lead.id) || owner?.leadId === lead.id;
+      if (!ownedElsewhere) {
+        claimed.set(lead.id, contact.id);
+        continue;
+      }
+      patchContact(contact.id, { leadId: '' });
+    } else if (!everStored.has(contact.leadId) && contact.status === 'Lead') {
+      // Its R1/R2 lead insert failed: create it now.
+      const created = autoLeadFromContact(contact, contact.leadId, Date.now());
+      plan.leadsToCreate.push(created);
+      workLeads.set(created.id, { ...created });
+      claimed.set(created.id, contact.id);
+    } else {
+      patchContact(contact.id, { leadId: '' });
+    }
+  }
+  // Leads that point at a contact which does not own them: link them when the contact is free, else unlink.
+  const sortedLeads = [...workLeads.values()].sort((a, b) => a.id.localeCompare(b.id));
+  for (const lead of sortedLeads) {
+    const claimant = claimed.get(lead.id);
+    if (claimant) {
+      patchLead(lead.id, { contactId: claimant });
+      continue;
+    }
+    if (!lead.contactId) continue;
+    const contact = workContacts.get(lead.contactId);
+    if (contact && !contact.leadId) {
+      claimed.set(lead.id, contact.id);
+      patchContact(contact.id, { leadId: lead.id });
+    } else {
+      patchLead(lead.id, { contactId: '' });
+    }
+  }
+
+  // 2 and 3. Pair state (I3, I4).
+  const now = Date.now();
+  for (const { contact, lead } of linkedPairs(workContacts, workLeads)) {
+    if (lead.status === 'Won') {
+      if (contact.status === 'Lead' && contact.updatedAt > lead.updatedAt) {
+        patchLead(lead.id, { status: 'New', isConvertedToContact: false, conversionDate: null });
+        patchContact(contact.id, { isConvertedFromLead: false, conversionDate: null });
+      } else if (contact.status === 'Lead' || !contact.isConvertedFromLead) {
+        const conversionDate = lead.conversionDate ?? contact.conversionDate ?? now;
+        patchContact(contact.id, {
+          isConvertedFromLead: true,
+          conversionDate,
+          ...(contact.status === 'Lead' ? { status: 'Active' as const } : {}),
+        });
+        patchLead(lead.id, { isConvertedToContact: true, conversionDate });
+      }
+    }
+    if (contact.status === 'Lead' && isOpenLeadStatus(lead.status)) {
+      if (contact.updatedAt >= lead.updatedAt) patchLead(lead.id, leadPatchFromContact(contact, lead));
+      else patchContact(contact.id, contactPatchFromLead(lead, contact));
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,23 @@
+/**
+ * Test seam, deliberately not exported from `shared/sync/index.ts`: production code never imports it.
+ * Lets tests make the rules' writes to linked documents fail, to exercise graceful degradation.
+ */
+import type { CrmDatabase } from '../database';
+import { type LinkedWrite, type LinkedWriteFault, setLinkedWriteFault } from './wiring';
+
+export type { LinkedWrite, LinkedWriteFault };
+
+/** Every linked write for which `shouldFail` answers true throws; pass null to stop injecting. */
+export function injectLinkedWriteFailures(
+  db: CrmDatabase,
+  shouldFail: ((write: LinkedWrite) => boolean) | null,
+) {
+  setLinkedWriteFault(
+    db,
+    shouldFail &&
+      ((write) => {
+        if (shouldFail(write))
+          throw new Error(`Injected failure writing ${write.target.collection} ${write.target.id}`);
+      }),
+  );
+}
