@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { AppThemeProvider } from './modules/app/components/AppThemeProvider';
+import { ErrorBoundary } from './modules/app/components/ErrorBoundary';
+import { DatabaseProvider } from './modules/database/components/DatabaseProvider';
+import { SyncProvider } from './modules/sync/components/SyncProvider';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <AppThemeProvider>
+      <ErrorBoundary title="Fieldbook could not start">
+        <DatabaseProvider>
+          <SyncProvider>
+            <App />
+          </SyncProvider>
+        </DatabaseProvider>
+      </ErrorBoundary>
+    </AppThemeProvider>
+  </StrictMode>,
+);

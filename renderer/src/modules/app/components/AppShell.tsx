@@ -1,0 +1,106 @@
+import ContactsOutlined from '@mui/icons-material/ContactsOutlined';
+import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
+import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
+import TrendingUp from '@mui/icons-material/TrendingUp';
+import ViewKanbanOutlined from '@mui/icons-material/ViewKanbanOutlined';
+import AppBar from '@mui/material/AppBar';
+import Badge from '@mui/material/Badge';
+import Box from '@mui/material/Box';
+import Drawer from '@mui/material/Drawer';
+import GlobalStyles from '@mui/material/GlobalStyles';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import { NavLink, Outlet } from 'react-router';
+import { SyncIndicator } from '../../sync/components/SyncIndicator';
+import { useSyncIssueCount } from '../../sync/hooks/useSyncIssueCount';
+import { ErrorBoundary } from './ErrorBoundary';
+
+const DRAWER_WIDTH = 220;
+
+const navigation = [
+  { to: '/contacts', label: 'Contacts', Icon: ContactsOutlined },
+  { to: '/leads', label: 'Leads', Icon: TrendingUp },
+  { to: '/pipeline', label: 'Pipeline', Icon: ViewKanbanOutlined },
+  { to: '/settings', label: 'Settings', Icon: SettingsOutlined },
+  { to: '/sync-issues', label: 'Sync issues', Icon: ReportProblemOutlined },
+] as const;
+
+export function AppShell() {
+  const issueCount = useSyncIssueCount();
+  return (
+    <Box sx={{ display: 'flex', height: '100vh' }}>
+      <GlobalStyles styles={{ '@keyframes fieldbook-spin': { to: { transform: 'rotate(360deg)' } } }} />
+      <Box
+        component="a"
+        href="#main"
+        sx={{
+          position: 'absolute',
+          left: -9999,
+          zIndex: 2000,
+          '&:focus': { left: 8, top: 8, p: 1, bgcolor: 'background.paper', color: 'text.primary' },
+        }}
+      >
+        Skip to content
+      </Box>
+      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
+        <Toolbar>
+          <Typography variant="h6" component="p" sx={{ flexGrow: 1, fontWeight: 700 }}>
+            Fieldbook
+          </Typography>
+          <SyncIndicator />
+        </Toolbar>
+      </AppBar>
+      <Drawer
+        variant="permanent"
+        sx={{
+          width: { xs: 64, md: DRAWER_WIDTH },
+          flexShrink: 0,
+          '& .MuiDrawer-paper': { width: { xs: 64, md: DRAWER_WIDTH }, boxSizing: 'border-box' },
+        }}
+      >
+        <Toolbar />
+        <Box component="nav" aria-label="Main">
+          <List>
+            {navigation.map(({ to, label, Icon }) => (
+              <ListItemButton
+                key={to}
+                component={NavLink}
+                to={to}
+                aria-label={label}
+                sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
+              >
+                <ListItemIcon sx={{ minWidth: 40 }}>
+                  {to === '/sync-issues' ? (
+                    <Badge badgeContent={issueCount} color="error" aria-hidden>
+                      <Icon />
+                    </Badge>
+                  ) : (
+                    <Icon aria-hidden />
+                  )}
+                </ListItemIcon>
+                <ListItemText primary={label} sx={{ display: { xs: 'none', md: 'block' } }} />
+              </ListItemButton>
+            ))}
+          </List>
+        </Box>
+      </Drawer>
+      <Box
+        component="main"
+        id="main"
+        tabIndex={-1}
+        sx={{ flexGrow: 1, display: 'flex', flexDirection: 'column', minWidth: 0, outline: 'none' }}
+      >
+        <Toolbar />
+        <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', p: { xs: 1.5, md: 3 } }}>
+          <ErrorBoundary>
+            <Outlet />
+          </ErrorBoundary>
+        </Box>
+      </Box>
+    </Box>
+  );
+}

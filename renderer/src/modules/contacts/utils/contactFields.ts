@@ -1,0 +1,33 @@
+import { contactStatuses, sources } from '../../../../../shared/schemas';
+import type { FieldDefinition } from '../../object-record/types/FieldDefinition';
+
+/** The contact form; labels are part of the product's contract (SPEC §6). */
+export const contactFields: FieldDefinition[] = [
+  { name: 'firstName', label: 'First name', kind: 'text', required: true, autoFocus: true },
+  { name: 'lastName', label: 'Last name', kind: 'text' },
+  { name: 'email', label: 'Email', kind: 'email' },
+  { name: 'phone', label: 'Phone', kind: 'tel' },
+  { name: 'mobile', label: 'Mobile', kind: 'tel' },
+  { name: 'company', label: 'Company', kind: 'text' },
+  { name: 'jobTitle', label: 'Job title', kind: 'text' },
+  { name: 'departmentId', label: 'Department', kind: 'select', options: 'departments', emptyOption: 'None' },
+  {
+    name: 'source',
+    label: 'Source',
+    kind: 'select',
+    options: sources,
+    emptyOption: 'Unknown',
+    nullable: true,
+  },
+  { name: 'assignedTo', label: 'Assigned to', kind: 'select', options: 'teamMembers', emptyOption: 'Nobody' },
+  { name: 'status', label: 'Status', kind: 'select', options: contactStatuses, required: true },
+  { name: 'notes', label: 'Notes', kind: 'multiline' },
+];
+
+export const contactSearchFields = ['firstName', 'lastName', 'email', 'company'] as const;
+
+export const contactSortFields: Record<string, readonly string[]> = {
+  name: ['lastName', 'firstName'],
+  status: ['status', 'updatedAt'],
+  updatedAt: ['updatedAt'],
+};

@@ -1,0 +1,59 @@
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import Typography from '@mui/material/Typography';
+import { createContext, type ReactNode, useEffect, useState } from 'react';
+import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
+import { ErrorPanel } from '../../app/components/ErrorBoundary';
+
+export const DatabaseContext = createContext<CrmDatabase | null>(null);
+
+/**
+ * One database per page. Opened once at module level because React (StrictMode, remounts) may run
+ * effects twice, and RxDB refuses a second open database with the same name.
+ */
+let databasePromise: Promise<CrmDatabase> | null = null;
+function openDatabase(): Promise<CrmDatabase> {
+  databasePromise ??= createCrmDatabase({ name: 'fieldbook' }).then(async (db) => {
+    // Statically false unless built for the end-to-end tests, so the hook is left out of real bundles.
+    if (import.meta.env.VITE_E2E_HOOKS === '1')
+      (await import('../../../testing/e2eHooks')).installE2EHooks(db);
+    return db;
+  });
+  return databasePromise;
+}
+
+type OpenState =
+  | { status: 'opening' }
+  | { status: 'open'; db: CrmDatabase }
+  | { status: 'failed'; error: unknown };
+
+export function DatabaseProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<OpenState>({ status: 'opening' });
+
+  useEffect(() => {
+    let active = true;
+    openDatabase().then(
+      (db) => active && setState({ status: 'open', db }),
+      (error: unknown) => {
+        console.error('Could not open the local database', error);
+        if (active) setState({ status: 'failed', error });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  if (state.status === 'failed') {
+    return <ErrorPanel title="The local database could not be opened" error={state.error} />;
+  }
+  if (state.status === 'opening') {
+    return (
+      <Box role="status" sx={{ display: 'flex', alignItems: 'center', gap: 2, p: 4 }}>
+        <CircularProgress size={24} aria-hidden />
+        <Typography>Opening the local database…</Typography>
+      </Box>
+    );
+  }
+  return <DatabaseContext.Provider value={state.db}>{children}</DatabaseContext.Provider>;
+}

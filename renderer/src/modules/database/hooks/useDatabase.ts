@@ -1,0 +1,9 @@
+import { useContext } from 'react';
+import type { CrmDatabase } from '../../../../../shared/sync';
+import { DatabaseContext } from '../components/DatabaseProvider';
+
+export function useDatabase(): CrmDatabase {
+  const db = useContext(DatabaseContext);
+  if (db === null) throw new Error('useDatabase must be used inside <DatabaseProvider>');
+  return db;
+}

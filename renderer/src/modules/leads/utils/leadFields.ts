@@ -1,0 +1,34 @@
+import { leadStatuses, priorities, sources } from '../../../../../shared/schemas';
+import type { FieldDefinition } from '../../object-record/types/FieldDefinition';
+
+/** The lead form; labels are part of the product's contract (SPEC §6). */
+export const leadFields: FieldDefinition[] = [
+  { name: 'firstName', label: 'First name', kind: 'text', required: true, autoFocus: true },
+  { name: 'lastName', label: 'Last name', kind: 'text' },
+  { name: 'email', label: 'Email', kind: 'email' },
+  { name: 'phone', label: 'Phone', kind: 'tel' },
+  { name: 'company', label: 'Company', kind: 'text' },
+  { name: 'jobTitle', label: 'Job title', kind: 'text' },
+  { name: 'departmentId', label: 'Department', kind: 'select', options: 'departments', emptyOption: 'None' },
+  {
+    name: 'source',
+    label: 'Source',
+    kind: 'select',
+    options: sources,
+    emptyOption: 'Unknown',
+    nullable: true,
+  },
+  { name: 'assignedTo', label: 'Assigned to', kind: 'select', options: 'teamMembers', emptyOption: 'Nobody' },
+  { name: 'status', label: 'Status', kind: 'select', options: leadStatuses, required: true },
+  { name: 'priority', label: 'Priority', kind: 'select', options: priorities, required: true },
+  { name: 'value', label: 'Value', kind: 'number' },
+  { name: 'notes', label: 'Notes', kind: 'multiline' },
+];
+
+export const leadSearchFields = ['firstName', 'lastName', 'email', 'company'] as const;
+
+export const leadSortFields: Record<string, readonly string[]> = {
+  name: ['firstName', 'lastName'],
+  status: ['status', 'position'],
+  updatedAt: ['updatedAt'],
+};

@@ -1,0 +1,25 @@
+import { type Lead, leadStatuses, priorities, sources } from '../../../../../shared/schemas';
+import type { RecordIndexConfig } from '../../object-record/components/RecordIndex';
+import { leadColumns } from './leadColumns';
+import { leadSearchFields, leadSortFields } from './leadFields';
+
+export const leadIndexConfig: RecordIndexConfig<Lead> = {
+  collection: 'leads',
+  title: 'Leads',
+  noun: 'lead',
+  newLabel: 'New lead',
+  newPath: '/leads/new',
+  detailPath: (lead) => `/leads/${encodeURIComponent(lead.id)}`,
+  columns: leadColumns,
+  searchFields: leadSearchFields,
+  sortFields: leadSortFields,
+  // [status, position] is indexed: the default order is the pipeline's, without a scan.
+  defaultSort: { key: 'status', direction: 'asc' },
+  countableFilters: ['status'],
+  filterDefinitions: [
+    { field: 'status', label: 'Status filter', options: leadStatuses, anyLabel: 'Any status' },
+    { field: 'priority', label: 'Priority filter', options: priorities, anyLabel: 'Any priority' },
+    { field: 'source', label: 'Source filter', options: sources, anyLabel: 'Any source' },
+    { field: 'assignedTo', label: 'Assigned to filter', options: 'teamMembers', anyLabel: 'Anyone' },
+  ],
+};

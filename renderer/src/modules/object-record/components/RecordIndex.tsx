@@ -1,0 +1,124 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
+import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { RxCollection } from 'rxdb';
+import { useDatabase } from '../../database/hooks/useDatabase';
+import { usePendingIds } from '../../sync/hooks/usePendingIds';
+import { EmptyState } from '../../ui/components/EmptyState';
+import { useDebouncedValue } from '../../ui/hooks/useDebouncedValue';
+import { errorMessage } from '../../ui/utils/errorMessage';
+import { useRecordList } from '../hooks/useRecordList';
+import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
+import type { FilterDefinition } from '../types/FilterDefinition';
+import { buildRecordQuery } from '../utils/buildRecordQuery';
+import { RecordListToolbar } from './RecordListToolbar';
+import { RecordTable } from './RecordTable';
+
+/** Everything that makes a record list "the contacts list" or "the leads list". */
+export type RecordIndexConfig<T extends { id: string }> = {
+  collection: 'contacts' | 'leads';
+  title: string;
+  /** Singular noun for texts ("contact"). */
+  noun: string;
+  newLabel: string;
+  newPath: string;
+  detailPath: (record: T) => string;
+  columns: ColumnDefinition<T>[];
+  searchFields: readonly string[];
+  sortFields: Record<string, readonly string[]>;
+  defaultSort: SortState;
+  countableFilters: readonly string[];
+  filterDefinitions: FilterDefinition[];
+};
+
+const SEARCH_DEBOUNCE_MS = 150;
+
+export function RecordIndex<T extends { id: string }>({ config }: { config: RecordIndexConfig<T> }) {
+  const db = useDatabase();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [sort, setSort] = useState<SortState>(config.defaultSort);
+  const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
+  const pendingIds = usePendingIds(config.collection);
+
+  const { query, countSelector } = buildRecordQuery<T>({
+    search: debouncedSearch,
+    searchFields: config.searchFields,
+    filters,
+    sort,
+    sortFields: config.sortFields,
+    countableFilters: config.countableFilters,
+  });
+  const collection = db[config.collection] as unknown as RxCollection<T>;
+  const list = useRecordList(collection, query, { countSelector });
+  const onOpen = useCallback((record: T) => navigate(config.detailPath(record)), [navigate, config]);
+  const filtering = debouncedSearch.trim() !== '' || Object.values(filters).some((value) => value !== '');
+
+  const newButton = (
+    <Button variant="contained" onClick={() => navigate(config.newPath)}>
+      {config.newLabel}
+    </Button>
+  );
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+      <Typography variant="h5" component="h1" sx={{ mb: 2, fontWeight: 600 }}>
+        {config.title}
+      </Typography>
+      <RecordListToolbar
+        searchLabel={`Search ${config.title.toLowerCase()}`}
+        search={search}
+        onSearchChange={setSearch}
+        filterDefinitions={config.filterDefinitions}
+        filters={filters}
+        onFilterChange={(field, value) => setFilters((previous) => ({ ...previous, [field]: value }))}
+        actions={newButton}
+      />
+      {list.error !== null ? (
+        <Typography role="alert" color="error">
+          {`Could not load ${config.title.toLowerCase()}: ${errorMessage(list.error)}`}
+        </Typography>
+      ) : (
+        <RecordTable
+          label={config.title}
+          columns={config.columns}
+          records={list.records}
+          total={list.total}
+          loading={!list.ready}
+          hasMore={list.hasMore}
+          onLoadMore={list.loadMore}
+          onOpen={onOpen}
+          sort={sort}
+          onSortChange={setSort}
+          pendingIds={pendingIds}
+          emptyState={
+            filtering ? (
+              <EmptyState
+                title={`No ${config.title.toLowerCase()} match`}
+                hint="Try other search words or clear the filters."
+                action={
+                  <Button
+                    onClick={() => {
+                      setSearch('');
+                      setFilters({});
+                    }}
+                  >
+                    Clear search and filters
+                  </Button>
+                }
+              />
+            ) : (
+              <EmptyState
+                title={`No ${config.title.toLowerCase()} yet`}
+                hint={`Use “${config.newLabel}” to create your first ${config.noun}, or connect to your team's sync server in Settings to receive theirs.`}
+              />
+            )
+          }
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,201 @@
+import Box from '@mui/material/Box';
+import LinearProgress from '@mui/material/LinearProgress';
+import { useTheme } from '@mui/material/styles';
+import TableSortLabel from '@mui/material/TableSortLabel';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { PendingMark } from '../../sync/components/PendingMark';
+import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
+
+export type RecordTableProps<T extends { id: string }> = {
+  /** Accessible name of the table, e.g. "Contacts". */
+  label: string;
+  columns: ColumnDefinition<T>[];
+  records: T[];
+  total: number | null;
+  loading: boolean;
+  hasMore: boolean;
+  onLoadMore: () => void;
+  onOpen: (record: T) => void;
+  sort: SortState;
+  onSortChange: (sort: SortState) => void;
+  pendingIds: ReadonlySet<string>;
+  emptyState: ReactNode;
+};
+
+const ROW_HEIGHT = 52;
+/** Start loading the next page this many rows before the end, so scrolling rarely waits. */
+const PREFETCH_ROWS = 30;
+
+/**
+ * The one record list of the app (contacts, leads): an ARIA table whose rows are virtualized, so only
+ * the visible rows exist in the DOM however many records are loaded.
+ */
+export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>) {
+  const { columns, records, hasMore, onLoadMore, sort, onSortChange, pendingIds } = props;
+  const theme = useTheme();
+  const isSm = useMediaQuery(theme.breakpoints.down('sm'));
+  const isMd = useMediaQuery(theme.breakpoints.down('md'));
+  const isLg = useMediaQuery(theme.breakpoints.down('lg'));
+  const visibleColumns = columns.filter(
+    (column) =>
+      !(column.hideBelow === 'sm' && isSm) &&
+      !(column.hideBelow === 'md' && isMd) &&
+      !(column.hideBelow === 'lg' && isLg),
+  );
+  const gridTemplateColumns = visibleColumns.map((column) => column.width).join(' ');
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: records.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => records[index]?.id ?? index,
+  });
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastVisibleIndex = virtualRows.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && lastVisibleIndex >= records.length - PREFETCH_ROWS) onLoadMore();
+  }, [hasMore, lastVisibleIndex, records.length, onLoadMore]);
+
+  // Header row included; -1 tells assistive technology the total is unknown while more can load.
+  const rowCount = props.total !== null ? props.total + 1 : hasMore ? -1 : records.length + 1;
+
+  return (
+    <Box
+      role="table"
+      aria-label={props.label}
+      aria-rowcount={rowCount}
+      aria-busy={props.loading}
+      sx={{
+        display: 'flex',
+        flexDirection: 'column',
+        flex: 1,
+        minHeight: 0,
+        border: 1,
+        borderColor: 'divider',
+        borderRadius: 1,
+        bgcolor: 'background.paper',
+        overflow: 'hidden',
+      }}
+    >
+      <Box role="rowgroup" sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <Box
+          role="row"
+          aria-rowindex={1}
+          sx={{ display: 'grid', gridTemplateColumns, alignItems: 'center', px: 2, minHeight: 44 }}
+        >
+          {visibleColumns.map((column) => {
+            const sortKey = column.sortKey;
+            const active = sortKey !== undefined && sort.key === sortKey;
+            return (
+              <Box
+                key={column.id}
+                role="columnheader"
+                aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                sx={{ fontWeight: 600, fontSize: 14, pr: 1 }}
+              >
+                {sortKey === undefined ? (
+                  column.label
+                ) : (
+                  <TableSortLabel
+                    active={active}
+                    direction={active ? sort.direction : 'asc'}
+                    onClick={() =>
+                      onSortChange({
+                        key: sortKey,
+                        direction: active && sort.direction === 'asc' ? 'desc' : 'asc',
+                      })
+                    }
+                  >
+                    {column.label}
+                  </TableSortLabel>
+                )}
+              </Box>
+            );
+          })}
+        </Box>
+      </Box>
+      {props.loading && <LinearProgress aria-label="Loading records" />}
+      {records.length === 0 && !props.loading ? (
+        <Box role="rowgroup">
+          <Box role="row">
+            <Box role="cell" sx={{ p: 4 }}>
+              {props.emptyState}
+            </Box>
+          </Box>
+        </Box>
+      ) : (
+        <Box ref={scrollRef} role="rowgroup" sx={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
+          <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualRows.map((virtualRow) => {
+              const record = records[virtualRow.index];
+              if (record === undefined) return null;
+              return (
+                <Box
+                  key={virtualRow.key}
+                  role="row"
+                  aria-rowindex={virtualRow.index + 2}
+                  onClick={() => props.onOpen(record)}
+                  sx={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${virtualRow.start}px)`,
+                    display: 'grid',
+                    gridTemplateColumns,
+                    alignItems: 'center',
+                    px: 2,
+                    borderBottom: 1,
+                    borderColor: 'divider',
+                    cursor: 'pointer',
+                    '&:hover': { bgcolor: 'action.hover' },
+                    '&:focus-within': { bgcolor: 'action.focus' },
+                  }}
+                >
+                  {visibleColumns.map((column, columnIndex) => (
+                    <Box
+                      key={column.id}
+                      role="cell"
+                      sx={{
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        whiteSpace: 'nowrap',
+                        pr: 1,
+                        display: 'flex',
+                        alignItems: 'center',
+                        gap: 1,
+                        minWidth: 0,
+                      }}
+                    >
+                      {column.render(record)}
+                      {columnIndex === 0 && pendingIds.has(record.id) && <PendingMark />}
+                    </Box>
+                  ))}
+                </Box>
+              );
+            })}
+          </Box>
+        </Box>
+      )}
+      <Box sx={{ px: 2, py: 1, borderTop: 1, borderColor: 'divider' }}>
+        <Typography variant="body2" color="text.secondary">
+          {describeCount(records.length, props.total, hasMore)}
+        </Typography>
+      </Box>
+    </Box>
+  );
+}
+
+function describeCount(loaded: number, total: number | null, hasMore: boolean): string {
+  if (total !== null) return `${total.toLocaleString()} ${total === 1 ? 'record' : 'records'}`;
+  return hasMore
+    ? `${loaded.toLocaleString()}+ matching records`
+    : `${loaded.toLocaleString()} matching records`;
+}

@@ -1,0 +1,48 @@
+import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
+import type { RecordQuery } from '../hooks/useRecordList';
+import type { SortState } from '../types/ColumnDefinition';
+
+export type RecordQueryInput = {
+  search: string;
+  /** Fields the search box looks in (case-insensitive substring). */
+  searchFields: readonly string[];
+  /** Equality filters; '' means "any". */
+  filters: Record<string, string>;
+  sort: SortState;
+  /** Sort key → fields, chosen to match an index so ascending sorts stop after one page. */
+  sortFields: Record<string, readonly string[]>;
+  /** Filters an index can count (RxDB refuses counts that need a scan). */
+  countableFilters: readonly string[];
+};
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function buildRecordQuery<T>(input: RecordQueryInput): {
+  query: RecordQuery<T>;
+  countSelector: MangoQuerySelector<T> | null;
+} {
+  const selector: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input.filters)) {
+    if (value !== '') selector[field] = { $eq: value };
+  }
+  const search = input.search.trim();
+  if (search !== '') {
+    const pattern = escapeRegex(search);
+    selector.$or = input.searchFields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } }));
+  }
+  const fields = input.sortFields[input.sort.key] ?? Object.values(input.sortFields)[0] ?? ['id'];
+  const sort = fields.map((field) => ({ [field]: input.sort.direction })) as MangoQuerySortPart<T>[];
+
+  const usedFilters = Object.entries(input.filters).filter(([, value]) => value !== '');
+  const countable = search === '' && usedFilters.every(([field]) => input.countableFilters.includes(field));
+  return {
+    query: { selector: selector as MangoQuerySelector<T>, sort },
+    countSelector: countable
+      ? (Object.fromEntries(
+          usedFilters.map(([field, value]) => [field, { $eq: value }]),
+        ) as MangoQuerySelector<T>)
+      : null,
+  };
+}

@@ -1,0 +1,125 @@
+import { createContext, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { BehaviorSubject, type Observable, of, switchMap } from 'rxjs';
+import { type SyncHandle, type SyncStatus, startSync } from '../../../../../shared/sync';
+import { bridge } from '../../../bridge';
+import { useDatabase } from '../../database/hooks/useDatabase';
+import { useObservable } from '../../database/hooks/useObservable';
+import { errorMessage } from '../../ui/utils/errorMessage';
+
+export type SyncConnection = {
+  /** False until the stored settings have been read at start-up. */
+  loaded: boolean;
+  serverUrl: string;
+  connected: boolean;
+  status: SyncStatus;
+  connect: (serverUrl: string, token: string) => Promise<void>;
+  disconnect: () => Promise<void>;
+};
+
+export const SyncContext = createContext<SyncConnection | null>(null);
+
+const notConnected: SyncStatus = { state: 'offline', pending: 0, lastError: null };
+
+/** Accepts "host:port" or a full URL; the result is a normalized http(s) origin + path without trailing slash. */
+export function normalizeServerUrl(input: string): string {
+  const trimmed = input.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  const url = new URL(withScheme);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error('The server URL must start with http:// or https://');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * Owns the replication of this window: reads the stored server URL and token through the bridge,
+ * starts syncing at start-up when both exist, and restarts it when the user connects elsewhere.
+ */
+export function SyncProvider({ children }: { children: ReactNode }) {
+  const db = useDatabase();
+  const handleRef = useRef<SyncHandle | null>(null);
+  const [handle$] = useState(() => new BehaviorSubject<SyncHandle | null>(null));
+  const [loaded, setLoaded] = useState(false);
+  const [serverUrl, setServerUrl] = useState('');
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const stopCurrent = useCallback(async () => {
+    const current = handleRef.current;
+    handleRef.current = null;
+    handle$.next(null);
+    if (current !== null) await current.stop();
+  }, [handle$]);
+
+  const start = useCallback(
+    async (url: string, token: string) => {
+      await stopCurrent();
+      setStartError(null);
+      try {
+        const handle = startSync(db, { url, token });
+        handleRef.current = handle;
+        handle$.next(handle);
+      } catch (error) {
+        console.error('Could not start sync', error);
+        setStartError(errorMessage(error));
+      }
+    },
+    [db, handle$, stopCurrent],
+  );
+
+  useEffect(() => {
+    let active = true;
+    Promise.all([bridge.getSettings(), bridge.getToken()])
+      .then(async ([settings, token]) => {
+        if (!active) return;
+        setServerUrl(settings.serverUrl);
+        if (settings.serverUrl !== '' && token) await start(settings.serverUrl, token);
+      })
+      .catch((error: unknown) => {
+        console.error('Could not read the connection settings', error);
+        setStartError(`Could not read the connection settings: ${errorMessage(error)}`);
+      })
+      .finally(() => active && setLoaded(true));
+    return () => {
+      active = false;
+      stopCurrent().catch((error: unknown) => console.error('Could not stop sync', error));
+    };
+  }, [start, stopCurrent]);
+
+  const status$ = useMemo<Observable<SyncStatus>>(
+    () => handle$.pipe(switchMap((handle) => (handle === null ? of(notConnected) : handle.status$))),
+    [handle$],
+  );
+  const { value: status } = useObservable(status$, notConnected);
+  const connected = useObservable(handle$, null).value !== null;
+
+  const connect = useCallback(
+    async (url: string, token: string) => {
+      const normalized = normalizeServerUrl(url);
+      if (token.trim() === '') throw new Error('Enter the access token you were given for this server.');
+      await bridge.saveSettings({ serverUrl: normalized });
+      await bridge.setToken(token.trim());
+      setServerUrl(normalized);
+      await start(normalized, token.trim());
+    },
+    [start],
+  );
+
+  const disconnect = useCallback(async () => {
+    await stopCurrent();
+    // Forget the token so the next start-up does not silently reconnect; the URL stays for convenience.
+    await bridge.setToken(null);
+  }, [stopCurrent]);
+
+  const value = useMemo<SyncConnection>(
+    () => ({
+      loaded,
+      serverUrl,
+      connected,
+      status: startError === null ? status : { ...status, state: 'error', lastError: startError },
+      connect,
+      disconnect,
+    }),
+    [loaded, serverUrl, connected, status, startError, connect, disconnect],
+  );
+  return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
+}

@@ -1,0 +1,14 @@
+import { useMemo } from 'react';
+import type { ClientWritableCollection } from '../../../../../shared/schemas';
+import { pendingIds$ } from '../../../../../shared/sync';
+import { useDatabase } from '../../database/hooks/useDatabase';
+import { useObservable } from '../../database/hooks/useObservable';
+
+const none: ReadonlySet<string> = new Set();
+
+/** Ids of the collection's records holding local changes the server has not acknowledged. */
+export function usePendingIds(collection: ClientWritableCollection): ReadonlySet<string> {
+  const db = useDatabase();
+  const ids$ = useMemo(() => pendingIds$(db, collection), [db, collection]);
+  return useObservable(ids$, none).value;
+}

@@ -1,0 +1,11 @@
+import { useMemo } from 'react';
+import type { Department } from '../../../../../shared/schemas';
+import { useDatabase } from '../../database/hooks/useDatabase';
+import { type ObservableState, useObservable } from '../../database/hooks/useObservable';
+
+/** All departments by name (a team has tens of them, not thousands). */
+export function useDepartments(): ObservableState<Department[]> {
+  const db = useDatabase();
+  const departments$ = useMemo(() => db.departments.find({ sort: [{ name: 'asc' }] }).$, [db]);
+  return useObservable(departments$ as never, [] as Department[]);
+}

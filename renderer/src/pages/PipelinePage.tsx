@@ -1,0 +1,25 @@
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { useCallback } from 'react';
+import { useNavigate } from 'react-router';
+import { useDatabase } from '../modules/database/hooks/useDatabase';
+import { PipelineBoard } from '../modules/pipeline/components/PipelineBoard';
+
+export function PipelinePage() {
+  const db = useDatabase();
+  const navigate = useNavigate();
+  const openLead = useCallback(
+    (leadId: string) => navigate(`/leads/${encodeURIComponent(leadId)}`),
+    [navigate],
+  );
+  return (
+    <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      <Typography variant="h5" component="h1" sx={{ mb: 2, fontWeight: 600 }}>
+        Pipeline
+      </Typography>
+      <Box sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
+        <PipelineBoard db={db} onOpenLead={openLead} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The dev server's React refresh preamble is an inline script and HMR talks over ws:, both of which the
+ * production CSP forbids. Relax the policy for `vite dev` only; built files keep the strict one.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'fieldbook-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self' http: https:", "connect-src 'self' http: https: ws:");
+    },
+  };
+}
+
+export default defineConfig({
+  root: rendererRoot,
+  // Relative asset paths so the same build loads from a file:// origin in the packaged Electron app.
+  base: './',
+  plugins: [react(), devCsp()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { port: Number(process.env.PORT ?? 5173) },
+  preview: {
+    port: Number(process.env.PORT ?? 5173),
+    strictPort: true,
+    host: process.env.HOST ?? '127.0.0.1',
+  },
+});
