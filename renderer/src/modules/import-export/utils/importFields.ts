@@ -116,5 +116,7 @@ export const enumValuesOf: Partial<Record<FieldKind, readonly string[]>> = {
 };
 
 export function fieldLabel(entity: ImportEntity, key: string): string {
-  return importFields[entity].find((field) => field.key === key)?.label ?? key;
+  // emailKey is derived from email: its problems (e.g. a duplicate) belong to the column the user filled.
+  const shown = key === 'emailKey' ? 'email' : key;
+  return importFields[entity].find((field) => field.key === shown)?.label ?? key;
 }

@@ -1,11 +1,8 @@
-const valueFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+import { formatMoney } from '../../ui/utils/formatMoney';
+
 const compactFormat = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
-/** Deal values carry no currency in the schema, so they are shown as plain numbers. */
-export function formatValue(value: number): string {
-  return valueFormat.format(value);
-}
-
+/** A column total: compact ("2.4M") once it is too long for the column header. */
 export function formatTotal(value: number): string {
-  return value >= 100_000 ? compactFormat.format(value) : valueFormat.format(value);
+  return value >= 100_000 ? compactFormat.format(value) : formatMoney(value);
 }

@@ -1,0 +1,53 @@
+import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import { useId } from 'react';
+import type { RowIssue } from '../utils/validateRows';
+
+/** Rows shown at once; the rest are counted (a 10,000-row file of bad rows must not build 10,000 table rows). */
+const MAX_SHOWN = 500;
+
+export function RowIssuesTable({
+  title,
+  rows,
+}: {
+  title: string;
+  rows: readonly { rowNumber: number; issues: RowIssue[] }[];
+}) {
+  const headingId = useId();
+  const shown = rows.slice(0, MAX_SHOWN);
+  return (
+    <>
+      <Typography id={headingId} variant="subtitle1" component="h3">
+        {title} ({rows.length})
+      </Typography>
+      <TableContainer sx={{ maxHeight: 420 }}>
+        <Table size="small" stickyHeader aria-labelledby={headingId}>
+          <TableHead>
+            <TableRow>
+              <TableCell sx={{ width: 90 }}>Row</TableCell>
+              <TableCell>Problems</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {shown.map((row) => (
+              <TableRow key={row.rowNumber}>
+                <TableCell sx={{ verticalAlign: 'top' }}>Row {row.rowNumber}</TableCell>
+                <TableCell>
+                  {row.issues.map((issue) => (
+                    <div key={`${issue.field}: ${issue.message}`}>
+                      <strong>{issue.field}</strong>: {issue.message}
+                    </div>
+                  ))}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      {rows.length > MAX_SHOWN && (
+        <Typography variant="body2" color="text.secondary">
+          Showing the first {MAX_SHOWN} of {rows.length} rows. Fix them in the file and import it again.
+        </Typography>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import DragIndicatorIcon from '@mui/icons-material/DragIndicator';
+import LinkIcon from '@mui/icons-material/Link';
+import MoreVertIcon from '@mui/icons-material/MoreVert';
+import { Box, Card, Chip, IconButton, Link, Menu, MenuItem, Stack, Tooltip, Typography } from '@mui/material';
+import { memo, useState } from 'react';
+import { type LeadStatus, leadStatuses, type Priority } from '../../../../../shared/schemas';
+import { displayName } from '../../object-record/utils/displayName';
+import { formatMoney } from '../../ui/utils/formatMoney';
+import type { BoardLead } from '../utils/board';
+
+export type CardMoveTarget = { kind: 'status'; status: LeadStatus } | { kind: 'step'; delta: -1 | 1 };
+
+const priorityColor: Record<Priority, 'default' | 'warning' | 'error'> = {
+  Low: 'default',
+  Medium: 'warning',
+  High: 'error',
+};
+
+type LeadCardViewProps = {
+  lead: BoardLead;
+  /** Index in its column and column size, for the menu's "Move up/down" and screen readers. */
+  index: number;
+  columnSize: number;
+  onMove?: (lead: BoardLead, target: CardMoveTarget) => void;
+  onOpen?: (leadId: string) => void;
+  dragging?: boolean;
+  overlay?: boolean;
+};
+
+/** The card itself, also rendered in the drag overlay (without sortable wiring). */
+export const LeadCardView = memo(function LeadCardView({
+  lead,
+  index,
+  columnSize,
+  onMove,
+  onOpen,
+  dragging = false,
+  overlay = false,
+  handleProps,
+}: LeadCardViewProps & { handleProps?: Record<string, unknown> }) {
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+  const name = displayName(lead);
+  const close = () => setMenuAnchor(null);
+  const move = (target: CardMoveTarget) => {
+    close();
+    onMove?.(lead, target);
+  };
+  return (
+    <Card
+      variant="outlined"
+      sx={{
+        p: 1,
+        pl: 0.5,
+        opacity: dragging ? 0.4 : 1,
+        boxShadow: overlay ? 6 : 0,
+        cursor: overlay ? 'grabbing' : 'grab',
+        touchAction: 'none',
+      }}
+    >
+      <Stack direction="row" spacing={0.5} sx={{ alignItems: 'flex-start' }}>
+        <IconButton size="small" aria-label={`Reorder ${name}`} sx={{ cursor: 'inherit' }} {...handleProps}>
+          <DragIndicatorIcon fontSize="small" />
+        </IconButton>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          {onOpen ? (
+            <Link
+              component="button"
+              variant="subtitle2"
+              underline="hover"
+              onClick={() => onOpen(lead.id)}
+              sx={{ textAlign: 'left', display: 'block', maxWidth: '100%' }}
+              noWrap
+            >
+              {name}
+            </Link>
+          ) : (
+            <Typography variant="subtitle2" noWrap>
+              {name}
+            </Typography>
+          )}
+          {lead.company && (
+            <Typography variant="body2" color="text.secondary" noWrap>
+              {lead.company}
+            </Typography>
+          )}
+          <Stack direction="row" spacing={0.75} sx={{ mt: 0.5, alignItems: 'center' }}>
+            <Chip
+              size="small"
+              label={lead.priority}
+              color={priorityColor[lead.priority]}
+              variant="outlined"
+            />
+            {lead.value !== null && (
+              <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatMoney(lead.value)}
+              </Typography>
+            )}
+            {lead.contactId !== '' && (
+              <Tooltip title="Linked to a contact">
+                <LinkIcon fontSize="small" color="action" titleAccess="Linked to a contact" />
+              </Tooltip>
+            )}
+          </Stack>
+        </Box>
+        {onMove && (
+          <>
+            <IconButton
+              size="small"
+              aria-label={`Move ${name} to…`}
+              aria-haspopup="menu"
+              aria-expanded={menuAnchor !== null}
+              onClick={(event) => setMenuAnchor(event.currentTarget)}
+              onPointerDown={(event) => event.stopPropagation()}
+            >
+              <MoreVertIcon fontSize="small" />
+            </IconButton>
+            <Menu anchorEl={menuAnchor} open={menuAnchor !== null} onClose={close}>
+              {leadStatuses
+                .filter((status) => status !== lead.status)
+                .map((status) => (
+                  <MenuItem key={status} onClick={() => move({ kind: 'status', status })}>
+                    Move to {status}
+                  </MenuItem>
+                ))}
+              <MenuItem disabled={index === 0} onClick={() => move({ kind: 'step', delta: -1 })}>
+                Move up
+              </MenuItem>
+              <MenuItem disabled={index >= columnSize - 1} onClick={() => move({ kind: 'step', delta: 1 })}>
+                Move down
+              </MenuItem>
+            </Menu>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+});
+
+/** A card wired to dnd-kit: the whole card drags with the pointer, the handle with the keyboard. */
+export function SortableLeadCard(props: LeadCardViewProps) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
+    useSortable({ id: props.lead.id, data: { type: 'card', status: props.lead.status } });
+  return (
+    <div
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      onPointerDown={listeners?.onPointerDown as React.PointerEventHandler | undefined}
+    >
+      <LeadCardView
+        {...props}
+        dragging={isDragging}
+        handleProps={{
+          ...attributes,
+          ref: setActivatorNodeRef,
+          onKeyDown: listeners?.onKeyDown as React.KeyboardEventHandler | undefined,
+        }}
+      />
+    </div>
+  );
+}

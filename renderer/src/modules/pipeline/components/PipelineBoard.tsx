@@ -1,0 +1,254 @@
+import {
+  type Announcements,
+  type CollisionDetection,
+  closestCorners,
+  DndContext,
+  type DragEndEvent,
+  type DragOverEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { map } from 'rxjs';
+import type { LeadStatus } from '../../../../../shared/schemas';
+import type { CrmDatabase } from '../../../../../shared/sync';
+import { useObservable } from '../../database/hooks/useObservable';
+import { displayName } from '../../object-record/utils/displayName';
+import { errorMessage } from '../../ui/utils/errorMessage';
+import { type BoardColumn, type BoardLead, groupByStatus, planPositions } from '../utils/board';
+import { moveLead } from '../utils/moveLead';
+import { type CardMoveTarget, LeadCardView } from './LeadCard';
+import { PipelineColumn } from './PipelineColumn';
+
+type PipelineBoardProps = {
+  db: CrmDatabase;
+  /** Opens a lead's detail view (the app's router decides where that is). */
+  onOpenLead?: (leadId: string) => void;
+};
+
+type DropTarget = { status: LeadStatus; index: number };
+
+/** Cards first (the pointer is over one), then the column under the pointer; keyboard moves have no pointer. */
+const collisionDetection: CollisionDetection = (args) => {
+  const underPointer = pointerWithin(args);
+  if (underPointer.length > 0) {
+    const cards = underPointer.filter((hit) => hit.data?.droppableContainer?.data.current?.type === 'card');
+    return cards.length > 0 ? cards : underPointer;
+  }
+  return closestCorners(args);
+};
+
+function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatus | null {
+  return (data?.status as LeadStatus | undefined) ?? null;
+}
+
+/** The Kanban of leads by status, over the local database; every move is written at once. */
+export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
+  const leads$ = useMemo(
+    () => db.leads.find().$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as BoardLead))),
+    [db],
+  );
+  const { value: leads, ready, error: loadError } = useObservable<BoardLead[]>(leads$, []);
+  const [moveError, setMoveError] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);
+  /** Moves written but not yet seen in the query result, so a dropped card does not jump back meanwhile. */
+  const [pending, setPending] = useState<ReadonlyMap<string, Pick<BoardLead, 'status' | 'position'>>>(
+    new Map(),
+  );
+  const mountedAt = useRef(performance.now());
+
+  const columns = useMemo<BoardColumn[]>(() => {
+    const shown = pending.size === 0 ? leads : leads.map((lead) => ({ ...lead, ...pending.get(lead.id) }));
+    return groupByStatus(shown);
+  }, [leads, pending]);
+
+  // Time from mount to the first board with data, for bench/ (read from the performance timeline).
+  useEffect(() => {
+    if (!ready) return;
+    if (performance.getEntriesByName('fieldbook:pipeline-render').length > 0) return;
+    performance.measure('fieldbook:pipeline-render', { start: mountedAt.current, end: performance.now() });
+  }, [ready]);
+
+  const leadById = useMemo(
+    () => new Map(columns.flatMap((column) => column.leads.map((lead) => [lead.id, lead]))),
+    [columns],
+  );
+  const columnByStatus = useMemo(() => new Map(columns.map((column) => [column.status, column])), [columns]);
+
+  const commitMove = useCallback(
+    (lead: BoardLead, target: DropTarget) => {
+      const destination = columnByStatus.get(target.status)?.leads ?? [];
+      const currentIndex = destination.findIndex((card) => card.id === lead.id);
+      if (currentIndex !== -1 && currentIndex === target.index) return;
+      let positions: ReturnType<typeof planPositions>;
+      try {
+        positions = planPositions(destination, lead.id, target.index);
+      } catch (error) {
+        setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
+        return;
+      }
+      setPending((previous) =>
+        new Map(previous).set(lead.id, { status: target.status, position: positions[0]!.position }),
+      );
+      moveLead(db, { leadId: lead.id, status: target.status, positions })
+        .catch((error: unknown) => {
+          setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
+        })
+        .finally(() =>
+          setPending((previous) => {
+            const next = new Map(previous);
+            next.delete(lead.id);
+            return next;
+          }),
+        );
+    },
+    [db, columnByStatus],
+  );
+
+  const moveFromMenu = useCallback(
+    (lead: BoardLead, target: CardMoveTarget) => {
+      if (target.kind === 'status') {
+        commitMove(lead, { status: target.status, index: 0 });
+        return;
+      }
+      const column = columnByStatus.get(lead.status)?.leads ?? [];
+      const index = column.findIndex((card) => card.id === lead.id);
+      commitMove(lead, { status: lead.status, index: Math.max(0, index + target.delta) });
+    },
+    [commitMove, columnByStatus],
+  );
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const onDragStart = ({ active }: DragStartEvent) => setActiveId(String(active.id));
+  const onDragOver = ({ over }: DragOverEvent) =>
+    setOverStatus(
+      statusOfDroppable(
+        over?.data.current?.sortable
+          ? { status: over.data.current.sortable.containerId }
+          : over?.data.current,
+      ),
+    );
+  const onDragCancel = () => {
+    setActiveId(null);
+    setOverStatus(null);
+  };
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    onDragCancel();
+    const lead = leadById.get(String(active.id));
+    if (!lead || !over) return;
+    const target = dropTarget(lead, over, active.rect.current.translated);
+    if (target) commitMove(lead, target);
+  };
+
+  const dropTarget = (
+    lead: BoardLead,
+    over: NonNullable<DragEndEvent['over']>,
+    draggedRect: { top: number; height: number } | null,
+  ): DropTarget | null => {
+    const overData = over.data.current;
+    if (overData?.type === 'column') {
+      const status = overData.status as LeadStatus;
+      const column = columnByStatus.get(status)?.leads ?? [];
+      // Below the last card: the end of the column (the moved card itself does not count).
+      return { status, index: column.filter((card) => card.id !== lead.id).length };
+    }
+    const overLead = leadById.get(String(over.id));
+    if (!overLead) return null;
+    const column = columnByStatus.get(overLead.status)?.leads ?? [];
+    const overIndex = column.findIndex((card) => card.id === overLead.id);
+    if (overLead.status === lead.status) return { status: lead.status, index: overIndex };
+    // From another column: before or after the card under the pointer, by the dragged card's middle.
+    const below =
+      draggedRect !== null && draggedRect.top + draggedRect.height / 2 > over.rect.top + over.rect.height / 2;
+    return { status: overLead.status, index: below ? overIndex + 1 : overIndex };
+  };
+
+  const announcements = useMemo<Announcements>(() => {
+    const nameOf = (id: string | number) => {
+      const lead = leadById.get(String(id));
+      return lead ? displayName(lead) : 'card';
+    };
+    const place = (over: { id: string | number; data: { current?: Record<string, unknown> } } | null) => {
+      if (!over) return 'outside the columns';
+      const data = over.data.current;
+      if (data?.type === 'column') return `in column ${String(data.status)}`;
+      const target = leadById.get(String(over.id));
+      return target ? `over ${displayName(target)} in column ${target.status}` : 'over a card';
+    };
+    return {
+      onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}.`,
+      onDragOver: ({ active, over }) => `${nameOf(active.id)} is ${place(over)}.`,
+      onDragEnd: ({ active, over }) => `${nameOf(active.id)} was dropped ${place(over)}.`,
+      onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled.`,
+    };
+  }, [leadById]);
+
+  if (loadError)
+    return <Alert severity="error">Could not load the pipeline: {errorMessage(loadError)}</Alert>;
+  if (!ready) {
+    return (
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 2 }}>
+        <CircularProgress size={20} aria-label="Loading the pipeline" />
+        <Typography>Loading the pipeline…</Typography>
+      </Box>
+    );
+  }
+
+  const activeLead = activeId ? leadById.get(activeId) : undefined;
+  return (
+    <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      {leads.length === 0 && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          No leads yet. Create a lead, or a contact with status Lead, and it appears in the New column.
+        </Alert>
+      )}
+      <DndContext
+        sensors={sensors}
+        collisionDetection={collisionDetection}
+        accessibility={{
+          announcements,
+          screenReaderInstructions: {
+            draggable:
+              'To move a card with the keyboard, press Space, use the arrow keys, then press Space again to drop or Escape to cancel. The menu button on each card moves it too.',
+          },
+        }}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={onDragCancel}
+      >
+        <Box sx={{ display: 'flex', gap: 1.5, flex: 1, minHeight: 0, overflowX: 'auto', pb: 1 }}>
+          {columns.map((column) => (
+            <PipelineColumn
+              key={column.status}
+              column={column}
+              highlighted={activeId !== null && overStatus === column.status}
+              onMove={moveFromMenu}
+              onOpen={onOpenLead}
+            />
+          ))}
+        </Box>
+        <DragOverlay>
+          {activeLead ? <LeadCardView lead={activeLead} index={0} columnSize={1} overlay /> : null}
+        </DragOverlay>
+      </DndContext>
+      <Snackbar open={moveError !== null} onClose={() => setMoveError(null)} autoHideDuration={8000}>
+        <Alert severity="error" onClose={() => setMoveError(null)} variant="filled" sx={{ width: '100%' }}>
+          {moveError}
+        </Alert>
+      </Snackbar>
+    </Box>
+  );
+}

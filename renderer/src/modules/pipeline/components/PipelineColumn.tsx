@@ -1,0 +1,123 @@
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { Box, Paper, Stack, Typography } from '@mui/material';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useId, useMemo, useRef } from 'react';
+import type { BoardColumn, BoardLead } from '../utils/board';
+import { formatTotal } from '../utils/format';
+import { type CardMoveTarget, SortableLeadCard } from './LeadCard';
+
+/** Estimated card height incl. gap; real heights are measured once rendered. */
+const ESTIMATED_CARD_HEIGHT = 104;
+const CARD_GAP = 8;
+
+type PipelineColumnProps = {
+  column: BoardColumn;
+  /** True while a dragged card is over this column. */
+  highlighted: boolean;
+  onMove: (lead: BoardLead, target: CardMoveTarget) => void;
+  onOpen?: (leadId: string) => void;
+};
+
+/**
+ * One status column: a named region, droppable as a whole (for empty columns and drops below the
+ * last card), with its cards virtualized so a column of thousands of leads renders only what is visible.
+ */
+export const PipelineColumn = memo(function PipelineColumn({
+  column,
+  highlighted,
+  onMove,
+  onOpen,
+}: PipelineColumnProps) {
+  const headingId = useId();
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const { setNodeRef } = useDroppable({
+    id: `column:${column.status}`,
+    data: { type: 'column', status: column.status },
+  });
+  const ids = useMemo(() => column.leads.map((lead) => lead.id), [column.leads]);
+  const virtualizer = useVirtualizer({
+    count: column.leads.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_CARD_HEIGHT,
+    getItemKey: (index) => column.leads[index]!.id,
+    overscan: 6,
+    gap: CARD_GAP,
+  });
+  const count = column.leads.length;
+  const total = formatTotal(column.totalValue);
+
+  return (
+    <Paper
+      component="section"
+      ref={setNodeRef}
+      aria-label={`${column.status} (${count}), total value ${total}`}
+      variant="outlined"
+      sx={{
+        display: 'flex',
+        flexDirection: 'column',
+        minWidth: 260,
+        flex: '1 1 0',
+        minHeight: 0,
+        bgcolor: highlighted ? 'action.hover' : 'background.default',
+        outline: highlighted ? 2 : 0,
+        outlineColor: 'primary.main',
+        outlineStyle: 'solid',
+      }}
+    >
+      <Stack
+        direction="row"
+        sx={{ px: 1.5, pt: 1.25, pb: 1, alignItems: 'baseline', justifyContent: 'space-between' }}
+      >
+        <Typography id={headingId} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
+          {column.status}{' '}
+          <Typography component="span" color="text.secondary">
+            ({count})
+          </Typography>
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+          {total}
+        </Typography>
+      </Stack>
+      <SortableContext id={column.status} items={ids} strategy={verticalListSortingStrategy}>
+        <Box ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 1, pb: 1 }}>
+          {count === 0 ? (
+            <Typography variant="body2" color="text.secondary" sx={{ p: 2, textAlign: 'center' }}>
+              No leads. Drag a card here.
+            </Typography>
+          ) : (
+            <Box
+              role="list"
+              aria-labelledby={headingId}
+              sx={{ position: 'relative', height: virtualizer.getTotalSize() }}
+            >
+              {virtualizer.getVirtualItems().map((item) => {
+                const lead = column.leads[item.index]!;
+                return (
+                  <Box
+                    key={item.key}
+                    role="listitem"
+                    aria-setsize={count}
+                    aria-posinset={item.index + 1}
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                    sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+                    style={{ top: item.start }}
+                  >
+                    <SortableLeadCard
+                      lead={lead}
+                      index={item.index}
+                      columnSize={count}
+                      onMove={onMove}
+                      onOpen={onOpen}
+                    />
+                  </Box>
+                );
+              })}
+            </Box>
+          )}
+        </Box>
+      </SortableContext>
+    </Paper>
+  );
+});
