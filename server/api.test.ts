@@ -22,11 +22,13 @@ for (const { kind, available, label } of backendKinds) {
 
     beforeAll(async () => {
       prepared = await prepareBackend(kind);
-      alice = await createToken(prepared.backend, 'acme', 'alice', 'Alice Archer');
-      bob = await createToken(prepared.backend, 'acme', 'bob');
-      mallory = await createToken(prepared.backend, 'globex', 'mallory');
       // Short heartbeats so the revoked-token test does not wait 15 s.
       server = await startServerProcess(prepared.backend, { env: { SSE_HEARTBEAT_MS: '300' } });
+      alice = await createToken(prepared.backend, 'acme', 'alice', 'Alice Archer');
+      [bob, mallory] = await Promise.all([
+        createToken(prepared.backend, 'acme', 'bob'),
+        createToken(prepared.backend, 'globex', 'mallory'),
+      ]);
       api = apiClient(server.url, alice);
     }, 90_000);
 
