@@ -5,6 +5,7 @@ import { RouteError } from './modules/app/components/RouteError';
 import { ContactDetailPage } from './pages/ContactDetailPage';
 import { ContactEditPage } from './pages/ContactEditPage';
 import { ContactsPage } from './pages/ContactsPage';
+import { ImportExportPage } from './pages/ImportExportPage';
 import { LeadDetailPage } from './pages/LeadDetailPage';
 import { LeadEditPage } from './pages/LeadEditPage';
 import { LeadsPage } from './pages/LeadsPage';
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
           { path: 'leads/:id', element: <LeadDetailPage /> },
           { path: 'leads/:id/edit', element: <LeadEditPage /> },
           { path: 'pipeline', element: <PipelinePage /> },
+          { path: 'import-export', element: <ImportExportPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'sync-issues', element: <SyncIssuesPage /> },
           { path: '*', element: <NotFoundPage /> },

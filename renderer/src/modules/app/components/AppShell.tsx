@@ -1,4 +1,5 @@
 import ContactsOutlined from '@mui/icons-material/ContactsOutlined';
+import ImportExportOutlined from '@mui/icons-material/ImportExportOutlined';
 import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import TrendingUp from '@mui/icons-material/TrendingUp';
@@ -25,6 +26,7 @@ const navigation = [
   { to: '/contacts', label: 'Contacts', Icon: ContactsOutlined },
   { to: '/leads', label: 'Leads', Icon: TrendingUp },
   { to: '/pipeline', label: 'Pipeline', Icon: ViewKanbanOutlined },
+  { to: '/import-export', label: 'Import / export', Icon: ImportExportOutlined },
   { to: '/settings', label: 'Settings', Icon: SettingsOutlined },
   { to: '/sync-issues', label: 'Sync issues', Icon: ReportProblemOutlined },
 ] as const;
