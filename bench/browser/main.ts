@@ -1,7 +1,17 @@
 import { bulkInsert, localCreate } from './local-core';
+import { initialPull, liveArrival, liveClose, liveOpen, liveWrite, pushAfterImport } from './sync';
 
 /** What the Node runner (bench/run.ts) calls through `page.evaluate`. */
-const benches = { localCreate, bulkInsert };
+const benches = {
+  localCreate,
+  bulkInsert,
+  pushAfterImport,
+  initialPull,
+  liveOpen,
+  liveWrite,
+  liveArrival,
+  liveClose,
+};
 export type BrowserBenches = typeof benches;
 
 declare global {

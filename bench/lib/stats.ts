@@ -50,3 +50,15 @@ export function formatTable(figures: readonly Figure[]): string {
     `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+/**
+ * Repeats `measure` up to `maxRuns` times (at least once) while the time budget lasts, so one slow figure
+ * cannot blow the whole bench past its bound; the table reports how many runs each median is over.
+ */
+export async function repeat<T>(maxRuns: number, budgetMs: number, measure: () => Promise<T>): Promise<T[]> {
+  const deadline = Date.now() + budgetMs;
+  const results: T[] = [];
+  while (results.length < maxRuns && (results.length === 0 || Date.now() < deadline))
+    results.push(await measure());
+  return results;
+}

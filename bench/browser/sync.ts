@@ -1,0 +1,131 @@
+import type { Contact } from '../../shared/schemas';
+import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '../../shared/sync';
+import { contactInput } from './documents';
+import { uniqueName } from './local-core';
+import { dropRawDatabase, openRawDatabase } from './raw-dexie';
+
+export type ServerAccess = { url: string; token: string };
+
+const syncTimeoutMs = 600_000;
+
+/** (Issue 4) A bulk import of `count` contacts on a fresh device, then the time until all are on the server. */
+export async function pushAfterImport(options: ServerAccess & { count: number }) {
+  const db = await createCrmDatabase({ name: uniqueName('push'), userId: 'bench-a' });
+  try {
+    const prefix = uniqueName('p');
+    const inputs = Array.from({ length: options.count }, (_, index) =>
+      contactInput(prefix, index, 'Prospect'),
+    );
+    const importStarted = performance.now();
+    const inserted = await db.contacts.bulkInsert(inputs as Contact[]);
+    const importMs = performance.now() - importStarted;
+    if (inserted.error.length > 0) throw new Error(`import refused ${inserted.error.length} documents`);
+    const started = performance.now();
+    const handle = startSync(db, options);
+    try {
+      await handle.awaitInSync(syncTimeoutMs);
+      return { importMs, pushMs: performance.now() - started, count: options.count };
+    } finally {
+      await handle.stop();
+    }
+  } finally {
+    await db.remove();
+  }
+}
+
+/**
+ * (Issue 4) A fresh device's first sync against a server holding `expected` contacts. Floor: raw Dexie
+ * `bulkPut` of the same documents into the same browser's IndexedDB.
+ */
+export async function initialPull(options: ServerAccess & { expected: number }) {
+  const db = await createCrmDatabase({ name: uniqueName('pull'), userId: 'bench-b' });
+  try {
+    const started = performance.now();
+    const handle = startSync(db, options);
+    let pullMs: number;
+    try {
+      await handle.awaitInSync(syncTimeoutMs);
+      pullMs = performance.now() - started;
+    } finally {
+      await handle.stop();
+    }
+    const documents = (await db.contacts.find().exec()).map(
+      (doc) => doc.toMutableJSON() as Record<string, unknown>,
+    );
+    if (documents.length !== options.expected) {
+      throw new Error(`initial pull brought ${documents.length} contacts, expected ${options.expected}`);
+    }
+    const raw = await openRawDatabase(uniqueName('raw-pull'));
+    try {
+      const floorStarted = performance.now();
+      await raw.contacts.bulkPut(documents);
+      return { pullMs, floorMs: performance.now() - floorStarted, count: documents.length };
+    } finally {
+      await dropRawDatabase(raw);
+    }
+  } finally {
+    await db.remove();
+  }
+}
+
+/** Wall-clock time with sub-millisecond resolution, comparable between pages of one browser. */
+const now = () => performance.timeOrigin + performance.now();
+
+type LiveDevice = {
+  db: CrmDatabase;
+  handle: SyncHandle;
+  arrivals: Map<string, number>;
+  waiters: Map<string, () => void>;
+};
+let live: LiveDevice | null = null;
+
+/** (Issue 4, live delay) Opens this page's device, synced and listening; one device per page. */
+export async function liveOpen(options: ServerAccess & { userId: string }) {
+  if (live !== null) throw new Error('live device already open in this page');
+  const db = await createCrmDatabase({ name: uniqueName('live'), userId: options.userId });
+  const handle = startSync(db, options);
+  await handle.awaitInSync(60_000);
+  const device: LiveDevice = { db, handle, arrivals: new Map(), waiters: new Map() };
+  // Replicated documents bypass the hooks but not the change stream: this is when B's UI would update.
+  db.contacts.insert$.subscribe((event) => {
+    device.arrivals.set(event.documentId, now());
+    device.waiters.get(event.documentId)?.();
+  });
+  live = device;
+}
+
+export async function liveWrite(options: { id: string; index: number }): Promise<number> {
+  if (live === null) throw new Error('liveOpen first');
+  const sentAt = now();
+  await live.db.contacts.insert({
+    ...contactInput('live', options.index, 'Prospect'),
+    id: options.id,
+  } as Contact);
+  return sentAt;
+}
+
+export async function liveArrival(options: { id: string; timeoutMs: number }): Promise<number> {
+  const device = live;
+  if (device === null) throw new Error('liveOpen first');
+  const known = device.arrivals.get(options.id);
+  if (known !== undefined) return known;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      device.waiters.delete(options.id);
+      reject(new Error(`${options.id} did not arrive within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    device.waiters.set(options.id, () => {
+      clearTimeout(timer);
+      device.waiters.delete(options.id);
+      resolve(device.arrivals.get(options.id)!);
+    });
+  });
+}
+
+export async function liveClose(): Promise<void> {
+  if (live === null) return;
+  const device = live;
+  live = null;
+  await device.handle.stop();
+  await device.db.remove();
+}

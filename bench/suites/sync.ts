@@ -1,0 +1,169 @@
+import type { Page } from 'playwright-core';
+import { apiClient, contactDoc } from '../../server/testing/fixtures';
+import {
+  type BackendKind,
+  createToken,
+  type PreparedBackend,
+  prepareBackend,
+  type ServerProcess,
+  startServerProcess,
+} from '../../server/testing/server-process';
+import type { BenchBrowser } from '../lib/browser';
+import { type Figure, median, percentile, repeat } from '../lib/stats';
+import { serverLoad } from './server-load';
+
+export type SyncSuiteOptions = { quick: boolean; backend: BackendKind };
+
+/** Seeds a tenant through the push endpoint in large batches (setup, not measured). */
+async function seedContacts(url: string, token: string, count: number): Promise<void> {
+  const api = apiClient(url, token);
+  const batch = 5000;
+  for (let start = 0; start < count; start += batch) {
+    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => {
+      const index = start + offset;
+      return {
+        newDocumentState: contactDoc(`seed-${index.toString().padStart(7, '0')}`, {
+          firstName: `Seed${index % 97}`,
+          lastName: `Contact ${index}`,
+          company: `Company ${index % 503}`,
+          email: `seed${index}@example.com`,
+          emailKey: `seed${index}@example.com`,
+        }),
+        assumedMasterState: null,
+      };
+    });
+    const response = await api.push('contacts', rows);
+    if (response.rejected.length > 0 || response.conflicts.length > 0) {
+      throw new Error(
+        `seeding: ${response.rejected.length} rejected, ${response.conflicts.length} conflicts`,
+      );
+    }
+  }
+}
+
+async function liveDelays(
+  bench: BenchBrowser,
+  url: string,
+  token: string,
+  writes: number,
+): Promise<number[]> {
+  const pages: Page[] = [await bench.openPage(), await bench.openPage()];
+  const [deviceA, deviceB] = pages as [Page, Page];
+  try {
+    await deviceA.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, token, userId: 'a' });
+    await deviceB.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, token, userId: 'b' });
+    const warmup = 5;
+    const delays: number[] = [];
+    const runId = Date.now().toString(36);
+    for (let index = 0; index < warmup + writes; index++) {
+      const id = `live-${runId}-${index}`;
+      const arrival = deviceB.evaluate((options) => window.fieldbookBench!.liveArrival(options), {
+        id,
+        timeoutMs: 30_000,
+      });
+      const sentAt = await deviceA.evaluate((options) => window.fieldbookBench!.liveWrite(options), {
+        id,
+        index,
+      });
+      const arrivedAt = await arrival;
+      if (index >= warmup) delays.push(arrivedAt - sentAt);
+    }
+    return delays;
+  } finally {
+    for (const page of pages) {
+      await page.evaluate(() => window.fieldbookBench!.liveClose());
+      await page.close();
+    }
+  }
+}
+
+/** Issue 4: replication and server figures against one backend (a real server process). */
+export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions): Promise<Figure[]> {
+  const { quick, backend } = options;
+  const label = backend === 'pglite' ? 'PGlite' : 'PostgreSQL';
+  let prepared: PreparedBackend | undefined;
+  let server: ServerProcess | undefined;
+  const figures: Figure[] = [];
+  try {
+    prepared = await prepareBackend(backend);
+    server = await startServerProcess(prepared.backend);
+    const { url } = server;
+    const backendRef = prepared.backend;
+    const [pushToken, pullToken, liveToken] = await Promise.all([
+      createToken(backendRef, 'bench-push', 'rep-a'),
+      createToken(backendRef, 'bench-pull', 'rep-b'),
+      createToken(backendRef, 'bench-live', 'rep-c'),
+    ]);
+
+    const page = await bench.openPage();
+    const pushCount = quick ? 5_000 : 20_000;
+    const pushes = await repeat(quick ? 1 : 3, 60_000, () =>
+      page.evaluate((access) => window.fieldbookBench!.pushAfterImport(access), {
+        url,
+        token: pushToken!,
+        count: pushCount,
+      }),
+    );
+    figures.push({
+      issue: 4,
+      name: `[${label}] push after importing ${pushCount.toLocaleString('en')} contacts`,
+      value: median(pushes.map((run) => run.count / (run.pushMs / 1000))),
+      unit: 'docs/s',
+      target: '≥ 5,000 docs/s',
+      runs: pushes.length,
+      note: `import itself ${(median(pushes.map((run) => run.importMs)) / 1000).toFixed(1)} s (not counted)`,
+    });
+
+    const pullCount = quick ? 20_000 : 100_000;
+    await seedContacts(url, pullToken!, pullCount);
+    const pulls = await repeat(quick ? 1 : 3, 60_000, () =>
+      page.evaluate((access) => window.fieldbookBench!.initialPull(access), {
+        url,
+        token: pullToken!,
+        expected: pullCount,
+      }),
+    );
+    await page.close();
+    figures.push({
+      issue: 4,
+      name: `[${label}] initial pull of ${pullCount.toLocaleString('en')} docs, fresh device`,
+      value: median(pulls.map((run) => run.pullMs / 1000)),
+      floor: median(pulls.map((run) => run.floorMs / 1000)),
+      ratio: median(pulls.map((run) => run.pullMs / run.floorMs)),
+      unit: 's',
+      target: 'ratio ≤ 2',
+      runs: pulls.length,
+      note: `${Math.round(median(pulls.map((run) => run.count / (run.pullMs / 1000)))).toLocaleString('en')} docs/s; floor = raw Dexie bulkPut`,
+    });
+
+    const writes = quick ? 20 : 40;
+    const liveRuns = await repeat(quick ? 1 : 3, 45_000, () => liveDelays(bench, url, liveToken!, writes));
+    figures.push(
+      {
+        issue: 4,
+        name: `[${label}] live delay A → B through the stream, p50`,
+        value: median(liveRuns.map((delays) => percentile(delays, 50))),
+        unit: 'ms',
+        target: '≤ 15 ms',
+        runs: liveRuns.length,
+        note: `${writes} writes/run`,
+      },
+      {
+        issue: 4,
+        name: `[${label}] live delay A → B through the stream, p95`,
+        value: median(liveRuns.map((delays) => percentile(delays, 95))),
+        unit: 'ms',
+        target: '≤ 40 ms',
+        runs: liveRuns.length,
+      },
+    );
+
+    figures.push(
+      ...(await serverLoad({ url, backend: backendRef, label, durationMs: quick ? 5_000 : 10_000 })),
+    );
+  } finally {
+    await server?.stop();
+    await prepared?.cleanup();
+  }
+  return figures;
+}
