@@ -45,6 +45,11 @@ type Step =
 const defaultStatusOf: Record<ImportEntity, ContactStatus | LeadStatus> = { contacts: 'Lead', leads: 'New' };
 const SAMPLE_ROWS = 3;
 
+function countOf(count: number, entity: ImportEntity): string {
+  const noun = entity === 'contacts' ? 'contact' : 'lead';
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}
+
 function percent(progress: Progress): number {
   return progress.total === 0 ? 100 : Math.round((progress.done / progress.total) * 100);
 }
@@ -142,7 +147,6 @@ export function ImportPanel() {
     }
   };
 
-  const noun = entity === 'contacts' ? 'contacts' : 'leads';
   const checkedRows =
     step.kind === 'checked' || step.kind === 'importing' || step.kind === 'done' ? step.rows : null;
   const goodRows = checkedRows?.filter((row) => row.document).length ?? 0;
@@ -306,7 +310,7 @@ export function ImportPanel() {
                   disabled={step.kind === 'importing' || goodRows === 0}
                   onClick={() => runImport(step.rows)}
                 >
-                  Import {goodRows} {noun}
+                  Import {countOf(goodRows, entity)}
                 </Button>
               )}
               {step.kind === 'importing' && (
@@ -357,7 +361,7 @@ export function ImportPanel() {
             <Box role="status">
               <Alert severity={step.result.failed.length + badRows.length > 0 ? 'warning' : 'success'}>
                 {step.result.cancelled ? 'Import cancelled. ' : 'Import finished. '}
-                Imported {step.result.imported} {noun}.
+                Imported {countOf(step.result.imported, entity)}.
                 {badRows.length > 0 && ` Skipped ${badRows.length} rows with problems.`}
                 {step.result.failed.length > 0 &&
                   ` ${step.result.failed.length} rows were refused by the database.`}

@@ -1,5 +1,6 @@
 import {
   type Announcements,
+  type Collision,
   type CollisionDetection,
   closestCorners,
   DndContext,
@@ -10,6 +11,7 @@ import {
   KeyboardSensor,
   PointerSensor,
   pointerWithin,
+  rectIntersection,
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
@@ -35,12 +37,24 @@ type PipelineBoardProps = {
 
 type DropTarget = { status: LeadStatus; index: number };
 
-/** Cards first (the pointer is over one), then the column under the pointer; keyboard moves have no pointer. */
+/** Cards win over the column they lie in, so a drop lands at a place in the column. */
+function preferCards(hits: Collision[]): Collision[] {
+  const cards = hits.filter((hit) => hit.data?.droppableContainer?.data.current?.type === 'card');
+  return cards.length > 0 ? cards : hits;
+}
+
+/**
+ * With a pointer: what is under it. With the keyboard (no pointer) the dragged card's rectangle jumps
+ * onto the next card or column, so what it overlaps; nearest corners only as a last resort (a tall empty
+ * column's corners are far from a card-sized rectangle at its top).
+ */
 const collisionDetection: CollisionDetection = (args) => {
-  const underPointer = pointerWithin(args);
-  if (underPointer.length > 0) {
-    const cards = underPointer.filter((hit) => hit.data?.droppableContainer?.data.current?.type === 'card');
-    return cards.length > 0 ? cards : underPointer;
+  if (args.pointerCoordinates) {
+    const underPointer = pointerWithin(args);
+    if (underPointer.length > 0) return preferCards(underPointer);
+  } else {
+    const overlapping = rectIntersection(args);
+    if (overlapping.length > 0) return preferCards(overlapping);
   }
   return closestCorners(args);
 };
