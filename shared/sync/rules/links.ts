@@ -30,7 +30,7 @@ export async function linkLeadToContact(db: CrmDatabase, leadId: string, contact
     throw new CrmValidationError('already-linked', [{ field, message: plan.reason }]);
   }
   if ('email' in plan.lead) await assertEmailFree(db, 'leads', contact.emailKey, lead.id);
-  await asEngineWrite(db, 'leads', lead.id, async () => {
+  const linked = await asEngineWrite(db, 'leads', lead.id, async () => {
     const doc = await db.leads.findOne(lead.id).exec();
     if (!doc) throw notFound('leadId', `Lead ${leadId}`);
     // Re-checked on the fresh document: another write may have linked it meanwhile.
@@ -38,11 +38,12 @@ export async function linkLeadToContact(db: CrmDatabase, leadId: string, contact
       throw new CrmValidationError('already-linked', [
         { field: 'contactId', message: `Lead is already linked to contact ${doc.contactId}` },
       ]);
-    await doc.patch(plan.lead);
+    return doc.patch(plan.lead);
   });
   await writeLinked(db, {
     rule: 'R11',
     trigger: { collection: 'leads', id: lead.id },
+    triggerUpdatedAt: linked.updatedAt,
     target: { collection: 'contacts', id: contact.id },
     patch: plan.contact,
   });
@@ -61,16 +62,17 @@ export async function unlinkLead(db: CrmDatabase, leadId: string): Promise<void>
   if (!lead) throw notFound('leadId', `Lead ${leadId}`);
   const contactId = lead.contactId;
   if (!contactId) return;
-  await asEngineWrite(db, 'leads', leadId, async () => {
+  const unlinked = await asEngineWrite(db, 'leads', leadId, async () => {
     const doc = await db.leads.findOne(leadId).exec();
     if (!doc) throw notFound('leadId', `Lead ${leadId}`);
-    await doc.patch({ contactId: '' });
+    return doc.patch({ contactId: '' });
   });
   const contact = await findLive(db.contacts, contactId);
   if (contact?.leadId === leadId) {
     await writeLinked(db, {
       rule: 'R11',
       trigger: { collection: 'leads', id: leadId },
+      triggerUpdatedAt: unlinked.updatedAt,
       target: { collection: 'contacts', id: contactId },
       patch: { leadId: '' },
     });

@@ -3,23 +3,28 @@
  * (rule-error log) or after replication brought in documents whose other half is missing or different.
  * Idempotent: a second run finds nothing to do. Deterministic (same data → same repairs on every device).
  *
- * Choices beyond the spec, in order:
+ * Steps, with the choices beyond the spec:
+ * 0. Retry the failed linked writes of the rule-error log whose documents have not changed since the
+ *    failure (an R3/R4 that failed leaves no invariant broken, yet the user asked for it). Retried and
+ *    superseded entries leave the log; a retry that fails again is logged again.
  * 1. References: a contact keeps the lead it points to when that lead points back or is free; the first
  *    contact (by id) wins a contested lead; other leads pointing at a contact are unlinked. A contact
  *    pointing at a lead id that never existed (its R1/R2 insert failed) gets that lead created when it is
  *    still in Lead, otherwise the reference is cleared; a reference to a deleted document is cleared (R10).
  * 2. I3: a Won lead whose contact is in Lead: the later-updated side wins (R6 converts the contact, or R2
- *    reopens the lead). A Won lead's contact that is not flagged converted gets the flags.
+ *    reopens the lead). A Won lead's contact that is not flagged converted gets the flags. A contact
+ *    flagged converted whose linked lead is open: the later side wins (R3 wins the lead, or R8 undoes it).
  * 3. I4: the later-updated side's mapped fields are copied to the other side.
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
-import { checkInvariants, linkedPairs, loadLiveDocuments } from './invariants';
+import { checkInvariants, findViolations, linkedPairs, loadLiveDocuments } from './invariants';
 import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './mapping';
+import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
-import { activityOf, appendActivities, type LinkedWrite, writeLinked } from './wiring';
+import { activityOf, appendActivities, findLive, type LinkedWrite, writeLinked } from './wiring';
 
-export type ReconcileResult = { documentsWritten: number; failures: number };
+export type ReconcileResult = { retried: number; documentsWritten: number; failures: number };
 
 const MAX_PASSES = 3;
 
@@ -30,7 +35,7 @@ type Plan = {
 };
 
 export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
-  const total: ReconcileResult = { documentsWritten: 0, failures: 0 };
+  const total: ReconcileResult = { ...(await retryFailedWrites(db)), documentsWritten: 0 };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = await reconcileOnce(db);
     total.documentsWritten += result.documentsWritten;
@@ -38,10 +43,94 @@ export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
     if (result.documentsWritten === 0 || result.failures > 0) break;
     if ((await checkInvariants(db)).length === 0) break;
   }
+  if (total.failures > 0) {
+    const fallback = await fallbackRepairs(db);
+    total.documentsWritten += fallback.documentsWritten;
+  }
   return total;
 }
 
-async function reconcileOnce(db: CrmDatabase): Promise<ReconcileResult> {
+/**
+ * Step 4, when a repair failed (typically: the email to copy is taken in the other collection): a contact
+ * whose lead cannot be created drops the reference; a pair whose fields cannot be made equal takes the
+ * older side's values instead, and when that fails too the pair is unlinked. The failures stay in the
+ * rule-error log, so the user sees why.
+ */
+async function fallbackRepairs(db: CrmDatabase): Promise<{ documentsWritten: number }> {
+  const { contacts, leads } = await loadLiveDocuments(db);
+  let documentsWritten = 0;
+  const write = async (target: LinkedWrite['target'], trigger: LinkedWrite['trigger'], patch: object) => {
+    const ok = await writeLinked(db, { rule: 'reconcile', trigger, triggerUpdatedAt: 0, target, patch });
+    if (ok) documentsWritten++;
+    return ok;
+  };
+  for (const violation of findViolations(contacts, leads)) {
+    const contact = contacts.get(violation.contactIds[0] ?? '');
+    const lead = leads.get(violation.leadIds[0] ?? '');
+    if (violation.invariant === 'I1' && contact && !leads.has(contact.leadId)) {
+      await write(
+        { collection: 'contacts', id: contact.id },
+        { collection: 'leads', id: contact.leadId },
+        { leadId: '' },
+      );
+    } else if (violation.invariant === 'I4' && contact && lead) {
+      const contactSide = { collection: 'contacts', id: contact.id } as const;
+      const leadSide = { collection: 'leads', id: lead.id } as const;
+      const synced =
+        contact.updatedAt >= lead.updatedAt
+          ? await write(contactSide, leadSide, contactPatchFromLead(lead, contact))
+          : await write(leadSide, contactSide, leadPatchFromContact(contact, lead));
+      if (!synced) {
+        await write(leadSide, contactSide, { contactId: '' });
+        await write(contactSide, leadSide, { leadId: '' });
+      }
+    }
+  }
+  return { documentsWritten };
+}
+
+/** Step 0: re-applies failed linked writes that are still wanted. */
+async function retryFailedWrites(db: CrmDatabase): Promise<{ retried: number; failures: number }> {
+  const entries = (await getRuleErrors(db)).filter((entry) => entry.retry && entry.rule !== 'reconcile');
+  const done = new Set<string>();
+  let retried = 0;
+  let failures = 0;
+  for (const entry of entries) {
+    done.add(entry.id);
+    if (!(await stillWanted(db, entry))) continue;
+    const retry = entry.retry as NonNullable<RuleError['retry']>;
+    const base = {
+      rule: entry.rule,
+      trigger: entry.trigger,
+      triggerUpdatedAt: retry.triggerUpdatedAt,
+      target: entry.target,
+    };
+    const ok = await writeLinked(
+      db,
+      retry.create ? { ...base, create: retry.create as Lead } : { ...base, patch: retry.patch ?? {} },
+    );
+    if (ok) retried++;
+    else failures++;
+  }
+  await removeRuleErrors(db, done);
+  return { retried, failures };
+}
+
+/** A failed write is still wanted while its trigger is unchanged and its target was not written since. */
+async function stillWanted(db: CrmDatabase, entry: RuleError): Promise<boolean> {
+  const trigger = await findLive(db[entry.trigger.collection] as never, entry.trigger.id);
+  if ((trigger as { updatedAt?: number } | null)?.updatedAt !== entry.retry?.triggerUpdatedAt) return false;
+  if (entry.retry?.create) {
+    const [existing] = await db.leads.storageInstance.findDocumentsById([entry.target.id], true);
+    return !existing;
+  }
+  const target = (await findLive(db[entry.target.collection] as never, entry.target.id)) as {
+    updatedAt: number;
+  } | null;
+  return target !== null && target.updatedAt <= entry.at;
+}
+
+async function reconcileOnce(db: CrmDatabase): Promise<Omit<ReconcileResult, 'retried'>> {
   const { contacts, leads } = await loadLiveDocuments(db);
   const plan = await planRepairs(db, contacts, leads);
   let documentsWritten = 0;
@@ -74,6 +163,7 @@ async function reconcileOnce(db: CrmDatabase): Promise<ReconcileResult> {
     const ok = await write({
       rule: 'reconcile',
       trigger: { collection: 'contacts', id: lead.contactId },
+      triggerUpdatedAt: contacts.get(lead.contactId)?.updatedAt ?? 0,
       target: { collection: 'leads', id: lead.id },
       create: lead,
     });
@@ -84,6 +174,7 @@ async function reconcileOnce(db: CrmDatabase): Promise<ReconcileResult> {
     const ok = await write({
       rule: 'reconcile',
       trigger: { collection: 'contacts', id: patch.contactId ?? lead.contactId },
+      triggerUpdatedAt: 0,
       target: { collection: 'leads', id },
       patch,
     });
@@ -94,6 +185,7 @@ async function reconcileOnce(db: CrmDatabase): Promise<ReconcileResult> {
     const ok = await write({
       rule: 'reconcile',
       trigger: { collection: 'leads', id: patch.leadId ?? contact.leadId },
+      triggerUpdatedAt: 0,
       target: { collection: 'contacts', id },
       patch,
     });
@@ -198,6 +290,20 @@ async function planRepairs(
           ...(contact.status === 'Lead' ? { status: 'Active' as const } : {}),
         });
         patchLead(lead.id, { isConvertedToContact: true, conversionDate });
+      }
+    }
+    if (contact.isConvertedFromLead && contact.status !== 'Lead' && isOpenLeadStatus(lead.status)) {
+      if (contact.updatedAt >= lead.updatedAt) {
+        const conversionDate = contact.conversionDate ?? now;
+        patchLead(lead.id, { status: 'Won', isConvertedToContact: true, conversionDate });
+      } else {
+        patchContact(contact.id, {
+          isConvertedFromLead: false,
+          conversionDate: null,
+          ...(contact.status === 'Active' || contact.status === 'Prospect'
+            ? { status: 'Lead' as const }
+            : {}),
+        });
       }
     }
     if (contact.status === 'Lead' && isOpenLeadStatus(lead.status)) {

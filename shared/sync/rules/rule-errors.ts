@@ -15,6 +15,11 @@ export type RuleError = {
   /** The linked document the rule failed to write. */
   target: RuleErrorTarget;
   message: string;
+  /**
+   * What the failed write meant to do, so `reconcile` can retry it while neither document has changed
+   * since (the trigger still at `triggerUpdatedAt`, the target not written after `at`).
+   */
+  retry?: { triggerUpdatedAt: number; patch?: Record<string, unknown>; create?: Record<string, unknown> };
 };
 
 /**
@@ -47,7 +52,14 @@ async function readEntries(db: CrmDatabase): Promise<RuleError[]> {
 
 export function recordRuleError(db: CrmDatabase, error: Omit<RuleError, 'id' | 'at'>): Promise<void> {
   return enqueue(db, async () => {
-    const entries = await readEntries(db);
+    // The same failure again (e.g. each reconcile after every sync) replaces its entry instead of piling up.
+    const entries = (await readEntries(db)).filter(
+      (entry) =>
+        entry.rule !== error.rule ||
+        entry.trigger.id !== error.trigger.id ||
+        entry.target.id !== error.target.id ||
+        entry.message !== error.message,
+    );
     entries.push({ id: uuidv7(), at: Date.now(), ...error });
     await db.upsertLocal<LogData>(LOG_ID, { entries: entries.slice(-MAX_ENTRIES) });
   });
@@ -60,6 +72,15 @@ export function ruleErrors$(db: CrmDatabase): Observable<RuleError[]> {
 
 export function getRuleErrors(db: CrmDatabase): Promise<RuleError[]> {
   return enqueue(db, () => readEntries(db));
+}
+
+/** Drops the given entries (e.g. failures `reconcile` has retried successfully). */
+export function removeRuleErrors(db: CrmDatabase, ids: ReadonlySet<string>): Promise<void> {
+  if (ids.size === 0) return Promise.resolve();
+  return enqueue(db, async () => {
+    const entries = await readEntries(db);
+    await db.upsertLocal<LogData>(LOG_ID, { entries: entries.filter((entry) => !ids.has(entry.id)) });
+  });
 }
 
 /** Empties the log (e.g. after the user has read it, or after `reconcile` repaired the pairs). */

@@ -451,8 +451,8 @@ export type ManualLinkPlan =
 /**
  * R11: a lead linked to a contact by hand, allowed only when neither side is linked. The new pair is made
  * to satisfy I3/I4 at once (decisions beyond the spec): linking a Won lead converts the contact (a contact
- * in Lead becomes Active), and a contact in Lead linked to an open lead gives the lead its mapped fields,
- * as R5 would.
+ * in Lead becomes Active); otherwise conversion flags left from an earlier pair are cleared, and a contact
+ * in Lead linked to an open lead gives the lead its mapped fields, as R5 would.
  */
 export const manualLinkRule = {
   id: 'R11' as const,
@@ -471,19 +471,25 @@ export const manualLinkRule = {
         ...(contact.status === 'Lead' ? { status: 'Active' as const } : {}),
       });
       Object.assign(leadPatch, { isConvertedToContact: true, conversionDate });
-    } else if (contact.status === 'Lead' && isOpen(lead)) {
-      Object.assign(leadPatch, leadPatchFromContact(contact, lead));
+    } else {
+      // Conversion flags describe a pair; flags left from an earlier pair would contradict this one.
+      Object.assign(contactPatch, clearedContactConversion);
+      Object.assign(leadPatch, clearedLeadConversion);
+      if (contact.status === 'Lead' && isOpen(lead))
+        Object.assign(leadPatch, leadPatchFromContact(contact, lead));
     }
+    const contactChanges = effectivePatch(contact, contactPatch);
+    const leadChanges = effectivePatch(lead, leadPatch);
     return {
       allowed: true,
-      contact: effectivePatch(contact, contactPatch),
-      lead: effectivePatch(lead, leadPatch),
+      contact: contactChanges,
+      lead: leadChanges,
       activity: {
         kind: 'linked',
         rule: 'R11',
         statusBefore: contact.status,
         statusAfter: contactPatch.status ?? contact.status,
-        fields: [...new Set([...Object.keys(contactPatch), ...Object.keys(leadPatch)])],
+        fields: [...new Set([...Object.keys(contactChanges), ...Object.keys(leadChanges)])],
         summary: `Lead ${fullName(lead)} linked to contact ${fullName(contact)}`,
       },
     };

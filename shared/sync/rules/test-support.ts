@@ -14,12 +14,17 @@ addRxPlugin(RxDBDevModePlugin);
 
 export const TEST_USER = 'user-alice';
 
-/** A fresh database on its own in-memory IndexedDB (one simulated device). */
-export function createTestDatabase(options: { userId?: string } = {}): Promise<CrmDatabase> {
+/**
+ * A database on its own in-memory IndexedDB (one simulated device). Pass the `indexedDB` and `name` of an
+ * earlier (closed) database to reopen it.
+ */
+export function createTestDatabase(
+  options: { userId?: string; indexedDB?: IDBFactory; name?: string } = {},
+): Promise<CrmDatabase> {
   return createCrmDatabase({
-    name: `test-${uuidv7()}`,
+    name: options.name ?? `test-${uuidv7()}`,
     storage: wrappedValidateAjvStorage({
-      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+      storage: getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange }),
     }),
     userId: options.userId ?? TEST_USER,
   });

@@ -34,6 +34,8 @@ type LinkedCollection = 'contacts' | 'leads';
 export type LinkedWrite = {
   rule: RuleId;
   trigger: RuleErrorTarget;
+  /** `updatedAt` of the trigger's write (lets reconcile tell whether a failed write is still wanted). */
+  triggerUpdatedAt: number;
   target: RuleErrorTarget;
 } & ({ create: Lead } | { patch: Partial<Contact> | Partial<Lead> });
 
@@ -269,6 +271,10 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
       trigger: write.trigger,
       target: write.target,
       message: messageOf(error),
+      retry:
+        'create' in write
+          ? { triggerUpdatedAt: write.triggerUpdatedAt, create: write.create }
+          : { triggerUpdatedAt: write.triggerUpdatedAt, patch: write.patch },
     });
     return false;
   }
@@ -386,10 +392,11 @@ async function postContactWrite(db: CrmDatabase, data: Contact): Promise<void> {
   let linkedOk = true;
   const rule = plan.linkedRules[0] ?? 'R5';
   const target: RuleErrorTarget = { collection: 'leads', id: leadId };
+  const triggerUpdatedAt = data.updatedAt;
   if (plan.createLead) {
-    linkedOk = await writeLinked(db, { rule, trigger, target, create: plan.createLead });
+    linkedOk = await writeLinked(db, { rule, trigger, triggerUpdatedAt, target, create: plan.createLead });
   } else if (leadId && Object.keys(plan.linked).length > 0) {
-    linkedOk = await writeLinked(db, { rule, trigger, target, patch: plan.linked });
+    linkedOk = await writeLinked(db, { rule, trigger, triggerUpdatedAt, target, patch: plan.linked });
   }
   releaseEmail(db, 'contacts', data.emailKey, data.id);
   if (leadId) releaseEmail(db, 'leads', data.emailKey, leadId);
@@ -450,6 +457,7 @@ async function postLeadWrite(db: CrmDatabase, data: Lead): Promise<void> {
     linkedOk = await writeLinked(db, {
       rule: plan.linkedRules[0] ?? 'R9',
       trigger,
+      triggerUpdatedAt: data.updatedAt,
       target: { collection: 'contacts', id: contactId },
       patch: plan.linked,
     });

@@ -1,0 +1,168 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Contact } from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { checkInvariants, clearRuleErrors, getRuleErrors, reconcile, ruleErrors$ } from '../index';
+import { createTestDatabase, getContact, getLead, patchContact, patchLead, TEST_USER } from './test-support';
+import { injectLinkedWriteFailures } from './testing';
+
+let db: CrmDatabase | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
+
+const jane = { id: 'c-jane', firstName: 'Jane', lastName: 'Smith', email: 'jane@acme.test', status: 'Lead' };
+
+async function open() {
+  db = await createTestDatabase();
+  return db;
+}
+
+describe('graceful degradation (SPEC §3.4)', () => {
+  test('R1: the lead insert fails → contact stored, error logged, reconcile creates the lead', async () => {
+    const db = await open();
+    injectLinkedWriteFailures(db, (write) => write.target.collection === 'leads');
+    await db.contacts.insert(jane as Contact); // resolves: the user's write is kept
+    const contact = await getContact(db, 'c-jane');
+    expect(contact).toMatchObject({ status: 'Lead', leadId: 'lead-c-jane', updatedBy: TEST_USER });
+    expect(await db.leads.count().exec()).toBe(0);
+
+    const errors = await firstValueFrom(ruleErrors$(db));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      rule: 'R1',
+      trigger: { collection: 'contacts', id: 'c-jane' },
+      target: { collection: 'leads', id: 'lead-c-jane' },
+      message: expect.stringContaining('Injected failure'),
+    });
+    expect(errors[0]?.at).toBeGreaterThan(0);
+    expect((await checkInvariants(db)).map((violation) => violation.invariant)).toEqual(['I1']);
+
+    injectLinkedWriteFailures(db, null);
+    const result = await reconcile(db);
+    expect(result.failures).toBe(0);
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({
+      contactId: 'c-jane',
+      status: 'New',
+      firstName: 'Jane',
+      email: 'jane@acme.test',
+      autoCreatedFromContact: true,
+    });
+    expect(await checkInvariants(db)).toEqual([]);
+    expect(await getRuleErrors(db)).toEqual([]); // the retried failure left the log
+    expect(await reconcile(db)).toEqual({ retried: 0, documentsWritten: 0, failures: 0 }); // idempotent
+  });
+
+  test('R3: marking the lead Won fails → contact converted anyway, reconcile wins the lead', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    injectLinkedWriteFailures(db, () => true);
+    const contact = await patchContact(db, 'c-jane', { status: 'Active' });
+    expect(contact).toMatchObject({ status: 'Active', isConvertedFromLead: true });
+    expect((await getLead(db, 'lead-c-jane')).status).toBe('New');
+    expect((await getRuleErrors(db)).map((entry) => entry.rule)).toEqual(['R3']);
+
+    injectLinkedWriteFailures(db, null);
+    await reconcile(db);
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({
+      status: 'Won',
+      isConvertedToContact: true,
+      conversionDate: contact.conversionDate,
+    });
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
+  test('R4 failure is retried by reconcile; a failure superseded by a newer edit is dropped', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    injectLinkedWriteFailures(db, () => true);
+    await patchContact(db, 'c-jane', { status: 'Inactive' });
+    injectLinkedWriteFailures(db, null);
+    await reconcile(db);
+    expect((await getLead(db, 'lead-c-jane')).status).toBe('Lost');
+
+    injectLinkedWriteFailures(db, () => true);
+    await patchLead(db, 'lead-c-jane', { status: 'New', company: 'Failed Co' }); // R9 fails
+    injectLinkedWriteFailures(db, null);
+    await patchContact(db, 'c-jane', { notes: 'newer edit' }); // the trigger changed since
+    await reconcile(db);
+    expect(await getRuleErrors(db)).toEqual([]);
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
+  test('R9: copying lead data fails → lead edit kept; the pair is repaired from the newer side', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    injectLinkedWriteFailures(db, (write) => write.rule === 'R9');
+    const lead = await patchLead(db, 'lead-c-jane', { lastName: 'Doe', phone: '+200' });
+    expect(lead.lastName).toBe('Doe');
+    expect((await getContact(db, 'c-jane')).lastName).toBe('Smith');
+    expect((await checkInvariants(db)).map((violation) => violation.invariant)).toEqual(['I4']);
+    injectLinkedWriteFailures(db, null);
+    await reconcile(db);
+    expect(await getContact(db, 'c-jane')).toMatchObject({ lastName: 'Doe', phone: '+200' });
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
+  test('a contact email already used by another lead is refused up front when it would be copied', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    await db.leads.insert({ id: 'l-other', firstName: 'Other', email: 'taken@acme.test' } as never);
+    await expect(patchContact(db, 'c-jane', { email: ' TAKEN@acme.test' })).rejects.toMatchObject({
+      reason: 'duplicate-email',
+      issues: [{ field: 'email', message: expect.stringContaining('lead "Other"') }],
+    });
+    expect((await getContact(db, 'c-jane')).email).toBe('jane@acme.test');
+    expect((await getLead(db, 'lead-c-jane')).email).toBe('jane@acme.test');
+  });
+
+  test('a copied email that collides (arrived by replication) fails only the linked write', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    await db.leads.insert({ id: 'l-other', firstName: 'Other', email: 'taken@acme.test' } as never);
+    // Replication (no hooks) brings an edit of Jane's email that collides with l-other among leads.
+    const [previous] = await db.contacts.storageInstance.findDocumentsById(['c-jane'], false);
+    if (!previous) throw new Error('c-jane missing');
+    const now = Date.now() + 1000;
+    const replicated = { ...previous, email: 'taken@acme.test', emailKey: 'taken@acme.test', updatedAt: now };
+    await db.contacts.storageInstance.bulkWrite(
+      [{ previous, document: { ...replicated, _meta: { lwt: now } } }],
+      'replication',
+    );
+    expect((await checkInvariants(db)).map((violation) => violation.invariant)).toEqual(['I4']);
+
+    const result = await reconcile(db);
+    expect(result.failures).toBe(1);
+    const [error] = await getRuleErrors(db);
+    expect(error).toMatchObject({
+      rule: 'reconcile',
+      target: { collection: 'leads', id: 'lead-c-jane' },
+      message: expect.stringContaining('already used by lead "Other"'),
+    });
+    expect((await getLead(db, 'lead-c-jane')).email).toBe('jane@acme.test');
+  });
+
+  test('clearRuleErrors empties the observable log', async () => {
+    const db = await open();
+    injectLinkedWriteFailures(db, () => true);
+    await db.contacts.insert(jane as Contact);
+    expect(await firstValueFrom(ruleErrors$(db))).toHaveLength(1);
+    await clearRuleErrors(db);
+    expect(await firstValueFrom(ruleErrors$(db))).toEqual([]);
+  });
+
+  test('reconcile runs at start-up: a pair broken in the last session is repaired on open', async () => {
+    const indexedDB = new IDBFactory();
+    const name = 'restart-test';
+    const first = await createTestDatabase({ indexedDB, name });
+    injectLinkedWriteFailures(first, () => true);
+    await first.contacts.insert(jane as Contact);
+    await first.close();
+
+    db = await createTestDatabase({ indexedDB, name });
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({ contactId: 'c-jane' });
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+});
