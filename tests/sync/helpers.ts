@@ -13,6 +13,8 @@ import {
   type Contact,
   clientWritableCollections,
   type PullResponse,
+  type PushRequest,
+  type PushResponse,
 } from '../../shared/schemas';
 import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
 import { structurallyEqual } from '../../shared/sync/replication/merge';
@@ -181,34 +183,81 @@ export class Device {
   /** When > 0, that many push requests fail before pushes go through again. */
   failingPushes = 0;
 
+  /** The device's IndexedDB: kept across close/open, like a laptop's disk across a restart. */
+  private readonly indexedDB = new IDBFactory();
+  private readonly databaseName: string;
+  private database: CrmDatabase | null = null;
+
   private constructor(
     readonly name: string,
-    readonly db: CrmDatabase,
     private readonly server: { url: string },
     private readonly token: string,
-  ) {}
-
-  static async create(name: string, server: { url: string }, token: string, userId = name): Promise<Device> {
-    const db = await createCrmDatabase({
-      name: `device-${name}-${uuidv7()}`,
-      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }) as never,
-      userId,
-    });
-    return new Device(name, db, server, token);
+    private readonly userId: string,
+  ) {
+    this.databaseName = `device-${name}-${uuidv7()}`;
   }
+
+  static async create(
+    name: string,
+    server: { url: string },
+    token: string,
+    { userId = name, openNow = true }: { userId?: string; openNow?: boolean } = {},
+  ): Promise<Device> {
+    const device = new Device(name, server, token, userId);
+    if (openNow) await device.open();
+    return device;
+  }
+
+  get db(): CrmDatabase {
+    if (!this.database) throw new Error(`device ${this.name} is closed`);
+    return this.database;
+  }
+
+  get isOpen(): boolean {
+    return this.database !== null;
+  }
+
+  /** Opens (or reopens) the device's database from its IndexedDB. */
+  async open(): Promise<void> {
+    if (this.database) return;
+    this.database = await createCrmDatabase({
+      name: this.databaseName,
+      storage: getRxStorageDexie({ indexedDB: this.indexedDB, IDBKeyRange }) as never,
+      userId: this.userId,
+    });
+  }
+
+  /**
+   * `collection/id` of every document state the server acknowledged (a 200 push answer that lists it
+   * neither as conflict nor as rejected), recorded from the wire, independently of the client's own books.
+   */
+  readonly acknowledged = new Set<string>();
 
   readonly fetch: typeof fetch = async (input, init) => {
     if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
     const url = String(input instanceof Request ? input.url : input);
-    if (url.endsWith('/push')) {
-      if (this.failingPushes > 0) {
-        this.failingPushes -= 1;
-        throw new TypeError('fetch failed (simulated push failure)');
-      }
-      if (this.pushDelayMs > 0) await new Promise((wait) => setTimeout(wait, this.pushDelayMs));
-      if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
+    if (!url.endsWith('/push')) return fetch(input, init);
+    if (this.failingPushes > 0) {
+      this.failingPushes -= 1;
+      throw new TypeError('fetch failed (simulated push failure)');
     }
-    return fetch(input, init);
+    if (this.pushDelayMs > 0) await new Promise((wait) => setTimeout(wait, this.pushDelayMs));
+    if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
+    const response = await fetch(input, init);
+    if (response.ok) {
+      const collection = url.split('/').at(-2);
+      const request = JSON.parse(String(init?.body)) as PushRequest;
+      const answer = (await response.clone().json()) as PushResponse;
+      const refused = new Set([
+        ...answer.conflicts.map((doc) => doc.id),
+        ...answer.rejected.map((doc) => doc.id),
+      ]);
+      for (const row of request.rows) {
+        if (!refused.has(row.newDocumentState.id))
+          this.acknowledged.add(`${collection}/${row.newDocumentState.id}`);
+      }
+    }
+    return response;
   };
 
   online(extra: Partial<StartSyncOptions> = {}): SyncHandle {
@@ -231,9 +280,11 @@ export class Device {
     await handle?.stop();
   }
 
+  /** Stops syncing and closes the database (RxDB's open-source build allows only 13 open collections). */
   async close(): Promise<void> {
     await this.offline();
-    await this.db.close();
+    await this.database?.close();
+    this.database = null;
   }
 }
 

@@ -139,7 +139,7 @@ const unlinkedValues: Record<ClientWritableCollection, Record<string, unknown>> 
  */
 export async function restoreDeletedFromIssue(db: CrmDatabase, issueId: string): Promise<string> {
   const issue = (await readIssues(db)).find((candidate) => candidate.id === issueId);
-  if (!issue || issue.kind !== 'deleted-while-edited' || !issue.localState) {
+  if (issue?.kind !== 'deleted-while-edited' || !issue.localState) {
     throw new CrmValidationError('not-found', [
       { field: '(document)', message: `No restorable sync issue ${issueId}` },
     ]);
