@@ -66,7 +66,7 @@ function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatu
 /** The Kanban of leads by status, over the local database; every move is written at once. */
 export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
   const leads$ = useMemo(
-    () => db.leads.find().$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as BoardLead))),
+    () => db.leads.find().$.pipe(map((docs) => docs.map((doc) => doc._data as BoardLead))),
     [db],
   );
   const { value: leads, ready, error: loadError } = useObservable<BoardLead[]>(leads$, []);
