@@ -34,7 +34,7 @@ export const serverUrl = `http://127.0.0.1:${serverPort}`;
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? './test-results',
   // Each scenario uses its own tenant, so two workers do not see each other's data.
   workers: 2,
   fullyParallel: false,

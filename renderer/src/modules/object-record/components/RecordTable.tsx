@@ -195,7 +195,6 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
 
 function describeCount(loaded: number, total: number | null, hasMore: boolean): string {
   if (total !== null) return `${total.toLocaleString()} ${total === 1 ? 'record' : 'records'}`;
-  return hasMore
-    ? `${loaded.toLocaleString()}+ matching records`
-    : `${loaded.toLocaleString()} matching records`;
+  if (hasMore) return `${loaded.toLocaleString()}+ matching records`;
+  return `${loaded.toLocaleString()} matching ${loaded === 1 ? 'record' : 'records'}`;
 }

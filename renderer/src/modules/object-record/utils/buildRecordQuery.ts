@@ -28,10 +28,13 @@ export function buildRecordQuery<T>(input: RecordQueryInput): {
     if (value !== '') selector[field] = { $eq: value };
   }
   const search = input.search.trim();
-  if (search !== '') {
-    const pattern = escapeRegex(search);
-    selector.$or = input.searchFields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } }));
-  }
+  const words = search === '' ? [] : search.split(/\s+/);
+  // Every word must appear in one of the fields, so "Ada Lovelace" finds first name Ada + last name Lovelace.
+  const wordSelectors = words.map((word) => ({
+    $or: input.searchFields.map((field) => ({ [field]: { $regex: escapeRegex(word), $options: 'i' } })),
+  }));
+  if (wordSelectors.length === 1) Object.assign(selector, wordSelectors[0]);
+  else if (wordSelectors.length > 1) selector.$and = wordSelectors;
   const fields = input.sortFields[input.sort.key] ?? Object.values(input.sortFields)[0] ?? ['id'];
   const sort = fields.map((field) => ({ [field]: input.sort.direction })) as MangoQuerySortPart<T>[];
 
