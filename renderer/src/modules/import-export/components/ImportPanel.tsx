@@ -45,10 +45,11 @@ type Step =
 const defaultStatusOf: Record<ImportEntity, ContactStatus | LeadStatus> = { contacts: 'Lead', leads: 'New' };
 const SAMPLE_ROWS = 3;
 
-function countOf(count: number, entity: ImportEntity): string {
-  const noun = entity === 'contacts' ? 'contact' : 'lead';
+function countOf(count: number, noun: 'contact' | 'lead' | 'row'): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
+
+const nounOf = { contacts: 'contact', leads: 'lead' } as const;
 
 function percent(progress: Progress): number {
   return progress.total === 0 ? 100 : Math.round((progress.done / progress.total) * 100);
@@ -310,7 +311,7 @@ export function ImportPanel() {
                   disabled={step.kind === 'importing' || goodRows === 0}
                   onClick={() => runImport(step.rows)}
                 >
-                  Import {countOf(goodRows, entity)}
+                  Import {countOf(goodRows, nounOf[entity])}
                 </Button>
               )}
               {step.kind === 'importing' && (
@@ -334,8 +335,10 @@ export function ImportPanel() {
         {step.kind === 'checked' && (
           <Box role="status">
             <Alert severity={badRows.length > 0 ? 'warning' : 'success'}>
-              Dry run: {goodRows} of {step.rows.length} rows can be imported
-              {badRows.length > 0 ? `; ${badRows.length} rows have problems and will be skipped.` : '.'}
+              Dry run: {goodRows} of {countOf(step.rows.length, 'row')} can be imported
+              {badRows.length > 0
+                ? `; ${countOf(badRows.length, 'row')} with problems will be skipped.`
+                : '.'}
             </Alert>
           </Box>
         )}
@@ -361,10 +364,10 @@ export function ImportPanel() {
             <Box role="status">
               <Alert severity={step.result.failed.length + badRows.length > 0 ? 'warning' : 'success'}>
                 {step.result.cancelled ? 'Import cancelled. ' : 'Import finished. '}
-                Imported {countOf(step.result.imported, entity)}.
-                {badRows.length > 0 && ` Skipped ${badRows.length} rows with problems.`}
+                Imported {countOf(step.result.imported, nounOf[entity])}.
+                {badRows.length > 0 && ` Skipped ${countOf(badRows.length, 'row')} with problems.`}
                 {step.result.failed.length > 0 &&
-                  ` ${step.result.failed.length} rows were refused by the database.`}
+                  ` The database refused ${countOf(step.result.failed.length, 'row')}.`}
               </Alert>
             </Box>
             {(badRows.length > 0 || step.result.failed.length > 0) && (

@@ -15,8 +15,9 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Progress = { done: number; total: number };
 
-const CHECK_CHUNK = 500;
-const IMPORT_CHUNK = 200;
+/** Rows per slice of work between yields: small enough that one slice stays a short task on a slow laptop. */
+const CHECK_CHUNK = 250;
+const IMPORT_CHUNK = 100;
 const EMAIL_QUERY_CHUNK = 500;
 
 /** Emails (normalized) that live records of the collection already use, among `keys`. */

@@ -12,9 +12,10 @@ import type { BoardLead } from '../utils/board';
 
 export type CardMoveTarget = { kind: 'status'; status: LeadStatus } | { kind: 'step'; delta: -1 | 1 };
 
-const priorityColor: Record<Priority, 'default' | 'warning' | 'error'> = {
+// Warning orange fails WCAG contrast as outlined chip text; blue and red pass in both themes.
+const priorityColor: Record<Priority, 'default' | 'primary' | 'error'> = {
   Low: 'default',
-  Medium: 'warning',
+  Medium: 'primary',
   High: 'error',
 };
 
@@ -76,7 +77,7 @@ export const LeadCardView = memo(function LeadCardView({
               {name}
             </Link>
           ) : (
-            <Typography variant="subtitle2" noWrap>
+            <Typography variant="subtitle2" component="p" noWrap>
               {name}
             </Typography>
           )}
