@@ -28,7 +28,7 @@ export async function connect(page: Page, token: string): Promise<void> {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Server URL').fill(syncServerUrl());
   await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(syncStatus(page)).toHaveText('Synced', { timeout: 20_000 });
 }
 

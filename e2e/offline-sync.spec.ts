@@ -1,0 +1,99 @@
+/**
+ * Offline-first through the UI: device A (one browser context) works offline, goes back online, and
+ * device B (a second browser context of the same tenant) receives everything through the real sync server.
+ */
+import { expect, type Page, test } from '@playwright/test';
+import {
+  connect,
+  createContact,
+  createToken,
+  detailValue,
+  fillForm,
+  openContact,
+  syncStatus,
+  uniqueTenant,
+} from './support/app';
+
+declare global {
+  interface Window {
+    seenSyncStates?: string[];
+  }
+}
+
+test('offline edits are kept, marked pending, and reach device B once online; the indicator goes Offline → Syncing → Synced', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const tenant = uniqueTenant('offline');
+  const [tokenA, tokenB] = await Promise.all([createToken(tenant, 'rep-a'), createToken(tenant, 'rep-b')]);
+  const deviceA = await browser.newContext();
+  const deviceB = await browser.newContext();
+  const pageA = await deviceA.newPage();
+  const pageB = await deviceB.newPage();
+  await Promise.all([pageA.goto('/'), pageB.goto('/')]);
+  await connect(pageA, tokenA);
+  await connect(pageB, tokenB);
+
+  // Every text the indicator shows from now on, in order (transitions can be quicker than polling).
+  await pageA.evaluate(() => {
+    const seen: string[] = [];
+    window.seenSyncStates = seen;
+    const record = () => {
+      const text = document.querySelector('[role="status"][data-state]')?.textContent ?? '';
+      if (seen.at(-1) !== text) seen.push(text);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+
+  await deviceA.setOffline(true);
+  await expect(syncStatus(pageA)).toHaveText('Offline');
+
+  await createContact(pageA, { 'First name': 'Olga', 'Last name': 'Offline', Phone: '111', Status: 'Lead' });
+  await expect(pageA.getByText('pending', { exact: true })).toBeVisible();
+  await editPhone(pageA, '222');
+  await expect(pageA.getByTestId('sync-pending')).toBeVisible();
+  await expect(syncStatus(pageA)).toHaveText('Offline');
+
+  await deviceA.setOffline(false);
+  await expect(syncStatus(pageA)).toHaveText('Synced', { timeout: 30_000 });
+  await expect(pageA.getByText('pending', { exact: true })).toHaveCount(0);
+  const seen = await pageA.evaluate(() => window.seenSyncStates ?? []);
+  const afterOffline = seen.slice(seen.indexOf('Offline'));
+  expect(afterOffline[0]).toBe('Offline');
+  expect(afterOffline).toContain('Syncing');
+  expect(afterOffline.indexOf('Syncing')).toBeLessThan(afterOffline.lastIndexOf('Synced'));
+  expect(afterOffline.at(-1)).toBe('Synced');
+
+  // Device B: the contact with the offline edit, and its auto-created lead linked to it.
+  await expect(async () => {
+    await openContact(pageB, 'Olga Offline');
+  }).toPass({ timeout: 30_000 });
+  await expect(detailValue(pageB, 'Phone')).toHaveText('222');
+  await pageB.getByRole('button', { name: 'Lead: Olga Offline' }).click();
+  await expect(detailValue(pageB, 'Phone')).toHaveText('222');
+  await expect(
+    pageB.getByRole('alert').filter({ hasText: 'This lead was automatically created from a contact' }),
+  ).toBeVisible();
+
+  // And back: B edits the lead while A is online, A sees it on the contact (R9 ran on B, result replicated).
+  await pageB.getByRole('button', { name: 'Edit' }).click();
+  await fillForm(pageB, { Company: 'Offgrid Ltd' });
+  await pageB.getByRole('button', { name: 'Save' }).click();
+  await expect(syncStatus(pageB)).toHaveText('Synced', { timeout: 30_000 });
+  await expect(detailValue(pageA, 'Company')).toHaveText('Offgrid Ltd', { timeout: 30_000 });
+
+  await deviceA.close();
+  await deviceB.close();
+});
+
+async function editPhone(page: Page, phone: string) {
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await fillForm(page, { Phone: phone });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(detailValue(page, 'Phone')).toHaveText(phone);
+}
