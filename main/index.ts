@@ -209,7 +209,9 @@ function createMainWindow(): BrowserWindow {
       buttons: ['Reload', 'Quit'],
       defaultId: 0,
     });
-    if (choice === 0) window.reload();
+    // From the entry URL, not reload(): a deep route's relative asset paths would not resolve on reload.
+    if (choice === 0)
+      window.loadURL(APP_ENTRY_URL).catch((error: unknown) => reportError('reload failed', error));
     else app.quit();
   });
   window.on('closed', () => {

@@ -116,10 +116,12 @@ async function startInBrowser(reason: string): Promise<void> {
   const webUrl = `http://127.0.0.1:${webPort}/`;
   await waitForHttp(webUrl, 'The web app', 180_000);
   if (stopping) return;
-  // The web bridge reads these once, stores them like the Settings view would, and removes them from the URL.
+  // The web bridge can read these once from the fragment (never sent to the web server) and store them as
+  // the Settings view would; until it does, the two values are printed for Settings too.
   const connect = new URLSearchParams({ server: serverUrl, token });
   console.log(`\nFieldbook CRM is running: ${webUrl}#${connect.toString()}`);
-  console.log(`Sync server: ${serverUrl} (data in ${serverEnv.DATA_DIR}). Press Ctrl-C to stop.\n`);
+  console.log(`To sync, open Settings and enter  Server URL: ${serverUrl}  Access token: ${token}`);
+  console.log(`Sync server data: ${serverEnv.DATA_DIR}. Press Ctrl-C to stop.\n`);
 }
 
 async function main(): Promise<void> {
