@@ -4,7 +4,7 @@ import DragIndicatorIcon from '@mui/icons-material/DragIndicator';
 import LinkIcon from '@mui/icons-material/Link';
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import { Box, Card, Chip, IconButton, Link, Menu, MenuItem, Stack, Tooltip, Typography } from '@mui/material';
-import { memo, useState } from 'react';
+import { type KeyboardEventHandler, memo, type PointerEventHandler, useMemo, useState } from 'react';
 import { type LeadStatus, leadStatuses, type Priority } from '../../../../../shared/schemas';
 import { displayName } from '../../object-record/utils/displayName';
 import { formatMoney } from '../../ui/utils/formatMoney';
@@ -21,9 +21,9 @@ const priorityColor: Record<Priority, 'default' | 'primary' | 'error'> = {
 
 type LeadCardViewProps = {
   lead: BoardLead;
-  /** Index in its column and column size, for the menu's "Move up/down" and screen readers. */
-  index: number;
-  columnSize: number;
+  /** For the menu's "Move up/down" (booleans, not the index, so cards below a moved one need no re-render). */
+  canMoveUp: boolean;
+  canMoveDown: boolean;
   onMove?: (lead: BoardLead, target: CardMoveTarget) => void;
   onOpen?: (leadId: string) => void;
   dragging?: boolean;
@@ -33,8 +33,8 @@ type LeadCardViewProps = {
 /** The card itself, also rendered in the drag overlay (without sortable wiring). */
 export const LeadCardView = memo(function LeadCardView({
   lead,
-  index,
-  columnSize,
+  canMoveUp,
+  canMoveDown,
   onMove,
   onOpen,
   dragging = false,
@@ -125,10 +125,10 @@ export const LeadCardView = memo(function LeadCardView({
                     Move to {status}
                   </MenuItem>
                 ))}
-              <MenuItem disabled={index === 0} onClick={() => move({ kind: 'step', delta: -1 })}>
+              <MenuItem disabled={!canMoveUp} onClick={() => move({ kind: 'step', delta: -1 })}>
                 Move up
               </MenuItem>
-              <MenuItem disabled={index >= columnSize - 1} onClick={() => move({ kind: 'step', delta: 1 })}>
+              <MenuItem disabled={!canMoveDown} onClick={() => move({ kind: 'step', delta: 1 })}>
                 Move down
               </MenuItem>
             </Menu>
@@ -143,21 +143,22 @@ export const LeadCardView = memo(function LeadCardView({
 export function SortableLeadCard(props: LeadCardViewProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
     useSortable({ id: props.lead.id, data: { type: 'card', status: props.lead.status } });
+  // Stable while dnd-kit's own values are, so the memoized card view skips re-rendering during a drag.
+  const handleProps = useMemo(
+    () => ({
+      ...attributes,
+      ref: setActivatorNodeRef,
+      onKeyDown: listeners?.onKeyDown as KeyboardEventHandler | undefined,
+    }),
+    [attributes, listeners, setActivatorNodeRef],
+  );
   return (
     <div
       ref={setNodeRef}
       style={{ transform: CSS.Translate.toString(transform), transition }}
-      onPointerDown={listeners?.onPointerDown as React.PointerEventHandler | undefined}
+      onPointerDown={listeners?.onPointerDown as PointerEventHandler | undefined}
     >
-      <LeadCardView
-        {...props}
-        dragging={isDragging}
-        handleProps={{
-          ...attributes,
-          ref: setActivatorNodeRef,
-          onKeyDown: listeners?.onKeyDown as React.KeyboardEventHandler | undefined,
-        }}
-      />
+      <LeadCardView {...props} dragging={isDragging} handleProps={handleProps} />
     </div>
   );
 }

@@ -17,14 +17,20 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
 import type { LeadStatus } from '../../../../../shared/schemas';
 import type { CrmDatabase } from '../../../../../shared/sync';
 import { useObservable } from '../../database/hooks/useObservable';
 import { displayName } from '../../object-record/utils/displayName';
 import { errorMessage } from '../../ui/utils/errorMessage';
-import { type BoardColumn, type BoardLead, groupByStatus, planPositions } from '../utils/board';
+import {
+  type BoardColumn,
+  type BoardLead,
+  groupByStatus,
+  planPositions,
+  reuseUnchangedColumns,
+} from '../utils/board';
 import { moveLead } from '../utils/moveLead';
 import { type CardMoveTarget, LeadCardView } from './LeadCard';
 import { PipelineColumn } from './PipelineColumn';
@@ -79,10 +85,18 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
   );
   const mountedAt = useRef(performance.now());
 
+  // Columns whose cards did not change keep their identity, so a move re-renders only the columns it touches.
+  const previousColumns = useRef<BoardColumn[]>([]);
   const columns = useMemo<BoardColumn[]>(() => {
-    const shown = pending.size === 0 ? leads : leads.map((lead) => ({ ...lead, ...pending.get(lead.id) }));
-    return groupByStatus(shown);
+    const shown =
+      pending.size === 0
+        ? leads
+        : leads.map((lead) => (pending.has(lead.id) ? { ...lead, ...pending.get(lead.id) } : lead));
+    return reuseUnchangedColumns(previousColumns.current, groupByStatus(shown));
   }, [leads, pending]);
+  useLayoutEffect(() => {
+    previousColumns.current = columns;
+  }, [columns]);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {
@@ -96,10 +110,15 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
     [columns],
   );
   const columnByStatus = useMemo(() => new Map(columns.map((column) => [column.status, column])), [columns]);
+  // Callbacks read the latest columns through a ref so they stay stable and memoized columns stay memoized.
+  const latestColumns = useRef(columnByStatus);
+  useLayoutEffect(() => {
+    latestColumns.current = columnByStatus;
+  }, [columnByStatus]);
 
   const commitMove = useCallback(
     (lead: BoardLead, target: DropTarget) => {
-      const destination = columnByStatus.get(target.status)?.leads ?? [];
+      const destination = latestColumns.current.get(target.status)?.leads ?? [];
       const currentIndex = destination.findIndex((card) => card.id === lead.id);
       if (currentIndex !== -1 && currentIndex === target.index) return;
       let positions: ReturnType<typeof planPositions>;
@@ -124,7 +143,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
           }),
         );
     },
-    [db, columnByStatus],
+    [db],
   );
 
   const moveFromMenu = useCallback(
@@ -133,11 +152,11 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
         commitMove(lead, { status: target.status, index: 0 });
         return;
       }
-      const column = columnByStatus.get(lead.status)?.leads ?? [];
+      const column = latestColumns.current.get(lead.status)?.leads ?? [];
       const index = column.findIndex((card) => card.id === lead.id);
       commitMove(lead, { status: lead.status, index: Math.max(0, index + target.delta) });
     },
-    [commitMove, columnByStatus],
+    [commitMove],
   );
 
   const sensors = useSensors(
@@ -255,7 +274,9 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
           ))}
         </Box>
         <DragOverlay>
-          {activeLead ? <LeadCardView lead={activeLead} index={0} columnSize={1} overlay /> : null}
+          {activeLead ? (
+            <LeadCardView lead={activeLead} canMoveUp={false} canMoveDown={false} overlay />
+          ) : null}
         </DragOverlay>
       </DndContext>
       <Snackbar open={moveError !== null} onClose={() => setMoveError(null)} autoHideDuration={8000}>

@@ -106,8 +106,8 @@ export const PipelineColumn = memo(function PipelineColumn({
                   >
                     <SortableLeadCard
                       lead={lead}
-                      index={item.index}
-                      columnSize={count}
+                      canMoveUp={item.index > 0}
+                      canMoveDown={item.index < count - 1}
                       onMove={onMove}
                       onOpen={onOpen}
                     />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BoardLead, compareCards, groupByStatus, planPositions } from './board';
+import { type BoardLead, compareCards, groupByStatus, planPositions, reuseUnchangedColumns } from './board';
 
 let created = 0;
 function lead(id: string, position: string, extra: Partial<BoardLead> = {}): BoardLead {
@@ -47,6 +47,25 @@ describe('groupByStatus', () => {
     const second = lead('y', 'a0', { createdAt: 2 });
     const third = lead('x', 'a0', { createdAt: 2 });
     expect([second, third, first].sort(compareCards).map((card) => card.id)).toEqual(['z', 'x', 'y']);
+  });
+});
+
+describe('reuseUnchangedColumns', () => {
+  it('keeps the previous column object when its cards are the same objects in the same order', () => {
+    const a = lead('a', 'a0');
+    const b = lead('b', 'a1');
+    const w = lead('w', 'a0', { status: 'Won' });
+    const before = groupByStatus([a, b, w]);
+    const moved = { ...b, status: 'Won' as const, position: 'a1' };
+    const after = reuseUnchangedColumns(before, groupByStatus([a, moved, w]));
+    expect(after[1]).toBe(before[1]);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[3]).not.toBe(before[3]);
+    expect(after[3]!.leads.map((card) => card.id)).toEqual(['w', 'b']);
+    // A changed card (new object) in place also counts as a change.
+    const renamed = reuseUnchangedColumns(before, groupByStatus([{ ...a, firstName: 'A2' }, b, w]));
+    expect(renamed[0]).not.toBe(before[0]);
+    expect(renamed[3]).toBe(before[3]);
   });
 });
 

@@ -50,6 +50,21 @@ export function groupByStatus<T extends BoardLead>(leads: readonly T[]): BoardCo
   return [...columns.values()];
 }
 
+/**
+ * `next` with each column replaced by its `previous` version when it holds the same lead objects in the
+ * same order (RxDB keeps the data object of an unchanged document), so unchanged columns skip re-rendering.
+ */
+export function reuseUnchangedColumns<T extends BoardLead>(
+  previous: readonly BoardColumn<T>[],
+  next: BoardColumn<T>[],
+): BoardColumn<T>[] {
+  return next.map((column) => {
+    const before = previous.find((candidate) => candidate.status === column.status);
+    if (!before || before.leads.length !== column.leads.length) return column;
+    return before.leads.every((lead, index) => lead === column.leads[index]) ? before : column;
+  });
+}
+
 export type PositionPatch = { id: string; position: string };
 
 /**
