@@ -10,6 +10,7 @@ import Box from '@mui/material/Box';
 import Drawer from '@mui/material/Drawer';
 import GlobalStyles from '@mui/material/GlobalStyles';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -68,24 +69,25 @@ export function AppShell() {
         <Box component="nav" aria-label="Main">
           <List>
             {navigation.map(({ to, label, Icon }) => (
-              <ListItemButton
-                key={to}
-                component={NavLink}
-                to={to}
-                aria-label={label}
-                sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
-              >
-                <ListItemIcon sx={{ minWidth: 40 }}>
-                  {to === '/sync-issues' ? (
-                    <Badge badgeContent={issueCount} color="error" aria-hidden>
-                      <Icon />
-                    </Badge>
-                  ) : (
-                    <Icon aria-hidden />
-                  )}
-                </ListItemIcon>
-                <ListItemText primary={label} sx={{ display: { xs: 'none', md: 'block' } }} />
-              </ListItemButton>
+              <ListItem key={to} disablePadding>
+                <ListItemButton
+                  component={NavLink}
+                  to={to}
+                  aria-label={label}
+                  sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
+                >
+                  <ListItemIcon sx={{ minWidth: 40 }}>
+                    {to === '/sync-issues' ? (
+                      <Badge badgeContent={issueCount} color="error" aria-hidden>
+                        <Icon />
+                      </Badge>
+                    ) : (
+                      <Icon aria-hidden />
+                    )}
+                  </ListItemIcon>
+                  <ListItemText primary={label} sx={{ display: { xs: 'none', md: 'block' } }} />
+                </ListItemButton>
+              </ListItem>
             ))}
           </List>
         </Box>

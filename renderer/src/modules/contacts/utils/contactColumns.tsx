@@ -56,7 +56,7 @@ export const contactColumns: ColumnDefinition<Contact>[] = [
   {
     id: 'updatedAt',
     label: 'Updated',
-    width: '150px',
+    width: '170px',
     sortKey: 'updatedAt',
     hideBelow: 'md',
     render: (contact) => formatDateTime(contact.updatedAt),

@@ -46,7 +46,7 @@ export const leadColumns: ColumnDefinition<Lead>[] = [
   {
     id: 'updatedAt',
     label: 'Updated',
-    width: '150px',
+    width: '170px',
     sortKey: 'updatedAt',
     hideBelow: 'md',
     render: (lead) => formatDateTime(lead.updatedAt),

@@ -1,0 +1,109 @@
+/**
+ * Every view, light and dark (following the OS preference): an axe-core scan with no serious or critical
+ * violation, and a screenshot per view into docs/screenshots/ (README shows some of them).
+ */
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { createContact, fillForm } from './support/app';
+
+const screenshotDir = 'docs/screenshots';
+
+async function expectAccessible(page: Page, view: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const blocking = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      view,
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }));
+  expect(blocking, `${view}: serious or critical accessibility violations`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every view is accessible and looks right (${colorScheme})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    const check = async (view: string) => {
+      // Let transitions (ripples, tooltips, chips) settle so the scan and the picture see the final state.
+      await page.waitForTimeout(300);
+      await expectAccessible(page, view);
+      await page.screenshot({ path: `${screenshotDir}/${view}-${colorScheme}.png` });
+    };
+
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+    await check('contacts-empty');
+
+    await page.getByRole('button', { name: 'New contact' }).click();
+    await fillForm(page, { 'First name': 'Ada', 'Last name': 'Lovelace', Email: 'ada@analytical.example' });
+    await check('contact-form');
+    await fillForm(page, {
+      Company: 'Analytical Engines',
+      'Job title': 'Mathematician',
+      Phone: '+44 20 7946 0001',
+      Status: 'Lead',
+      Source: 'Referral',
+    });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await createContact(page, {
+      'First name': 'Grace',
+      'Last name': 'Hopper',
+      Company: 'US Navy',
+      Email: 'grace@navy.example',
+      Status: 'Active',
+      Source: 'Trade show',
+    });
+    await createContact(page, {
+      'First name': 'Alan',
+      'Last name': 'Turing',
+      Company: 'Bletchley Park',
+      Email: 'alan@bletchley.example',
+      Status: 'Prospect',
+      Source: 'Cold call',
+    });
+
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    await expect(
+      page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }),
+    ).toBeVisible();
+    await check('contacts');
+
+    await page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }).click();
+    await expect(page.getByRole('button', { name: 'Lead: Ada Lovelace' })).toBeVisible();
+    await check('contact-detail');
+
+    await page.getByRole('button', { name: 'Lead: Ada Lovelace' }).click();
+    await expect(page.getByRole('button', { name: 'Contact: Ada Lovelace' })).toBeVisible();
+    await check('lead-detail');
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.getByLabel('Priority', { exact: true })).toBeVisible();
+    await check('lead-form');
+
+    await page.getByRole('link', { name: 'Leads' }).click();
+    await expect(
+      page.getByRole('table', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }),
+    ).toBeVisible();
+    await check('leads');
+
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    await check('pipeline');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByLabel('Server URL')).toBeVisible();
+    await check('settings');
+
+    await page.getByRole('link', { name: 'Sync issues' }).click();
+    await expect(page.getByRole('heading', { name: 'Sync issues', level: 1 })).toBeVisible();
+    await check('sync-issues');
+  });
+}
