@@ -11,6 +11,8 @@ import {
   startServerProcess,
 } from './testing/server-process';
 
+const BODY_LIMIT = 64 * 1024;
+
 for (const { kind, available, label } of backendKinds) {
   describe.skipIf(!available)(`sync server API [${label}]`, () => {
     let prepared: PreparedBackend;
@@ -23,7 +25,11 @@ for (const { kind, available, label } of backendKinds) {
     beforeAll(async () => {
       prepared = await prepareBackend(kind);
       // Short heartbeats so the revoked-token test does not wait 15 s.
-      server = await startServerProcess(prepared.backend, { env: { SSE_HEARTBEAT_MS: '300' } });
+      // A small body limit: an oversized body that still fits the socket buffers gets its 413 reliably
+      // (with a 10 MB body the server may close the socket while the client still writes: EPIPE).
+      server = await startServerProcess(prepared.backend, {
+        env: { SSE_HEARTBEAT_MS: '300', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+      });
       alice = await createToken(prepared.backend, 'acme', 'alice', 'Alice Archer');
       [bob, mallory] = await Promise.all([
         createToken(prepared.backend, 'acme', 'bob'),
@@ -113,9 +119,10 @@ for (const { kind, available, label } of backendKinds) {
       // Based on a stale revision, or on none for an existing doc: conflict with the server's state.
       const stale = await api.push('contacts', [
         { newDocumentState: { ...v1!, phone: '3' }, assumedMasterState: v1! },
-        { newDocumentState: { ...v1!, phone: '4' } },
       ]);
-      expect(pushResponseSchema.parse(stale).conflicts).toEqual([v2, v2]);
+      expect(pushResponseSchema.parse(stale).conflicts).toEqual([v2]);
+      const unbased = await api.push('contacts', [{ newDocumentState: { ...v1!, phone: '4' } }]);
+      expect(unbased.conflicts).toEqual([v2]);
 
       // Deleting keeps a tombstone; an edit based on the live version conflicts with it.
       const del = await api.push('contacts', [
@@ -129,6 +136,22 @@ for (const { kind, available, label } of backendKinds) {
         { newDocumentState: { ...v2, phone: '5' }, assumedMasterState: v2 },
       ]);
       expect(resurrect.conflicts).toEqual([tombstone]);
+    });
+
+    it('rejects a second state of one id in a batch instead of silently picking one', async () => {
+      const result = await api.push('contacts', [
+        { newDocumentState: contactDoc('twice', { phone: 'first' }) },
+        { newDocumentState: contactDoc('twice', { phone: 'second' }) },
+      ]);
+      expect(result.rejected).toEqual([
+        {
+          id: 'twice',
+          reason: expect.stringContaining('twice'),
+          issues: [{ field: 'id', message: expect.any(String) }],
+        },
+      ]);
+      const stored = (await api.pullAll('contacts')).documents.find((doc) => doc.id === 'twice');
+      expect(stored?.phone).toBe('first');
     });
 
     it('rejects an invalid document with field issues while the rest of the batch lands', async () => {
@@ -166,7 +189,7 @@ for (const { kind, available, label } of backendKinds) {
         [post('/api/sync/widgets/push', '{"rows": []}'), 404, 'unknown-collection'],
         [api.fetch('/api/nothing-here'), 404, 'not-found'],
         [
-          post('/api/sync/contacts/push', JSON.stringify({ rows: [], pad: 'x'.repeat(11 * 1024 * 1024) })),
+          post('/api/sync/contacts/push', JSON.stringify({ rows: [], pad: 'x'.repeat(BODY_LIMIT) })),
           413,
           'payload-too-large',
         ],

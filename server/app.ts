@@ -166,12 +166,20 @@ export async function buildApp(
     }
     const rejected: RejectedDocument[] = [];
     const rows: PushRow[] = [];
+    const ids = new Set<string>();
     for (const row of body.data.rows) {
       const result = validatePushedDocument(collection, row.newDocumentState);
       if (!result.ok) {
         rejected.push(result.rejected);
         continue;
       }
+      if (ids.has(result.value.id)) {
+        // One batch holds one state per document; which of two would be meant is unknowable.
+        const issue = { field: 'id', message: 'The same id appears twice in one push' };
+        rejected.push({ id: result.value.id, reason: issue.message, issues: [issue] });
+        continue;
+      }
+      ids.add(result.value.id);
       const assumed = row.assumedMasterState?.serverRev;
       rows.push({
         document: result.value,

@@ -40,8 +40,9 @@ export async function startServer(config: ServerConfig) {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const wildcard = config.host === '0.0.0.0' || config.host === '::';
   lock?.update({ adminUrl: wildcard ? `http://127.0.0.1:${port}` : url, adminSecret });
-  // Machine-readable line that scripts and tests wait for.
-  app.log.info({ url, database: storage.kind }, 'fieldbook sync server ready');
+  // The line scripts and tests wait for: written whatever LOG_LEVEL is, in the logger's JSON shape.
+  const ready = { level: 30, time: Date.now(), pid: process.pid, url, database: storage.kind };
+  process.stdout.write(`${JSON.stringify({ ...ready, msg: 'fieldbook sync server ready' })}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

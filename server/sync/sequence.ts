@@ -28,24 +28,6 @@ export async function lockTenantSequence(tx: Queryable, tenantId: string): Promi
   return row ? Number(row.seq) : null;
 }
 
-/**
- * Stores the new last number of a sequence locked by `lockTenantSequence` and queues one NOTIFY per change,
- * in the same statement. PostgreSQL delivers NOTIFY only when the transaction commits, so listeners never
- * hear of a write that was rolled back.
- */
-export async function advanceTenantSequence(
-  tx: Queryable,
-  tenantId: string,
-  lastSeq: number,
-  changes: readonly ChangeNotification[],
-): Promise<void> {
-  await tx.query(
-    `WITH advanced AS (UPDATE tenants SET seq = $2 WHERE id = $1 RETURNING id)
-     SELECT pg_notify($3, payload) FROM advanced, unnest($4::text[]) AS payload`,
-    [tenantId, lastSeq, CHANGES_CHANNEL, changes.map((change) => JSON.stringify(change))],
-  );
-}
-
 /** Takes `count` numbers at once (locking the tenant's row until commit); returns the first of them. */
 export async function allocateSeq(tx: Queryable, tenantId: string, count: number): Promise<number> {
   const [row] = await tx.query<{ seq: string | number }>(

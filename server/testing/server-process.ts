@@ -67,8 +67,8 @@ export async function startServerProcess(
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () =>
-        reject(new Error(`server did not start within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`)),
-      options.startTimeoutMs ?? 30_000,
+        reject(new Error(`server did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)),
+      options.startTimeoutMs ?? 60_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
