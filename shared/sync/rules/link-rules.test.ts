@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Contact, Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
-import { CrmValidationError, checkInvariants, getRuleErrors, linkLeadToContact, unlinkLead } from '../index';
+import {
+  CrmValidationError,
+  checkInvariants,
+  getRuleErrors,
+  linkLeadToContact,
+  unlinkLead,
+  whenRulesSettled,
+} from '../index';
 import {
   activitiesOf,
   countWrites,
@@ -19,6 +26,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   // Every scenario here should apply its rules cleanly: nothing may land in the rule-error log.
+  await whenRulesSettled(db);
   const errors = await getRuleErrors(db);
   await db.close();
   expect(errors).toEqual([]);
@@ -136,6 +144,7 @@ describe('seed testing scenarios', () => {
     );
     expect(await db.contacts.count().exec()).toBe(0);
     expect(await db.leads.count().exec()).toBe(0);
+    await whenRulesSettled(db);
     expect(await db.activities.count().exec()).toBe(0);
   });
 });
@@ -620,7 +629,46 @@ describe('local writes only', () => {
     expect(result.error).toEqual([]);
     expect((await getContact(db, 'c-remote')).updatedBy).toBe('user-remote');
     expect(await db.leads.count().exec()).toBe(0);
+    await whenRulesSettled(db);
     expect(await db.activities.count().exec()).toBe(0);
+  });
+});
+
+describe('write paths', () => {
+  test('bulkInsert: every contact in Lead gets its lead (created in one batch), all linked', async () => {
+    const contacts = Array.from({ length: 40 }, (_, index) => ({
+      id: `bulk-${index}`,
+      firstName: `F${index}`,
+      email: `bulk${index}@x.test`,
+      status: index % 2 === 0 ? 'Lead' : 'Active',
+    }));
+    const result = await db.contacts.bulkInsert(contacts as Contact[]);
+    expect(result.error).toEqual([]);
+    const leads = await db.leads.find().exec();
+    expect(leads.map((lead) => lead.id).sort()).toEqual(
+      contacts
+        .filter((_, index) => index % 2 === 0)
+        .map((contact) => `lead-${contact.id}`)
+        .sort(),
+    );
+    expect(await checkInvariants(db)).toEqual([]);
+    await whenRulesSettled(db);
+    expect(await db.activities.count().exec()).toBe(40 + 20);
+  });
+
+  test('incrementalPatch: the linked write lands by whenRulesSettled', async () => {
+    await insertContact({ id: 'c-jane', status: 'Lead' });
+    await (await db.contacts.findOne('c-jane').exec())?.incrementalPatch({ company: 'Incremental Inc' });
+    await whenRulesSettled(db);
+    expect((await getLead(db, 'lead-c-jane')).company).toBe('Incremental Inc');
+  });
+
+  test('incrementalRemove runs R10 too', async () => {
+    await insertContact({ id: 'c-jane', status: 'Lead' });
+    await (await db.contacts.findOne('c-jane').exec())?.incrementalRemove();
+    await whenRulesSettled(db);
+    expect((await getLead(db, 'lead-c-jane')).contactId).toBe('');
+    expect(await checkInvariants(db)).toEqual([]);
   });
 });
 

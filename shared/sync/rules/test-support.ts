@@ -7,6 +7,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { v7 as uuidv7 } from 'uuid';
 import type { Contact, Lead } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
+import { whenRulesSettled } from './wiring';
 
 // Dev-mode in tests: strict schema checks, deep-frozen document data (catches mutation of RxDB state) and
 // JSON-schema validation of every stored document on top of our zod validation.
@@ -67,7 +68,9 @@ export function countWrites<T>(collection: RxCollection<T>) {
   };
 }
 
+/** A record's audit trail, oldest first (after the queued audit writes have landed). */
 export async function activitiesOf(db: CrmDatabase, selector: { contactId?: string; leadId?: string }) {
+  await whenRulesSettled(db);
   const docs = await db.activities.find({ selector, sort: [{ createdAt: 'asc' }] }).exec();
   return docs.map((doc) => doc.toJSON());
 }

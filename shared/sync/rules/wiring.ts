@@ -55,6 +55,11 @@ export type RuleRuntime = {
   inFlight: Set<Promise<void>>;
   /** Emails checked but not yet stored (`collection:emailKey`), so concurrent writes (bulkInsert) see them. */
   emailReservations: Map<string, { id: string; until: number }>;
+  /** Leads the rules are about to create (see createLeadBatched). */
+  leadCreateQueue: { lead: Lead; resolve: () => void; reject: (error: unknown) => void }[];
+  /** Audit entries waiting for the next bulk write (see queueActivities). */
+  activityQueue: { entry: Partial<Activity>; trigger: RuleErrorTarget }[];
+  activityFlush: Promise<void> | null;
   linkedWriteFault: LinkedWriteFault | null;
 };
 
@@ -74,6 +79,9 @@ export function createRuleRuntime(): RuleRuntime {
     pending: new Map(),
     inFlight: new Set(),
     emailReservations: new Map(),
+    leadCreateQueue: [],
+    activityQueue: [],
+    activityFlush: null,
     linkedWriteFault: null,
   };
 }
@@ -154,11 +162,24 @@ function refuseManagedChanges(
  * Refuses `emailKey` when another live document of `collection` uses it. Checked emails are reserved
  * briefly so that writes running concurrently (e.g. the documents of one bulkInsert) see each other.
  */
+type EmailHolder = { id: string; firstName: string; lastName: string };
+
+/** Live documents of `collection` using `emailKey` (indexed query). */
+function emailHolders(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  emailKey: string,
+): Promise<EmailHolder[]> {
+  return (db[collection] as RxCollection).find({ selector: { emailKey } }).exec() as Promise<EmailHolder[]>;
+}
+
 export async function assertEmailFree(
   db: CrmDatabase,
   collection: LinkedCollection,
   emailKey: string,
   ownerId: string,
+  /** The holders query, when the caller started it early. */
+  holdersQuery?: Promise<EmailHolder[]>,
 ): Promise<void> {
   if (!emailKey) return;
   const { emailReservations } = runtimeOf(db);
@@ -171,15 +192,29 @@ export async function assertEmailFree(
     return reservation?.id === ownerId && reservation.until > Date.now();
   };
   if (refuseIfReservedByOther()) return;
-  const holders = (await (db[collection] as RxCollection).find({ selector: { emailKey } }).exec()) as {
-    id: string;
-    firstName: string;
-    lastName: string;
-  }[];
+  const holders = await (holdersQuery ?? emailHolders(db, collection, emailKey));
   const other = holders.find((doc) => doc.id !== ownerId);
   if (other) throw duplicateEmail(collection, `"${fullName(other)}"`);
   refuseIfReservedByOther();
   emailReservations.set(key, { id: ownerId, until: Date.now() + RESERVATION_MS });
+}
+
+/**
+ * Starts the uniqueness check of a user write's own email (inserts, and updates that change it). The
+ * caught copy only prevents an "unhandled rejection" report while other reads run; the caller awaits the
+ * original promise, which still rejects.
+ */
+function startEmailCheck(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  kind: WriteKind,
+  data: { id: string; emailKey: string },
+  previous: { emailKey: string } | undefined,
+): Promise<void> | undefined {
+  if (kind === 'remove' || (kind === 'update' && data.emailKey === previous?.emailKey)) return undefined;
+  const check = assertEmailFree(db, collection, data.emailKey, data.id);
+  check.catch(() => undefined);
+  return check;
 }
 
 function releaseEmail(db: CrmDatabase, collection: LinkedCollection, emailKey: string, ownerId: string) {
@@ -227,6 +262,40 @@ export async function appendActivities(
   }
 }
 
+/**
+ * Audit entries of user writes are queued and written in one bulk insert right after the write, without
+ * holding up the caller's promise: on the hot path (create a contact in Lead) an awaited extra IndexedDB
+ * transaction would cost about as much as the lead itself. They are still written reliably: the flush
+ * starts immediately, is tracked (`whenRulesSettled`), `db.close()` waits for it, and a failure lands in
+ * the rule-error log. Only a crash within that instant loses them.
+ */
+export function queueActivities(
+  db: CrmDatabase,
+  entries: Partial<Activity>[],
+  trigger: RuleErrorTarget,
+): void {
+  if (entries.length === 0) return;
+  const runtime = runtimeOf(db);
+  for (const entry of entries) runtime.activityQueue.push({ entry, trigger });
+  runtime.activityFlush ??= track(
+    db,
+    (async () => {
+      // One microtask later, so the entries of writes finishing together (bulkInsert) share a batch.
+      await Promise.resolve();
+      while (runtime.activityQueue.length > 0) {
+        const batch = runtime.activityQueue.splice(0);
+        await appendActivities(
+          db,
+          batch.map((queued) => queued.entry),
+          (batch[0] as (typeof batch)[number]).trigger,
+        );
+      }
+      // Cleared in the same tick as the emptiness check, so a later entry always starts a new flush.
+      runtime.activityFlush = null;
+    })(),
+  );
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -244,7 +313,7 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
     await asEngineWrite(db, collection, id, async () => {
       runtimeOf(db).linkedWriteFault?.(write);
       if ('create' in write) {
-        await db.leads.insert(write.create);
+        await createLeadBatched(db, write.create);
         return;
       }
       const target = db[collection] as RxCollection;
@@ -277,6 +346,42 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
           : { triggerUpdatedAt: write.triggerUpdatedAt, patch: write.patch },
     });
     return false;
+  }
+}
+
+/**
+ * Leads created by the rules within the same tick (e.g. the 5,000 contacts in Lead of one bulkInsert) are
+ * inserted with one bulkInsert instead of one transaction each. If the batch is refused as a whole (one
+ * document failed its pre-insert check), each lead is retried alone so only the bad one fails.
+ */
+function createLeadBatched(db: CrmDatabase, lead: Lead): Promise<void> {
+  const runtime = runtimeOf(db);
+  return new Promise<void>((resolve, reject) => {
+    runtime.leadCreateQueue.push({ lead, resolve, reject });
+    if (runtime.leadCreateQueue.length > 1) return;
+    queueMicrotask(() => {
+      const batch = runtime.leadCreateQueue.splice(0);
+      void insertLeads(db, batch);
+    });
+  });
+}
+
+async function insertLeads(db: CrmDatabase, batch: RuleRuntime['leadCreateQueue']): Promise<void> {
+  if (batch.length === 1) {
+    const [item] = batch as [RuleRuntime['leadCreateQueue'][number]];
+    await db.leads.insert(item.lead).then(() => item.resolve(), item.reject);
+    return;
+  }
+  try {
+    const result = await db.leads.bulkInsert(batch.map((item) => item.lead));
+    const failed = new Map(result.error.map((error) => [error.documentId, error]));
+    for (const item of batch) {
+      const error = failed.get(item.lead.id);
+      if (error) item.reject(new Error(`Lead ${item.lead.id} not stored (${error.status})`));
+      else item.resolve();
+    }
+  } catch {
+    await Promise.all(batch.map((item) => insertLeads(db, [item])));
   }
 }
 
@@ -322,7 +427,16 @@ async function preContactWrite(
     return;
   }
   if (kind !== 'remove') refuseManagedChanges('contacts', data, previous);
-  const candidate = await findLive(db.leads, data.leadId);
+  // The own-collection email check does not depend on the plan: run it alongside the reads below.
+  const ownEmailCheck = startEmailCheck(db, 'contacts', kind, data, previous);
+  // Reads that R1 will need are started together, so the hot path waits for one round trip, not three.
+  const likelyR1 = kind === 'insert' && data.status === 'Lead';
+  const leadEmailHolders = likelyR1 && data.emailKey ? emailHolders(db, 'leads', data.emailKey) : undefined;
+  leadEmailHolders?.catch(() => undefined);
+  const [candidate, freeLeadId] = await Promise.all([
+    findLive(db.leads, data.leadId),
+    likelyR1 ? freeAutoLeadId(db, data.id) : undefined,
+  ]);
   // A lead counts as linked only when it points back (I1); anything else is left to reconcile().
   const lead = candidate?.contactId === data.id ? candidate : null;
   const needsNewLead =
@@ -335,16 +449,15 @@ async function preContactWrite(
     before: previous ?? null,
     after: data,
     lead,
-    newLeadId: needsNewLead ? await freeAutoLeadId(db, data.id) : autoLeadIdFor(data.id),
+    newLeadId: needsNewLead ? (freeLeadId ?? (await freeAutoLeadId(db, data.id))) : autoLeadIdFor(data.id),
     now: data.updatedAt,
   });
   Object.assign(data, plan.own);
-  if (kind !== 'remove') {
-    if (kind === 'insert' || data.emailKey !== previous?.emailKey)
-      await assertEmailFree(db, 'contacts', data.emailKey, data.id);
-    const copiedInto = plan.createLead?.id ?? ('email' in plan.linked ? lead?.id : undefined);
-    if (copiedInto) await assertEmailFree(db, 'leads', data.emailKey, copiedInto);
-  }
+  const copiedInto = plan.createLead?.id ?? ('email' in plan.linked ? lead?.id : undefined);
+  await Promise.all([
+    ownEmailCheck,
+    copiedInto && assertEmailFree(db, 'leads', data.emailKey, copiedInto, leadEmailHolders),
+  ]);
   runtimeOf(db).pending.set(pendingKey('contacts', data), {
     kind,
     plan,
@@ -404,7 +517,7 @@ async function postContactWrite(db: CrmDatabase, data: Contact): Promise<void> {
     const onlyLinked = draft.rule !== null && plan.linkedRules.includes(draft.rule);
     if (linkedOk || !onlyLinked) activities.push(activityOf(db, draft, { contactId: data.id, leadId }));
   }
-  await appendActivities(db, activities, trigger);
+  queueActivities(db, activities, trigger);
 }
 
 async function preLeadWrite(db: CrmDatabase, kind: WriteKind, data: Lead, previous: Lead | undefined) {
@@ -414,15 +527,16 @@ async function preLeadWrite(db: CrmDatabase, kind: WriteKind, data: Lead, previo
     return;
   }
   if (kind !== 'remove') refuseManagedChanges('leads', data, previous);
+  const ownEmailCheck = startEmailCheck(db, 'leads', kind, data, previous);
   const candidate = await findLive(db.contacts, data.contactId);
   const contact = candidate?.leadId === data.id ? candidate : null;
   const plan = planLeadWrite({ kind, before: previous ?? null, after: data, contact, now: data.updatedAt });
   Object.assign(data, plan.own);
-  if (kind !== 'remove') {
-    if (kind === 'insert' || data.emailKey !== previous?.emailKey)
-      await assertEmailFree(db, 'leads', data.emailKey, data.id);
-    if (contact && 'email' in plan.linked) await assertEmailFree(db, 'contacts', data.emailKey, contact.id);
-  }
+  const copiedInto = 'email' in plan.linked ? contact?.id : undefined;
+  await Promise.all([
+    ownEmailCheck,
+    copiedInto && assertEmailFree(db, 'contacts', data.emailKey, copiedInto),
+  ]);
   runtimeOf(db).pending.set(pendingKey('leads', data), {
     kind,
     plan,
@@ -468,7 +582,7 @@ async function postLeadWrite(db: CrmDatabase, data: Lead): Promise<void> {
     const onlyLinked = draft.rule !== null && plan.linkedRules.includes(draft.rule);
     if (linkedOk || !onlyLinked) activities.push(activityOf(db, draft, { contactId, leadId: data.id }));
   }
-  await appendActivities(db, activities, trigger);
+  queueActivities(db, activities, trigger);
 }
 
 /** Installs the rule hooks on `contacts` and `leads`; called by createCrmDatabase after validation hooks. */
