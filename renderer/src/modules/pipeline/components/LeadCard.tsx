@@ -3,12 +3,26 @@ import { CSS } from '@dnd-kit/utilities';
 import DragIndicatorIcon from '@mui/icons-material/DragIndicator';
 import LinkIcon from '@mui/icons-material/Link';
 import MoreVertIcon from '@mui/icons-material/MoreVert';
-import { Box, Card, Chip, IconButton, Link, Menu, MenuItem, Stack, Tooltip, Typography } from '@mui/material';
+import {
+  Box,
+  Card,
+  Chip,
+  IconButton,
+  Link,
+  Menu,
+  MenuItem,
+  Stack,
+  Tooltip,
+  Typography,
+  useTheme,
+} from '@mui/material';
 import { type KeyboardEventHandler, memo, type PointerEventHandler, useMemo, useState } from 'react';
 import { type LeadStatus, leadStatuses, type Priority } from '../../../../../shared/schemas';
 import { displayName } from '../../object-record/utils/displayName';
 import { formatMoney } from '../../ui/utils/formatMoney';
 import type { BoardLead } from '../utils/board';
+
+export type DropEdge = 'top' | 'bottom';
 
 export type CardMoveTarget = { kind: 'status'; status: LeadStatus } | { kind: 'step'; delta: -1 | 1 };
 
@@ -140,7 +154,8 @@ export const LeadCardView = memo(function LeadCardView({
 });
 
 /** A card wired to dnd-kit: the whole card drags with the pointer, the handle with the keyboard. */
-export function SortableLeadCard(props: LeadCardViewProps) {
+export function SortableLeadCard({ dropEdge, ...props }: LeadCardViewProps & { dropEdge: DropEdge | null }) {
+  const theme = useTheme();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
     useSortable({ id: props.lead.id, data: { type: 'card', status: props.lead.status } });
   // Stable while dnd-kit's own values are, so the memoized card view skips re-rendering during a drag.
@@ -155,7 +170,15 @@ export function SortableLeadCard(props: LeadCardViewProps) {
   return (
     <div
       ref={setNodeRef}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
+      style={{
+        transform: CSS.Translate.toString(transform),
+        transition,
+        borderRadius: theme.shape.borderRadius,
+        boxShadow:
+          dropEdge === null
+            ? undefined
+            : `0 ${dropEdge === 'top' ? -4 : 4}px 0 0 ${theme.palette.primary.main}`,
+      }}
       onPointerDown={listeners?.onPointerDown as PointerEventHandler | undefined}
     >
       <LeadCardView {...props} dragging={isDragging} handleProps={handleProps} />

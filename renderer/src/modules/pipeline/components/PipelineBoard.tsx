@@ -5,6 +5,7 @@ import {
   closestCorners,
   DndContext,
   type DragEndEvent,
+  type DragMoveEvent,
   type DragOverEvent,
   DragOverlay,
   type DragStartEvent,
@@ -32,7 +33,7 @@ import {
   reuseUnchangedColumns,
 } from '../utils/board';
 import { moveLead } from '../utils/moveLead';
-import { type CardMoveTarget, LeadCardView } from './LeadCard';
+import { type CardMoveTarget, type DropEdge, LeadCardView } from './LeadCard';
 import { PipelineColumn } from './PipelineColumn';
 
 type PipelineBoardProps = {
@@ -65,6 +66,13 @@ const collisionDetection: CollisionDetection = (args) => {
   return closestCorners(args);
 };
 
+type VerticalRect = { top: number; height: number };
+type DropHint = { cardId: string; edge: DropEdge };
+
+function isBelow(dragged: VerticalRect | null, over: VerticalRect): boolean {
+  return dragged !== null && dragged.top + dragged.height / 2 > over.top + over.height / 2;
+}
+
 function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatus | null {
   return (data?.status as LeadStatus | undefined) ?? null;
 }
@@ -79,6 +87,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
   const [moveError, setMoveError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);
+  const [dropHint, setDropHint] = useState<DropHint | null>(null);
   /** Moves written but not yet seen in the query result, so a dropped card does not jump back meanwhile. */
   const [pending, setPending] = useState<ReadonlyMap<string, Pick<BoardLead, 'status' | 'position'>>>(
     new Map(),
@@ -173,9 +182,22 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
           : over?.data.current,
       ),
     );
+  // From another column the cards there do not shift, so a line shows where the card will land.
+  const onDragMove = ({ active, over }: DragMoveEvent) => {
+    const overLead = over ? leadById.get(String(over.id)) : undefined;
+    const activeLead = leadById.get(String(active.id));
+    const next: DropHint | null =
+      over && overLead && activeLead && overLead.status !== activeLead.status
+        ? { cardId: overLead.id, edge: isBelow(active.rect.current.translated, over.rect) ? 'bottom' : 'top' }
+        : null;
+    setDropHint((previous) =>
+      previous?.cardId === next?.cardId && previous?.edge === next?.edge ? previous : next,
+    );
+  };
   const onDragCancel = () => {
     setActiveId(null);
     setOverStatus(null);
+    setDropHint(null);
   };
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     onDragCancel();
@@ -188,7 +210,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
   const dropTarget = (
     lead: BoardLead,
     over: NonNullable<DragEndEvent['over']>,
-    draggedRect: { top: number; height: number } | null,
+    draggedRect: VerticalRect | null,
   ): DropTarget | null => {
     const overData = over.data.current;
     if (overData?.type === 'column') {
@@ -203,9 +225,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
     const overIndex = column.findIndex((card) => card.id === overLead.id);
     if (overLead.status === lead.status) return { status: lead.status, index: overIndex };
     // From another column: before or after the card under the pointer, by the dragged card's middle.
-    const below =
-      draggedRect !== null && draggedRect.top + draggedRect.height / 2 > over.rect.top + over.rect.height / 2;
-    return { status: overLead.status, index: below ? overIndex + 1 : overIndex };
+    return { status: overLead.status, index: isBelow(draggedRect, over.rect) ? overIndex + 1 : overIndex };
   };
 
   const announcements = useMemo<Announcements>(() => {
@@ -259,6 +279,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
         }}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
+        onDragMove={onDragMove}
         onDragEnd={onDragEnd}
         onDragCancel={onDragCancel}
       >
@@ -268,6 +289,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
               key={column.status}
               column={column}
               highlighted={activeId !== null && overStatus === column.status}
+              dropHint={dropHint && overStatus === column.status ? dropHint : null}
               onMove={moveFromMenu}
               onOpen={onOpenLead}
             />

@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useId, useMemo, useRef } from 'react';
 import type { BoardColumn, BoardLead } from '../utils/board';
 import { formatTotal } from '../utils/format';
-import { type CardMoveTarget, SortableLeadCard } from './LeadCard';
+import { type CardMoveTarget, type DropEdge, SortableLeadCard } from './LeadCard';
 
 /** Estimated card height incl. gap; real heights are measured once rendered. */
 const ESTIMATED_CARD_HEIGHT = 104;
@@ -15,6 +15,8 @@ type PipelineColumnProps = {
   column: BoardColumn;
   /** True while a dragged card is over this column. */
   highlighted: boolean;
+  /** Where a card dragged from another column will land, when it is over a card of this column. */
+  dropHint: { cardId: string; edge: DropEdge } | null;
   onMove: (lead: BoardLead, target: CardMoveTarget) => void;
   onOpen?: (leadId: string) => void;
 };
@@ -26,6 +28,7 @@ type PipelineColumnProps = {
 export const PipelineColumn = memo(function PipelineColumn({
   column,
   highlighted,
+  dropHint,
   onMove,
   onOpen,
 }: PipelineColumnProps) {
@@ -106,6 +109,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                   >
                     <SortableLeadCard
                       lead={lead}
+                      dropEdge={dropHint?.cardId === lead.id ? dropHint.edge : null}
                       canMoveUp={item.index > 0}
                       canMoveDown={item.index < count - 1}
                       onMove={onMove}
