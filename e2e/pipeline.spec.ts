@@ -56,6 +56,12 @@ test('a contact in Lead appears in New; dragging its card to Won makes the conta
 
   await openContact(page, 'Pia Pipeline');
   await expect(detailValue(page, 'Status')).toHaveText('Active');
+  // The audit trail on the contact: newest first, the conversion the drag caused, with its time.
+  const activity = page.getByRole('region', { name: 'Activity' });
+  const newest = activity.getByRole('listitem').first();
+  await expect(newest).toContainText('Converted');
+  await expect(newest).toContainText('Lead Won: contact Active');
+  await expect(newest.locator('time')).toHaveText('now');
 });
 
 test('the card menu moves a card to another column and reorders it; the order survives a reload', async ({
@@ -98,4 +104,24 @@ test('a card moves with the keyboard (Space, arrow, Space)', async ({ page }) =>
 
   await expect(card(column(page, 'Contacted'), 'Kai Keys')).toBeVisible();
   await expect(column(page, 'New')).toHaveAccessibleName(/^New \(0\)/);
+});
+
+test('a move the database refuses is shown in words and the card stays where it was', async ({ page }) => {
+  await createContact(page, { 'First name': 'Rex', 'Last name': 'Refused', Status: 'Lead' });
+  const contactId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+  // Stands for a record an older client wrote: stored without validation, so the next local write of it fails.
+  await page.evaluate(
+    (id) => window.fieldbookE2E!.writeBypassingHooks('leads', { id, value: -5 }),
+    `lead-${contactId}`,
+  );
+  await openPipeline(page);
+
+  await page.getByRole('button', { name: 'Move Rex Refused to…' }).click();
+  await page.getByRole('menuitem', { name: 'Move to Won' }).click();
+
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not move Rex Refused' })).toContainText(
+    'Must not be negative',
+  );
+  await expect(card(column(page, 'New'), 'Rex Refused')).toBeVisible();
+  await expect(column(page, 'Won')).toHaveAccessibleName(/^Won \(0\)/);
 });
