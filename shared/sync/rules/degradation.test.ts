@@ -144,6 +144,20 @@ describe('graceful degradation (SPEC §3.4)', () => {
     expect((await getLead(db, 'lead-c-jane')).email).toBe('jane@acme.test');
   });
 
+  test('reconcile repairs from the documents alone, also when the log was cleared', async () => {
+    const db = await open();
+    injectLinkedWriteFailures(db, (write) => write.target.collection === 'leads');
+    await db.contacts.insert(jane as Contact);
+    await clearRuleErrors(db);
+    injectLinkedWriteFailures(db, null);
+    expect(await reconcile(db)).toMatchObject({ retried: 0, failures: 0 });
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({
+      contactId: 'c-jane',
+      autoCreatedFromContact: true,
+    });
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
   test('clearRuleErrors empties the observable log', async () => {
     const db = await open();
     injectLinkedWriteFailures(db, () => true);
