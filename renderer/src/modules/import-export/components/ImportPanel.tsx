@@ -14,23 +14,18 @@ import {
   RadioGroup,
   Select,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
   Typography,
 } from '@mui/material';
-import { type ChangeEvent, useId, useMemo, useRef, useState } from 'react';
+import { type ChangeEvent, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { errorMessage } from '../../ui/utils/errorMessage';
-import { fieldLabel, type ImportEntity, importFields, statusesOf } from '../utils/importFields';
+import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';
 import { type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
 import { checkRows, type ImportResult, importRows, type Progress } from '../utils/runImport';
 import type { CheckedRow } from '../utils/validateRows';
+import { ColumnMappingTable } from './ColumnMappingTable';
 import { RowIssuesTable } from './RowIssuesTable';
 
 type Step =
@@ -43,7 +38,6 @@ type Step =
   | { kind: 'done'; rows: CheckedRow[]; result: ImportResult };
 
 const defaultStatusOf: Record<ImportEntity, ContactStatus | LeadStatus> = { contacts: 'Lead', leads: 'New' };
-const SAMPLE_ROWS = 3;
 
 function countOf(count: number, noun: 'contact' | 'lead' | 'row'): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
@@ -82,6 +76,15 @@ export function ImportPanel() {
     setError(null);
     if (csv) setStep({ kind: 'mapping' });
   };
+
+  const changeMapping = useCallback(
+    (header: string, field: string | null) => {
+      setMapping((previous) => ({ ...previous, [header]: field }));
+      setError(null);
+      if (csv) setStep({ kind: 'mapping' });
+    },
+    [csv],
+  );
 
   const chooseEntity = (next: ImportEntity) => {
     setEntity(next);
@@ -207,66 +210,15 @@ export function ImportPanel() {
             <Typography variant="subtitle1" component="h3" id={ids.mapping}>
               Column mapping
             </Typography>
-            <TableContainer sx={{ maxHeight: 360 }}>
-              <Table size="small" stickyHeader aria-labelledby={ids.mapping}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Column in file</TableCell>
-                    <TableCell>Sample values</TableCell>
-                    <TableCell>Import into</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {csv.headers.map((header) => (
-                    <TableRow key={header}>
-                      <TableCell>{header}</TableCell>
-                      <TableCell
-                        sx={{
-                          color: 'text.secondary',
-                          maxWidth: 280,
-                          overflow: 'hidden',
-                          textOverflow: 'ellipsis',
-                          whiteSpace: 'nowrap',
-                        }}
-                      >
-                        {csv.rows
-                          .slice(0, SAMPLE_ROWS)
-                          .map((row) => row[header] ?? '')
-                          .filter((value) => value !== '')
-                          .join(' · ')}
-                      </TableCell>
-                      <TableCell>
-                        <Select
-                          size="small"
-                          value={mapping[header] ?? ''}
-                          displayEmpty
-                          disabled={busy}
-                          inputProps={{ 'aria-label': `Field for column ${header}` }}
-                          error={mapping[header] ? duplicates.includes(mapping[header]!) : false}
-                          onChange={(event) => {
-                            setMapping({
-                              ...mapping,
-                              [header]: event.target.value === '' ? null : event.target.value,
-                            });
-                            backToMapping();
-                          }}
-                          sx={{ minWidth: 200 }}
-                        >
-                          <MenuItem value="">
-                            <em>Don’t import</em>
-                          </MenuItem>
-                          {importFields[entity].map((field) => (
-                            <MenuItem key={field.key} value={field.key}>
-                              {field.label}
-                            </MenuItem>
-                          ))}
-                        </Select>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </TableContainer>
+            <ColumnMappingTable
+              labelledBy={ids.mapping}
+              csv={csv}
+              entity={entity}
+              mapping={mapping}
+              duplicates={duplicates}
+              disabled={busy}
+              onChange={changeMapping}
+            />
 
             <FormControl size="small" sx={{ maxWidth: 320 }} disabled={busy}>
               <InputLabel id={ids.status}>Status for rows without one</InputLabel>

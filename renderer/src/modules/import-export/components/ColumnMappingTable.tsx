@@ -1,0 +1,101 @@
+import {
+  MenuItem,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+} from '@mui/material';
+import { memo } from 'react';
+import { type ImportEntity, importFields } from '../utils/importFields';
+import type { ColumnMapping } from '../utils/mapping';
+import type { ParsedCsv } from '../utils/parseCsv';
+
+const SAMPLE_ROWS = 3;
+
+type ColumnMappingTableProps = {
+  labelledBy: string;
+  csv: ParsedCsv;
+  entity: ImportEntity;
+  mapping: ColumnMapping;
+  /** Fields chosen for more than one column, marked as errors. */
+  duplicates: readonly string[];
+  disabled: boolean;
+  onChange: (header: string, field: string | null) => void;
+};
+
+/** One row per CSV column: its header, sample values and the field it goes into. Memoized: progress
+ * updates of a running import re-render the panel many times a second and must not re-render this. */
+export const ColumnMappingTable = memo(function ColumnMappingTable({
+  labelledBy,
+  csv,
+  entity,
+  mapping,
+  duplicates,
+  disabled,
+  onChange,
+}: ColumnMappingTableProps) {
+  return (
+    <TableContainer sx={{ maxHeight: 360 }}>
+      <Table size="small" stickyHeader aria-labelledby={labelledBy}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Column in file</TableCell>
+            <TableCell>Sample values</TableCell>
+            <TableCell>Import into</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {csv.headers.map((header) => {
+            const field = mapping[header] ?? null;
+            return (
+              <TableRow key={header}>
+                <TableCell>{header}</TableCell>
+                <TableCell
+                  sx={{
+                    color: 'text.secondary',
+                    maxWidth: 280,
+                    overflow: 'hidden',
+                    textOverflow: 'ellipsis',
+                    whiteSpace: 'nowrap',
+                  }}
+                >
+                  {csv.rows
+                    .slice(0, SAMPLE_ROWS)
+                    .map((row) => row[header] ?? '')
+                    .filter((value) => value !== '')
+                    .join(' · ')}
+                </TableCell>
+                <TableCell>
+                  <Select
+                    size="small"
+                    value={field ?? ''}
+                    displayEmpty
+                    disabled={disabled}
+                    inputProps={{ 'aria-label': `Field for column ${header}` }}
+                    error={field !== null && duplicates.includes(field)}
+                    onChange={(event) =>
+                      onChange(header, event.target.value === '' ? null : event.target.value)
+                    }
+                    sx={{ minWidth: 200 }}
+                  >
+                    <MenuItem value="">
+                      <em>Don’t import</em>
+                    </MenuItem>
+                    {importFields[entity].map((candidate) => (
+                      <MenuItem key={candidate.key} value={candidate.key}>
+                        {candidate.label}
+                      </MenuItem>
+                    ))}
+                  </Select>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+});
