@@ -24,6 +24,7 @@ import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
 import { activityOf, appendActivities, findLive, type LinkedWrite, writeLinked } from './wiring';
 
+/** `documentsWritten` counts every write reconcile made, `retried` the share that re-applied logged failures. */
 export type ReconcileResult = { retried: number; documentsWritten: number; failures: number };
 
 const MAX_PASSES = 3;
@@ -35,7 +36,8 @@ type Plan = {
 };
 
 export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
-  const total: ReconcileResult = { ...(await retryFailedWrites(db)), documentsWritten: 0 };
+  const retry = await retryFailedWrites(db);
+  const total: ReconcileResult = { ...retry, documentsWritten: retry.retried };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = await reconcileOnce(db);
     total.documentsWritten += result.documentsWritten;
