@@ -2,11 +2,9 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useCallback } from 'react';
 import { useNavigate } from 'react-router';
-import { useDatabase } from '../modules/database/hooks/useDatabase';
 import { PipelineBoard } from '../modules/pipeline/components/PipelineBoard';
 
 export function PipelinePage() {
-  const db = useDatabase();
   const navigate = useNavigate();
   const openLead = useCallback(
     (leadId: string) => navigate(`/leads/${encodeURIComponent(leadId)}`),
@@ -18,7 +16,7 @@ export function PipelinePage() {
         Pipeline
       </Typography>
       <Box sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
-        <PipelineBoard db={db} onOpenLead={openLead} />
+        <PipelineBoard onOpenLead={openLead} />
       </Box>
     </Box>
   );

@@ -19,6 +19,7 @@ import {
 import { type KeyboardEventHandler, memo, type PointerEventHandler, useMemo, useState } from 'react';
 import { type LeadStatus, leadStatuses, type Priority } from '../../../../../shared/schemas';
 import { displayName } from '../../object-record/utils/displayName';
+import { PendingMark } from '../../sync/components/PendingMark';
 import { formatMoney } from '../../ui/utils/formatMoney';
 import type { BoardLead } from '../utils/board';
 
@@ -40,6 +41,8 @@ type LeadCardViewProps = {
   canMoveDown: boolean;
   onMove?: (lead: BoardLead, target: CardMoveTarget) => void;
   onOpen?: (leadId: string) => void;
+  /** Local changes not yet acknowledged by the sync server. */
+  pending?: boolean;
   dragging?: boolean;
   overlay?: boolean;
 };
@@ -51,6 +54,7 @@ export const LeadCardView = memo(function LeadCardView({
   canMoveDown,
   onMove,
   onOpen,
+  pending = false,
   dragging = false,
   overlay = false,
   handleProps,
@@ -117,6 +121,7 @@ export const LeadCardView = memo(function LeadCardView({
                 <LinkIcon fontSize="small" color="action" titleAccess="Linked to a contact" />
               </Tooltip>
             )}
+            {pending && <PendingMark />}
           </Stack>
         </Box>
         {onMove && (

@@ -21,9 +21,10 @@ import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/materia
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
 import type { LeadStatus } from '../../../../../shared/schemas';
-import type { CrmDatabase } from '../../../../../shared/sync';
+import { useDatabase } from '../../database/hooks/useDatabase';
 import { useObservable } from '../../database/hooks/useObservable';
 import { displayName } from '../../object-record/utils/displayName';
+import { usePendingIds } from '../../sync/hooks/usePendingIds';
 import { errorMessage } from '../../ui/utils/errorMessage';
 import {
   type BoardColumn,
@@ -37,7 +38,6 @@ import { type CardMoveTarget, type DropEdge, LeadCardView } from './LeadCard';
 import { PipelineColumn } from './PipelineColumn';
 
 type PipelineBoardProps = {
-  db: CrmDatabase;
   /** Opens a lead's detail view (the app's router decides where that is). */
   onOpenLead?: (leadId: string) => void;
 };
@@ -78,7 +78,9 @@ function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatu
 }
 
 /** The Kanban of leads by status, over the local database; every move is written at once. */
-export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
+export function PipelineBoard({ onOpenLead }: PipelineBoardProps) {
+  const db = useDatabase();
+  const pendingIds = usePendingIds('leads');
   const leads$ = useMemo(
     () => db.leads.find().$.pipe(map((docs) => docs.map((doc) => doc._data as BoardLead))),
     [db],
@@ -290,6 +292,7 @@ export function PipelineBoard({ db, onOpenLead }: PipelineBoardProps) {
               column={column}
               highlighted={activeId !== null && overStatus === column.status}
               dropHint={dropHint && overStatus === column.status ? dropHint : null}
+              pendingIds={pendingIds}
               onMove={moveFromMenu}
               onOpen={onOpenLead}
             />

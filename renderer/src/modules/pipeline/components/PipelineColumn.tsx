@@ -17,6 +17,8 @@ type PipelineColumnProps = {
   highlighted: boolean;
   /** Where a card dragged from another column will land, when it is over a card of this column. */
   dropHint: { cardId: string; edge: DropEdge } | null;
+  /** Leads with local changes the sync server has not acknowledged yet. */
+  pendingIds: ReadonlySet<string>;
   onMove: (lead: BoardLead, target: CardMoveTarget) => void;
   onOpen?: (leadId: string) => void;
 };
@@ -29,6 +31,7 @@ export const PipelineColumn = memo(function PipelineColumn({
   column,
   highlighted,
   dropHint,
+  pendingIds,
   onMove,
   onOpen,
 }: PipelineColumnProps) {
@@ -110,6 +113,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                     <SortableLeadCard
                       lead={lead}
                       dropEdge={dropHint?.cardId === lead.id ? dropHint.edge : null}
+                      pending={pendingIds.has(lead.id)}
                       canMoveUp={item.index > 0}
                       canMoveDown={item.index < count - 1}
                       onMove={onMove}
