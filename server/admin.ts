@@ -2,7 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createToken, listTokens, type RevokeResult, revokeToken, type TokenListing } from './auth/tokens';
-import type { Storage } from './db';
+import type { ServerConfig } from './config';
+import { acquireDataDirLock } from './data-dir-lock';
+import { openStorage, type Storage } from './db';
+import { migrate } from './db/migrate';
 
 /** What the token CLI does: directly on the database, or through a running PGlite server (see data-dir-lock). */
 export type AdminOperations = {
@@ -67,4 +70,46 @@ export function registerAdminRoutes(app: FastifyInstance, storage: Storage, secr
   app.post('/admin/tokens/revoke', async (request) =>
     admin.revokeToken(z.object({ reference: z.string().min(1) }).parse(request.body).reference),
   );
+}
+
+const LOCK_WAIT_MS = 15_000;
+
+async function withDirectAdmin<T>(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'>,
+  work: (admin: AdminOperations) => Promise<T>,
+): Promise<T> {
+  const storage = await openStorage(config);
+  try {
+    await migrate(storage);
+    return await work(directAdmin(storage));
+  } finally {
+    await storage.close();
+  }
+}
+
+/**
+ * Runs admin work on PostgreSQL directly; on PGlite directly when no server holds DATA_DIR, else through the
+ * running server's admin endpoint (two processes must never open one PGlite directory).
+ */
+export async function withAdmin<T>(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'>,
+  work: (admin: AdminOperations) => Promise<T>,
+): Promise<T> {
+  if (config.databaseUrl) return withDirectAdmin(config, work);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const result = acquireDataDirLock(config.dataDir);
+    if ('lock' in result) {
+      try {
+        return await withDirectAdmin(config, work);
+      } finally {
+        result.lock.release();
+      }
+    }
+    const { adminUrl, adminSecret, pid } = result.heldBy;
+    if (adminUrl && adminSecret) return work(remoteAdmin(adminUrl, adminSecret));
+    // Held by a server that is still starting, or by another admin run: wait for it.
+    if (Date.now() > deadline) throw new Error(`DATA_DIR ${config.dataDir} stays locked by process ${pid}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

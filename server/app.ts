@@ -15,6 +15,7 @@ import { registerAdminRoutes } from './admin';
 import { authenticate, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Storage } from './db';
+import { StatisticsKeeper } from './db/statistics';
 import type { ChangeFeed } from './sync/change-feed';
 import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
 import { isClientWritable, issuesOf, validatePushedDocument } from './sync/validation';
@@ -78,6 +79,9 @@ export async function buildApp(
   });
 
   app.decorateRequest('principal', null);
+  const statistics = new StatisticsKeeper(storage, (error) =>
+    app.log.error({ err: error }, 'ANALYZE failed'),
+  );
 
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/api/')) return;
@@ -189,7 +193,8 @@ export async function buildApp(
     if (rejected.length > 0) {
       request.log.warn({ tenantId, userId, collection, rejected }, 'rejected pushed documents');
     }
-    const { conflicts } = await pushDocuments(storage, tenantId, collection, rows);
+    const { conflicts, accepted } = await pushDocuments(storage, tenantId, collection, rows);
+    statistics.recordWrites(accepted);
     return { conflicts, rejected };
   });
 

@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type AdminOperations, directAdmin, remoteAdmin } from './admin';
+import { withAdmin } from './admin';
 import { configFromEnv } from './config';
-import { acquireDataDirLock } from './data-dir-lock';
-import { openStorage } from './db';
-import { migrate } from './db/migrate';
 import { startServer } from './server';
 
 const usage = `Usage:
@@ -12,43 +9,6 @@ const usage = `Usage:
                                                    create tenant/member if missing; print a new token (last line)
   npm run server -- tokens list --tenant T         list the tenant's tokens
   npm run server -- token revoke <tokenId|prefix>  revoke a token`;
-
-const LOCK_WAIT_MS = 15_000;
-
-async function direct<T>(work: (admin: AdminOperations) => Promise<T>): Promise<T> {
-  const storage = await openStorage(configFromEnv());
-  try {
-    await migrate(storage);
-    return await work(directAdmin(storage));
-  } finally {
-    await storage.close();
-  }
-}
-
-/**
- * Runs an admin command on PostgreSQL directly; on PGlite directly when no server holds DATA_DIR, else through
- * the running server's admin endpoint (two processes must never open one PGlite directory).
- */
-async function withAdmin<T>(work: (admin: AdminOperations) => Promise<T>): Promise<T> {
-  const config = configFromEnv();
-  if (config.databaseUrl) return direct(work);
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    const result = acquireDataDirLock(config.dataDir);
-    if ('lock' in result) {
-      try {
-        return await direct(work);
-      } finally {
-        result.lock.release();
-      }
-    }
-    const { adminUrl, adminSecret, pid } = result.heldBy;
-    if (adminUrl && adminSecret) return work(remoteAdmin(adminUrl, adminSecret));
-    // Held by a server that is still starting, or by another CLI run: wait for it.
-    if (Date.now() > deadline) throw new Error(`DATA_DIR ${config.dataDir} stays locked by process ${pid}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function fail(message: string): never {
   console.error(message);
@@ -65,7 +25,7 @@ async function main(argv: string[]) {
   if (command === 'token' && sub === 'revoke') {
     const reference = rest[0];
     if (!reference) fail('token revoke needs a token id or prefix');
-    const result = await withAdmin((admin) => admin.revokeToken(reference));
+    const result = await withAdmin(configFromEnv(), (admin) => admin.revokeToken(reference));
     if (result.outcome === 'revoked') console.log(`revoked ${result.id}`);
     else if (result.outcome === 'ambiguous')
       fail(`"${reference}" matches several tokens: ${result.ids.join(', ')}`);
@@ -84,7 +44,7 @@ async function main(argv: string[]) {
     });
     const { tenant, user, name, email } = values;
     if (!tenant || !user) fail('token needs --tenant and --user');
-    const { id, token } = await withAdmin((admin) =>
+    const { id, token } = await withAdmin(configFromEnv(), (admin) =>
       admin.createToken({ tenantId: tenant, userId: user, name, email }),
     );
     console.log(`token ${id} for user ${user} in tenant ${tenant} (shown once; store it now):`);
@@ -95,7 +55,7 @@ async function main(argv: string[]) {
     const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' } } });
     const { tenant } = values;
     if (!tenant) fail('tokens list needs --tenant');
-    const tokens = await withAdmin((admin) => admin.listTokens(tenant));
+    const tokens = await withAdmin(configFromEnv(), (admin) => admin.listTokens(tenant));
     for (const token of tokens) {
       const state = token.revokedAt ? `revoked ${token.revokedAt}` : 'active';
       console.log([token.id, token.prefix, token.userId, token.createdAt, state].join('\t'));

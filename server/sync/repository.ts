@@ -70,7 +70,9 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($3::jsonb) AS r (ord int, id text, assumed bigint, deleted boolean, data jsonb)
 ), current_state AS (
   SELECT d.id, d.seq, d.deleted, d.data FROM documents d
-  WHERE d.tenant_id = $1 AND d.collection = $2 AND d.id IN (SELECT id FROM input)
+  -- = ANY(ARRAY(...)) makes the primary-key index lookup the plan whatever the (possibly stale) statistics
+  -- say; a join against the input let the planner pick a nested loop over the tenant's whole collection.
+  WHERE d.tenant_id = $1 AND d.collection = $2 AND d.id = ANY (ARRAY(SELECT id FROM input))
 ), decided AS (
   SELECT input.*, COALESCE(c.id IS NULL OR c.seq = input.assumed, false) AS accepted
   FROM input LEFT JOIN current_state c USING (id)

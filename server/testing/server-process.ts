@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { withAdmin } from '../admin';
 
 /**
  * Test helpers that run the REAL sync server (`server/cli.ts`) as a child process. Shared with the
@@ -119,24 +120,24 @@ export async function runCli(backend: ServerBackend, args: string[]): Promise<Cl
   return { code, stdout, stderr };
 }
 
-/** `token --tenant T --user U` through the CLI; returns the token (the last line of stdout). */
+/**
+ * Issues a token for tenant + user (creating both if missing) the way the CLI does, but in this process:
+ * directly on PostgreSQL or an idle PGlite directory, through the admin endpoint of a PGlite server that
+ * holds the directory. Spares a CLI process per token; `runCli` tests the CLI itself.
+ */
 export async function createToken(
   backend: ServerBackend,
   tenantId: string,
   userId: string,
   name?: string,
 ): Promise<string> {
-  const result = await runCli(backend, [
-    'token',
-    '--tenant',
-    tenantId,
-    '--user',
-    userId,
-    ...(name ? ['--name', name] : []),
-  ]);
-  if (result.code !== 0) throw new Error(`token CLI failed (${result.code}): ${result.stderr}`);
-  const lines = result.stdout.trimEnd().split('\n');
-  return lines.at(-1) ?? '';
+  const config = {
+    databaseUrl: backend.kind === 'postgres' ? backend.databaseUrl : undefined,
+    dataDir: backend.kind === 'pglite' ? backend.dataDir : '',
+    pgPoolMax: 2,
+  };
+  const { token } = await withAdmin(config, (admin) => admin.createToken({ tenantId, userId, name }));
+  return token;
 }
 
 export type PreparedBackend = { backend: ServerBackend; cleanup(): Promise<void> };
