@@ -26,6 +26,8 @@ declare module 'fastify' {
   }
 }
 
+const MAX_STREAM_BUFFER_BYTES = 1024 * 1024;
+
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -222,7 +224,11 @@ export async function buildApp(
     };
     // Subscribe before the first byte: a client that treats the open as RESYNC then misses nothing after it.
     const unsubscribe = feed.subscribe(principal.tenantId, {
-      onChange: (event) => raw.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`),
+      onChange: (event) => {
+        // A client that stopped reading would make us buffer without bound: drop it; it resyncs on reconnect.
+        if (raw.writableLength > MAX_STREAM_BUFFER_BYTES) close();
+        else raw.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+      },
       onInterrupted: close,
     });
     const heartbeat = setInterval(() => {
@@ -235,7 +241,8 @@ export async function buildApp(
         .catch((error) => request.log.error({ err: error }, 'stream heartbeat: token check failed'));
     }, config.heartbeatMs);
     raw.on('close', close);
-    raw.write(': connected\n\n');
+    // `retry`: after the server ends a stream (shutdown, lost LISTEN), clients come back within a second.
+    raw.write('retry: 1000\n: connected\n\n');
   });
 
   // Open streams would keep `close()` waiting forever.
