@@ -90,6 +90,13 @@ test('the card menu moves a card to another column and reorders it; the order su
   await page.reload();
   await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
   await expect(card(column(page, 'Qualified'), 'Ann Menu')).toBeVisible();
+
+  // Searching narrows every column; counts follow what is shown.
+  await page.getByLabel('Search pipeline').fill('ben');
+  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Ben Menu/]);
+  await expect(column(page, 'Qualified')).toHaveAccessibleName(/^Qualified \(0\)/);
+  await page.getByLabel('Search pipeline').fill('');
+  await expect(column(page, 'Qualified')).toHaveAccessibleName(/^Qualified \(1\)/);
 });
 
 test('a card moves with the keyboard (Space, arrow, Space)', async ({ page }) => {

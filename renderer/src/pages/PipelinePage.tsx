@@ -1,4 +1,6 @@
+import AddIcon from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useCallback } from 'react';
 import { useNavigate } from 'react-router';
@@ -16,7 +18,14 @@ export function PipelinePage() {
         Pipeline
       </Typography>
       <Box sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
-        <PipelineBoard onOpenLead={openLead} />
+        <PipelineBoard
+          onOpenLead={openLead}
+          actions={
+            <Button variant="contained" startIcon={<AddIcon />} onClick={() => navigate('/leads/new')}>
+              New lead
+            </Button>
+          }
+        />
       </Box>
     </Box>
   );

@@ -18,17 +18,21 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
-import type { LeadStatus } from '../../../../../shared/schemas';
+import { type LeadStatus, priorities } from '../../../../../shared/schemas';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { useObservable } from '../../database/hooks/useObservable';
+import { RecordListToolbar } from '../../object-record/components/RecordListToolbar';
+import type { FilterDefinition } from '../../object-record/types/FilterDefinition';
 import { displayName } from '../../object-record/utils/displayName';
 import { usePendingIds } from '../../sync/hooks/usePendingIds';
+import { useDebouncedValue } from '../../ui/hooks/useDebouncedValue';
 import { errorMessage } from '../../ui/utils/errorMessage';
 import {
   type BoardColumn,
   type BoardLead,
+  filterLeads,
   groupByStatus,
   planPositions,
   reuseUnchangedColumns,
@@ -37,7 +41,14 @@ import { moveLead } from '../utils/moveLead';
 import { type CardMoveTarget, type DropEdge, LeadCardView } from './LeadCard';
 import { PipelineColumn } from './PipelineColumn';
 
+const filterDefinitions: FilterDefinition[] = [
+  { field: 'assignedTo', label: 'Assigned to filter', options: 'teamMembers', anyLabel: 'Anyone' },
+  { field: 'priority', label: 'Priority filter', options: [...priorities], anyLabel: 'Any priority' },
+];
+
 type PipelineBoardProps = {
+  /** Buttons at the end of the toolbar (e.g. "New lead"). */
+  actions?: ReactNode;
   /** Opens a lead's detail view (the app's router decides where that is). */
   onOpenLead?: (leadId: string) => void;
 };
@@ -78,7 +89,7 @@ function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatu
 }
 
 /** The Kanban of leads by status, over the local database; every move is written at once. */
-export function PipelineBoard({ onOpenLead }: PipelineBoardProps) {
+export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const db = useDatabase();
   const pendingIds = usePendingIds('leads');
   const leads$ = useMemo(
@@ -86,6 +97,9 @@ export function PipelineBoard({ onOpenLead }: PipelineBoardProps) {
     [db],
   );
   const { value: leads, ready, error: loadError } = useObservable<BoardLead[]>(leads$, []);
+  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const debouncedSearch = useDebouncedValue(search, 150);
   const [moveError, setMoveError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);
@@ -103,8 +117,11 @@ export function PipelineBoard({ onOpenLead }: PipelineBoardProps) {
       pending.size === 0
         ? leads
         : leads.map((lead) => (pending.has(lead.id) ? { ...lead, ...pending.get(lead.id) } : lead));
-    return reuseUnchangedColumns(previousColumns.current, groupByStatus(shown));
-  }, [leads, pending]);
+    return reuseUnchangedColumns(
+      previousColumns.current,
+      groupByStatus(filterLeads(shown, debouncedSearch, filters)),
+    );
+  }, [leads, pending, debouncedSearch, filters]);
   useLayoutEffect(() => {
     previousColumns.current = columns;
   }, [columns]);
@@ -264,6 +281,15 @@ export function PipelineBoard({ onOpenLead }: PipelineBoardProps) {
   const activeLead = activeId ? leadById.get(activeId) : undefined;
   return (
     <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      <RecordListToolbar
+        searchLabel="Search pipeline"
+        search={search}
+        onSearchChange={setSearch}
+        filterDefinitions={filterDefinitions}
+        filters={filters}
+        onFilterChange={(field, value) => setFilters((previous) => ({ ...previous, [field]: value }))}
+        actions={actions}
+      />
       {leads.length === 0 && (
         <Alert severity="info" sx={{ mb: 1 }}>
           No leads yet. Create a lead, or a contact with status Lead, and it appears in the New column.

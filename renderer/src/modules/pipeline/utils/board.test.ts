@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BoardLead, compareCards, groupByStatus, planPositions, reuseUnchangedColumns } from './board';
+import {
+  type BoardLead,
+  compareCards,
+  filterLeads,
+  groupByStatus,
+  planPositions,
+  reuseUnchangedColumns,
+} from './board';
 
 let created = 0;
 function lead(id: string, position: string, extra: Partial<BoardLead> = {}): BoardLead {
@@ -8,7 +15,9 @@ function lead(id: string, position: string, extra: Partial<BoardLead> = {}): Boa
     id,
     firstName: id,
     lastName: '',
+    email: '',
     company: '',
+    assignedTo: '',
     status: 'New',
     priority: 'Medium',
     value: null,
@@ -47,6 +56,35 @@ describe('groupByStatus', () => {
     const second = lead('y', 'a0', { createdAt: 2 });
     const third = lead('x', 'a0', { createdAt: 2 });
     expect([second, third, first].sort(compareCards).map((card) => card.id)).toEqual(['z', 'x', 'y']);
+  });
+});
+
+describe('filterLeads', () => {
+  const ann = lead('ann', 'a0', {
+    firstName: 'Ann',
+    lastName: 'Lee',
+    company: 'Acme',
+    assignedTo: 'u1',
+    priority: 'High',
+  });
+  const bob = lead('bob', 'a1', { firstName: 'Bob', email: 'bob@beta.io', assignedTo: 'u2' });
+  const all = [ann, bob];
+
+  it('returns the same array when nothing filters', () => {
+    expect(filterLeads(all, '  ', { assignedTo: '' })).toBe(all);
+  });
+
+  it('searches name, company and email, ignoring case', () => {
+    expect(filterLeads(all, 'ann lee', {}).map((card) => card.id)).toEqual(['ann']);
+    expect(filterLeads(all, 'ACME', {}).map((card) => card.id)).toEqual(['ann']);
+    expect(filterLeads(all, 'beta.io', {}).map((card) => card.id)).toEqual(['bob']);
+    expect(filterLeads(all, 'zzz', {})).toEqual([]);
+  });
+
+  it('applies every non-empty equality filter together with the search', () => {
+    expect(filterLeads(all, '', { assignedTo: 'u2' }).map((card) => card.id)).toEqual(['bob']);
+    expect(filterLeads(all, '', { assignedTo: 'u1', priority: 'Medium' })).toEqual([]);
+    expect(filterLeads(all, 'bob', { assignedTo: 'u1' })).toEqual([]);
   });
 });
 

@@ -7,7 +7,9 @@ export type BoardLead = Pick<
   | 'id'
   | 'firstName'
   | 'lastName'
+  | 'email'
   | 'company'
+  | 'assignedTo'
   | 'status'
   | 'priority'
   | 'value'
@@ -15,6 +17,26 @@ export type BoardLead = Pick<
   | 'position'
   | 'createdAt'
 >;
+
+/**
+ * The leads a filtered board shows: `search` in name, company or email (case-insensitive), and each
+ * non-empty entry of `filters` equal to the lead's field (e.g. `{ assignedTo: 'u-1', priority: '' }`).
+ */
+export function filterLeads<T extends BoardLead>(
+  leads: readonly T[],
+  search: string,
+  filters: Readonly<Record<string, string>>,
+): readonly T[] {
+  const needle = search.trim().toLowerCase();
+  const active = Object.entries(filters).filter(([, value]) => value !== '');
+  if (needle === '' && active.length === 0) return leads;
+  return leads.filter(
+    (lead) =>
+      active.every(([field, value]) => (lead as Record<string, unknown>)[field] === value) &&
+      (needle === '' ||
+        `${lead.firstName} ${lead.lastName}\n${lead.company}\n${lead.email}`.toLowerCase().includes(needle)),
+  );
+}
 
 export type BoardColumn<T extends BoardLead = BoardLead> = {
   status: LeadStatus;
