@@ -101,3 +101,51 @@ describe('checkRows + importRows against the database layer', () => {
     });
   });
 });
+
+describe('importing leads', () => {
+  let db: CrmDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    await db.leads.insert({ id: 'old-lead', firstName: 'Old', email: 'old@x.io' } as never);
+  });
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it('imports leads with priorities and values, refusing emails other leads use', async () => {
+    const parsed = parseCsvText(
+      [
+        'Name,Email,Stage,Priority,Deal value',
+        'Quinn,quinn@x.io,Qualified,high,"1,500.50"',
+        'Rae,OLD@x.io,New,,',
+        'Sam,sam@x.io,,Low,abc',
+      ].join('\n'),
+    );
+    const mapping = { ...autoMap(parsed.headers, 'leads'), Name: 'firstName' };
+    const rows = await checkRows(
+      db,
+      parsed,
+      { entity: 'leads', mapping, defaultStatus: 'Contacted' },
+      () => {},
+    );
+    expect(rows.map((row) => row.issues)).toEqual([
+      [],
+      [{ field: 'Email', message: 'A lead with this email already exists' }],
+      [{ field: 'Value', message: '"abc" is not a number' }],
+    ]);
+    expect(await importRows(db, 'leads', rows, () => {})).toEqual({
+      imported: 1,
+      failed: [],
+      cancelled: false,
+    });
+    const quinn = await db.leads.findOne({ selector: { emailKey: 'quinn@x.io' } }).exec();
+    expect(quinn?.toJSON()).toMatchObject({
+      firstName: 'Quinn',
+      status: 'Qualified',
+      priority: 'High',
+      value: 1500.5,
+      contactId: '',
+    });
+    expect(await db.contacts.count().exec()).toBe(0);
+  });
+});
