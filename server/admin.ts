@@ -72,7 +72,8 @@ export function registerAdminRoutes(app: FastifyInstance, storage: Storage, secr
   );
 }
 
-const LOCK_WAIT_MS = 15_000;
+/** A PGlite server may take a while to start on a busy machine; the CLI waits for it rather than failing. */
+const LOCK_WAIT_MS = 60_000;
 
 async function withDirectAdmin<T>(
   config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'>,

@@ -23,7 +23,9 @@ function isAlive(pid: number): boolean {
 export type DataDirLock = { update(info: Omit<LockInfo, 'pid'>): void; release(): void };
 
 /** Takes the lock, or returns who holds it. A lock left by a dead process (SIGKILL) is taken over. */
-export function acquireDataDirLock(dataDir: string): { lock: DataDirLock } | { heldBy: LockInfo } {
+export function acquireDataDirLock(
+  dataDir: string,
+): { lock: DataDirLock } | { heldBy: LockInfo; path: string } {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE);
   const write = (info: LockInfo, flag: 'wx' | 'w') =>
@@ -52,7 +54,7 @@ export function acquireDataDirLock(dataDir: string): { lock: DataDirLock } | { h
     } catch {
       // Unreadable (half-written by a process that died at that instant): treat as stale.
     }
-    if (holder && holder.pid !== process.pid && isAlive(holder.pid)) return { heldBy: holder };
+    if (holder && holder.pid !== process.pid && isAlive(holder.pid)) return { heldBy: holder, path };
     rmSync(path, { force: true });
   }
   throw new Error(`Could not take the lock ${path}`);

@@ -13,7 +13,8 @@ function takeDataDir(config: ServerConfig): DataDirLock | undefined {
   if ('heldBy' in result) {
     throw new Error(
       `DATA_DIR ${resolve(config.dataDir)} is in use by process ${result.heldBy.pid}. ` +
-        'PGlite serves one process; run several servers over PostgreSQL (DATABASE_URL) instead.',
+        'PGlite serves one process; run several servers over PostgreSQL (DATABASE_URL) instead. ' +
+        `(If that process is not a Fieldbook server, delete ${result.path}.)`,
     );
   }
   process.on('exit', () => result.lock.release());

@@ -174,6 +174,13 @@ export async function prepareBackend(kind: BackendKind): Promise<PreparedBackend
   };
 }
 
+if (!process.env.TEST_DATABASE_URL) {
+  console.warn(
+    '[server tests] PostgreSQL variants are SKIPPED: TEST_DATABASE_URL is not set. ' +
+      'Run `PGPORT_TEST=55410 bash scripts/with-postgres.sh npx vitest run server/` to include them.',
+  );
+}
+
 /** The backends every server suite runs against; PostgreSQL only when TEST_DATABASE_URL is set. */
 export const backendKinds: readonly { kind: BackendKind; available: boolean; label: string }[] = [
   { kind: 'pglite', available: true, label: 'PGlite' },
