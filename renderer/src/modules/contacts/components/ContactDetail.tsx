@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RxCollection } from 'rxdb';
 import type { Contact, Lead } from '../../../../../shared/schemas';
+import { ActivityTimeline } from '../../activity/components/ActivityTimeline';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { DeleteRecordButton } from '../../object-record/components/DeleteRecordButton';
 import { LinkedRecordChips } from '../../object-record/components/LinkedRecordChips';
@@ -105,6 +106,9 @@ export function ContactDetail({ id }: { id: string }) {
         <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
           {`Created ${formatDateTime(contact.createdAt)} · Updated ${formatDateTime(contact.updatedAt)}`}
         </Typography>
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
+        <ActivityTimeline contactId={id} />
       </Paper>
     </Box>
   );

@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import { createContext, type ReactNode, useEffect, useState } from 'react';
 import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
 import { ErrorPanel } from '../../app/components/ErrorBoundary';
+import { restoreCurrentUser } from '../../sync/utils/currentUser';
 
 export const DatabaseContext = createContext<CrmDatabase | null>(null);
 
@@ -14,6 +15,7 @@ export const DatabaseContext = createContext<CrmDatabase | null>(null);
 let databasePromise: Promise<CrmDatabase> | null = null;
 function openDatabase(): Promise<CrmDatabase> {
   databasePromise ??= createCrmDatabase({ name: 'fieldbook' }).then(async (db) => {
+    await restoreCurrentUser(db);
     // Statically false unless built for the end-to-end tests, so the hook is left out of real bundles.
     if (import.meta.env.VITE_E2E_HOOKS === '1')
       (await import('../../../testing/e2eHooks')).installE2EHooks(db);

@@ -9,6 +9,7 @@ import { useNavigate } from 'react-router';
 import type { RxCollection } from 'rxdb';
 import type { Contact, Lead } from '../../../../../shared/schemas';
 import { unlinkLead } from '../../../../../shared/sync';
+import { ActivityTimeline } from '../../activity/components/ActivityTimeline';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { DeleteRecordButton } from '../../object-record/components/DeleteRecordButton';
 import { LinkedRecordChips } from '../../object-record/components/LinkedRecordChips';
@@ -123,6 +124,9 @@ export function LeadDetail({ id }: { id: string }) {
         <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
           {`Created ${formatDateTime(lead.createdAt)} · Updated ${formatDateTime(lead.updatedAt)}`}
         </Typography>
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
+        <ActivityTimeline leadId={id} />
       </Paper>
     </Box>
   );

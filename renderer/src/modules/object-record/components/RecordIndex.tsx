@@ -10,6 +10,8 @@ import { EmptyState } from '../../ui/components/EmptyState';
 import { useDebouncedValue } from '../../ui/hooks/useDebouncedValue';
 import { errorMessage } from '../../ui/utils/errorMessage';
 import { useRecordList } from '../hooks/useRecordList';
+import { useRecordsByIds } from '../hooks/useRecordsByIds';
+import { useSearchMatches } from '../hooks/useSearchMatches';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 import type { FilterDefinition } from '../types/FilterDefinition';
 import { buildRecordQuery } from '../utils/buildRecordQuery';
@@ -34,6 +36,7 @@ export type RecordIndexConfig<T extends { id: string }> = {
 };
 
 const SEARCH_DEBOUNCE_MS = 150;
+const MAX_SEARCH_RESULTS_BY_ID = 2000;
 
 export function RecordIndex<T extends { id: string }>({ config }: { config: RecordIndexConfig<T> }) {
   const db = useDatabase();
@@ -53,7 +56,19 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
     countableFilters: config.countableFilters,
   });
   const collection = db[config.collection] as unknown as RxCollection<T>;
-  const list = useRecordList(collection, query, { countSelector });
+  // Search answers from the in-memory index when it is loaded and the result is small; a large result comes
+  // from the database query instead, which stops after one page because matches are plentiful.
+  const matches = useSearchMatches(collection as RxCollection, config.searchFields, debouncedSearch);
+  const searchByIds = matches !== null && matches.length <= MAX_SEARCH_RESULTS_BY_ID;
+  const queried = useRecordList(collection, searchByIds ? null : query, { countSelector });
+  const found = useRecordsByIds(
+    collection,
+    searchByIds ? matches : null,
+    filters,
+    config.sortFields[sort.key] ?? [],
+    sort.direction,
+  );
+  const list = searchByIds ? { ...found, hasMore: false, loadMore: queried.loadMore, total: null } : queried;
   const onOpen = useCallback((record: T) => navigate(config.detailPath(record)), [navigate, config]);
   const filtering = debouncedSearch.trim() !== '' || Object.values(filters).some((value) => value !== '');
 

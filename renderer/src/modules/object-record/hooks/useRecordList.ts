@@ -35,7 +35,8 @@ const DEFAULT_PAGE_SIZE = 100;
  */
 export function useRecordList<T>(
   collection: RxCollection<T>,
-  query: RecordQuery<T>,
+  /** null: nothing to query (another source provides the records). */
+  query: RecordQuery<T> | null,
   { pageSize = DEFAULT_PAGE_SIZE, countSelector = null }: RecordListOptions<T> = {},
 ): RecordList<T> {
   const queryKey = JSON.stringify(query);
@@ -44,7 +45,7 @@ export function useRecordList<T>(
   const limit = windowState.queryKey === queryKey ? windowState.limit : pageSize;
 
   // Callers build `query` afresh on every render; its JSON text is the identity the queries depend on.
-  const stableQuery = useMemo(() => JSON.parse(queryKey) as RecordQuery<T>, [queryKey]);
+  const stableQuery = useMemo(() => JSON.parse(queryKey) as RecordQuery<T> | null, [queryKey]);
   const countKey = countSelector === null ? null : JSON.stringify(countSelector);
   const stableCountSelector = useMemo(
     () => (countKey === null ? null : (JSON.parse(countKey) as MangoQuerySelector<T>)),
@@ -53,10 +54,12 @@ export function useRecordList<T>(
 
   const records$ = useMemo(
     () =>
-      collection
-        // One extra document tells whether there is more to load.
-        .find({ selector: stableQuery.selector, sort: stableQuery.sort, limit: limit + 1 })
-        .$.pipe(map((documents) => documents as unknown as T[])),
+      stableQuery === null
+        ? null
+        : collection
+            // One extra document tells whether there is more to load.
+            .find({ selector: stableQuery.selector, sort: stableQuery.sort, limit: limit + 1 })
+            .$.pipe(map((documents) => documents as unknown as T[])),
     [collection, stableQuery, limit],
   );
   const count$ = useMemo(

@@ -5,6 +5,7 @@ import { bridge } from '../../../bridge';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { useObservable } from '../../database/hooks/useObservable';
 import { errorMessage } from '../../ui/utils/errorMessage';
+import { refreshCurrentUser } from '../utils/currentUser';
 
 export type SyncConnection = {
   /** False until the stored settings have been read at start-up. */
@@ -58,6 +59,10 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         const handle = startSync(db, { url, token });
         handleRef.current = handle;
         handle$.next(handle);
+        // Attribute this device's writes to the signed-in team member; offline, the stored identity stays.
+        refreshCurrentUser(db, url, token).catch((error: unknown) =>
+          console.warn('Could not read the current user from the sync server', error),
+        );
       } catch (error) {
         console.error('Could not start sync', error);
         setStartError(errorMessage(error));

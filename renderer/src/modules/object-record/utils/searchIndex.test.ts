@@ -1,0 +1,60 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { filter, firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
+import { SearchIndex } from './searchIndex';
+
+let db: CrmDatabase | null = null;
+afterEach(async () => {
+  await db?.close();
+  db = null;
+});
+
+async function openDatabase(): Promise<CrmDatabase> {
+  db = await createCrmDatabase({
+    name: `search-${Math.random().toString(36).slice(2)}`,
+    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+  });
+  return db;
+}
+
+const fields = ['firstName', 'lastName', 'email', 'company'];
+
+describe('SearchIndex', () => {
+  it('loads stored records across pages and matches every word, case-insensitively, within fields', async () => {
+    const database = await openDatabase();
+    await database.contacts.bulkInsert(
+      Array.from({ length: 25 }, (_, n) => ({
+        id: `c-${String(n).padStart(5, '0')}`,
+        firstName: `First${n}`,
+        lastName: n === 7 ? 'Lovelace' : `Last${n}`,
+        company: n === 7 ? 'Analytical Engines' : '',
+        status: 'Active' as const,
+      })),
+    );
+    const index = new SearchIndex(database.contacts as never, fields, 10);
+    await firstValueFrom(index.ready$.pipe(filter(Boolean)));
+
+    expect(index.match('first24')).toEqual(['c-00024']);
+    expect(index.match('first1').length).toBe(11);
+    expect(index.match('LOVE analytical')).toEqual(['c-00007']);
+    expect(index.match('ovel')).toEqual(['c-00007']);
+    // Words never match across two fields joined together.
+    expect(index.match('lovelaceanalytical')).toEqual([]);
+    expect(index.match('nobody')).toEqual([]);
+  });
+
+  it('follows inserts, edits and deletions made after loading', async () => {
+    const database = await openDatabase();
+    const index = new SearchIndex(database.contacts as never, fields);
+    await firstValueFrom(index.ready$.pipe(filter(Boolean)));
+
+    const grace = await database.contacts.insert({ id: 'g', firstName: 'Grace', status: 'Active' });
+    expect(index.match('grace')).toEqual(['g']);
+    await grace.incrementalPatch({ company: 'US Navy' });
+    expect(index.match('navy')).toEqual(['g']);
+    await (await database.contacts.findOne('g').exec())?.remove();
+    expect(index.match('grace')).toEqual([]);
+  });
+});
