@@ -13,13 +13,31 @@ export type InvariantViolation = {
 
 export type LivePair = { contact: Contact; lead: Lead };
 
-/** The live contacts and leads, by id. */
-export async function loadLiveDocuments(db: CrmDatabase) {
-  const [contacts, leads] = await Promise.all([db.contacts.find().exec(), db.leads.find().exec()]);
-  return {
-    contacts: new Map(contacts.map((doc) => [doc.id, doc.toJSON() as Contact])),
-    leads: new Map(leads.map((doc) => [doc.id, doc.toJSON() as Lead])),
-  };
+/**
+ * The live documents the invariants concern, by id: every contact and lead holding a reference, plus the
+ * documents those references point at. Unlinked documents nobody points at cannot violate I1–I4, and
+ * skipping them keeps the start-up reconcile cheap on a large database (indexed queries on the references).
+ */
+export async function loadLinkedDocuments(db: CrmDatabase) {
+  const [contactDocs, leadDocs] = await Promise.all([
+    db.contacts.find({ selector: { leadId: { $gt: '' } } }).exec(),
+    db.leads.find({ selector: { contactId: { $gt: '' } } }).exec(),
+  ]);
+  const contacts = new Map(contactDocs.map((doc) => [doc.id, doc.toJSON() as Contact]));
+  const leads = new Map(leadDocs.map((doc) => [doc.id, doc.toJSON() as Lead]));
+  const missingLeads = [
+    ...new Set([...contacts.values()].map((c) => c.leadId).filter((id) => !leads.has(id))),
+  ];
+  const missingContacts = [
+    ...new Set([...leads.values()].map((l) => l.contactId).filter((id) => !contacts.has(id))),
+  ];
+  const [moreLeads, moreContacts] = await Promise.all([
+    db.leads.findByIds(missingLeads).exec(),
+    db.contacts.findByIds(missingContacts).exec(),
+  ]);
+  for (const doc of moreLeads.values()) leads.set(doc.id, doc.toJSON() as Lead);
+  for (const doc of moreContacts.values()) contacts.set(doc.id, doc.toJSON() as Contact);
+  return { contacts, leads };
 }
 
 /** Pure check of I1–I4 (SPEC §3.5) over the live documents; empty when all hold. */
@@ -117,6 +135,6 @@ export function linkedPairs(contacts: Map<string, Contact>, leads: Map<string, L
 
 /** Violations of I1–I4 in this database (SPEC §3.5); empty when all hold. */
 export async function checkInvariants(db: CrmDatabase): Promise<InvariantViolation[]> {
-  const { contacts, leads } = await loadLiveDocuments(db);
+  const { contacts, leads } = await loadLinkedDocuments(db);
   return findViolations(contacts, leads);
 }

@@ -18,7 +18,7 @@
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
-import { checkInvariants, findViolations, linkedPairs, loadLiveDocuments } from './invariants';
+import { checkInvariants, findViolations, linkedPairs, loadLinkedDocuments } from './invariants';
 import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './mapping';
 import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
@@ -59,7 +59,7 @@ export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
  * rule-error log, so the user sees why.
  */
 async function fallbackRepairs(db: CrmDatabase): Promise<{ documentsWritten: number }> {
-  const { contacts, leads } = await loadLiveDocuments(db);
+  const { contacts, leads } = await loadLinkedDocuments(db);
   let documentsWritten = 0;
   const write = async (target: LinkedWrite['target'], trigger: LinkedWrite['trigger'], patch: object) => {
     const ok = await writeLinked(db, { rule: 'reconcile', trigger, triggerUpdatedAt: 0, target, patch });
@@ -133,7 +133,7 @@ async function stillWanted(db: CrmDatabase, entry: RuleError): Promise<boolean> 
 }
 
 async function reconcileOnce(db: CrmDatabase): Promise<Omit<ReconcileResult, 'retried'>> {
-  const { contacts, leads } = await loadLiveDocuments(db);
+  const { contacts, leads } = await loadLinkedDocuments(db);
   const plan = await planRepairs(db, contacts, leads);
   let documentsWritten = 0;
   let failures = 0;
