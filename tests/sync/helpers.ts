@@ -1,13 +1,17 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { firstValueFrom, type Observable } from 'rxjs';
+import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
+import {
+  type BackendKind,
+  createToken,
+  type PreparedBackend,
+  prepareBackend,
+  type ServerBackend,
+  type ServerProcess,
+  startServerProcess,
+} from '../../server/testing/server-process';
 import {
   type CollectionName,
   type Contact,
@@ -20,100 +24,54 @@ import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
 import { structurallyEqual } from '../../shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '../../shared/sync/replication/start-sync';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const cliPath = join(repoRoot, 'server/cli.ts');
-const execFileAsync = promisify(execFile);
-
 /** Server storages the scenarios run against: PGlite always, PostgreSQL when the test script provides one. */
-export const backends: { name: string; databaseUrl: string | undefined }[] = [
-  { name: 'PGlite', databaseUrl: undefined },
-  ...(process.env.TEST_DATABASE_URL
-    ? [{ name: 'PostgreSQL', databaseUrl: process.env.TEST_DATABASE_URL }]
-    : []),
+export const backends: { name: string; kind: BackendKind }[] = [
+  { name: 'PGlite', kind: 'pglite' },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL', kind: 'postgres' as const }] : []),
 ];
 
 /**
- * A real sync server process (`server/cli.ts`), run with `node --import tsx` so that the pid is the server
- * itself and SIGKILL really kills it (the `tsx` CLI would put a wrapper process in between).
+ * The real sync server (`server/cli.ts` as its own process, through the server's test harness) over a
+ * fresh backend: a temporary PGlite directory, or a new database in the PostgreSQL of TEST_DATABASE_URL.
+ * Restarts reuse the port, so clients keep their URL (and their replication checkpoints).
  */
 export class TestServer {
   url = '';
-  private child: ChildProcess | null = null;
+  private process: ServerProcess | null = null;
+  private prepared: PreparedBackend | null = null;
   private port = 0;
-  private readonly dataDir: string;
-  private output = '';
 
-  constructor(private readonly databaseUrl: string | undefined) {
-    this.dataDir = mkdtempSync(join(tmpdir(), 'fieldbook-sync-test-'));
+  constructor(private readonly kind: BackendKind) {}
+
+  private get backend(): ServerBackend {
+    if (!this.prepared) throw new Error('server backend not prepared: call start() first');
+    return this.prepared.backend;
   }
 
-  private env(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(this.port),
-      DATA_DIR: this.dataDir,
-      LOG_LEVEL: 'info',
-    };
-    if (this.databaseUrl) env.DATABASE_URL = this.databaseUrl;
-    else delete env.DATABASE_URL;
-    return env;
-  }
-
-  /** Starts the server; after a restart it listens on the same port so clients keep their URL. */
   async start(): Promise<void> {
-    this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', cliPath], {
-      cwd: repoRoot,
-      env: this.env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    const ready = new Promise<string>((resolveReady, rejectReady) => {
-      const onData = (chunk: Buffer) => {
-        this.output += chunk.toString();
-        const match = this.output.match(
-          /"url":"(http:\/\/[^"]+)"[^\n]*sync server ready|sync server ready[^\n]*"url":"(http:\/\/[^"]+)"/,
-        );
-        if (match) resolveReady((match[1] ?? match[2]) as string);
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) =>
-        rejectReady(new Error(`server exited (${code}) before ready:\n${this.output}`)),
-      );
-    });
-    const timeout = new Promise<never>((_, rejectTimeout) =>
-      setTimeout(() => rejectTimeout(new Error(`server not ready after 30 s:\n${this.output}`)), 30_000),
-    );
-    this.url = await Promise.race([ready, timeout]);
+    this.prepared ??= await prepareBackend(this.kind);
+    // Generous: a cold PGlite start on a busy 2-core machine can take tens of seconds.
+    this.process = await startServerProcess(this.backend, { port: this.port, startTimeoutMs: 120_000 });
+    this.url = this.process.url;
     this.port = Number(new URL(this.url).port);
   }
 
-  /** Kills the process without letting it clean up (power cut). */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-    child.kill(signal);
-    await exited;
-    this.child = null;
+  /** SIGKILL: the process gets no chance to clean up (power cut). */
+  async kill(): Promise<void> {
+    await this.process?.kill();
+    this.process = null;
   }
 
   async stop(): Promise<void> {
-    await this.kill('SIGTERM');
-    rmSync(this.dataDir, { recursive: true, force: true });
+    await this.process?.stop();
+    this.process = null;
+    await this.prepared?.cleanup();
+    this.prepared = null;
   }
 
-  /** A fresh token for `user` in `tenant` (the CLI prints it as its last stdout line). */
-  async token(tenant: string, user: string): Promise<string> {
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      ['--import', 'tsx', cliPath, 'token', '--tenant', tenant, '--user', user],
-      { cwd: repoRoot, env: this.env() },
-    );
-    const lines = stdout.trim().split('\n');
-    return (lines.at(-1) ?? '').trim();
+  /** A token for a new tenant, created the way the CLI does (without a process per token). */
+  token(prefix: string): Promise<string> {
+    return createToken(this.backend, uniqueTenant(prefix), `u-${prefix}`);
   }
 }
 
@@ -343,4 +301,13 @@ export function insertContact(
   data: Partial<Contact> & Pick<Contact, 'id' | 'firstName' | 'status'>,
 ) {
   return db.contacts.insert(data as Contact);
+}
+
+/** The first value of `observable` that satisfies `predicate` (fails after `ms`). */
+export function waitFor<T>(
+  observable: Observable<T>,
+  predicate: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
+  return firstValueFrom(observable.pipe(filter(predicate), timeout(ms)));
 }

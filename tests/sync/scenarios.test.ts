@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '../../shared/schemas';
 import { checkInvariants } from '../../shared/sync';
 import { pendingIds$ } from '../../shared/sync/replication/outbox';
 import { restoreDeletedFromIssue, syncIssues$ } from '../../shared/sync/replication/sync-issues';
@@ -11,23 +12,23 @@ import {
   serverSnapshot,
   syncAll,
   TestServer,
-  uniqueTenant,
+  waitFor,
   writeBypassingHooks,
 } from './helpers';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(backends)('multi-device sync over $name', ({ databaseUrl }) => {
-  const server = new TestServer(databaseUrl);
+describe.each(backends)('multi-device sync over $name', ({ kind }) => {
+  const server = new TestServer(kind);
   let devices: Device[] = [];
   let token = '';
 
   beforeAll(async () => {
     await server.start();
-  });
+  }, 180_000);
   afterAll(async () => {
     await server.stop();
-  });
+  }, 180_000);
   afterEach(async () => {
     // RxDB's open-source build allows 16 open collections per process: close every device.
     await Promise.all(devices.map((device) => device.close()));
@@ -35,7 +36,7 @@ describe.each(backends)('multi-device sync over $name', ({ databaseUrl }) => {
   });
 
   async function team<Names extends string[]>(...names: Names): Promise<{ [K in keyof Names]: Device }> {
-    token = await server.token(uniqueTenant('t'), 'u-sync');
+    token = await server.token('scenario');
     devices = await Promise.all(names.map((name) => Device.create(name, server, token)));
     return devices as { [K in keyof Names]: Device };
   }
@@ -263,13 +264,15 @@ describe.each(backends)('multi-device sync over $name', ({ databaseUrl }) => {
     const handle = a.online();
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Active' });
     await expect(handle.awaitInSync(600)).rejects.toThrow(/Not in sync/);
-    await tick(100);
-    const offlineStatus = await current(handle.status$);
+    const offlineStatus = await waitFor(
+      handle.status$,
+      (status) => status.state !== 'syncing' && status.pending > 0,
+    );
     expect(offlineStatus.state).toBe('offline');
     expect(offlineStatus.lastError).toMatch(/unreachable/);
     // The contact, plus whatever audit entries the write produced.
     expect(offlineStatus.pending).toBeGreaterThanOrEqual(1);
-    expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set(['c1']));
+    expect(await waitFor(pendingIds$(a.db, 'contacts'), (ids) => ids.size > 0)).toEqual(new Set(['c1']));
     a.networkDown = false;
     await handle.awaitInSync();
     expect(await current(handle.status$)).toEqual({ state: 'synced', pending: 0, lastError: null });
@@ -278,9 +281,55 @@ describe.each(backends)('multi-device sync over $name', ({ databaseUrl }) => {
     const stranger = await Device.create('stranger', server, 'fbk_not-a-real-token');
     devices.push(stranger);
     const refused = stranger.online();
-    await expect(refused.awaitInSync(800)).rejects.toThrow(/refused the token/);
-    const status = await current(refused.status$);
+    const status = await waitFor(refused.status$, (candidate) => candidate.state !== 'syncing');
     expect(status.state).toBe('error');
     expect(status.lastError).toMatch(/refused the token/);
+    await expect(refused.awaitInSync(500)).rejects.toThrow(/refused the token/);
   });
+
+  // Last: it kills and restarts the shared server.
+  it('7: clients resume without help after SIGKILL + restart, and no acknowledged write is lost', async () => {
+    const [a, b] = await team('a', 'b');
+    const handle = a.online();
+
+    const total = 240;
+    const killAfter = 100;
+    let acknowledgedBeforeKill = new Set<string>();
+    for (let start = 0; start < total; start += 20) {
+      const batch: Contact[] = [];
+      for (let index = start; index < start + 20; index++) {
+        batch.push({
+          id: `storm-${String(index).padStart(4, '0')}`,
+          firstName: `Rep ${index}`,
+          status: 'Active',
+        } as Contact);
+      }
+      await a.db.contacts.bulkInsert(batch);
+      await tick(15);
+      if (start + 20 === killAfter) {
+        // Kill while the storm runs, once the server has acknowledged part of it.
+        while (a.acknowledged.size === 0) await tick(10);
+        await server.kill();
+        acknowledgedBeforeKill = new Set(a.acknowledged);
+      }
+    }
+    expect(acknowledgedBeforeKill.size).toBeGreaterThan(0);
+    expect(await a.db.contacts.count().exec()).toBe(total);
+    const down = await waitFor(handle.status$, (status) => status.state === 'offline');
+    expect(down.lastError).toMatch(/unreachable/);
+
+    await server.start();
+    // The same handle, never restarted: retries and the stream's RESYNC bring it back by themselves.
+    await handle.awaitInSync(60_000);
+    b.online();
+    await syncAll([a, b], server, token, 60_000);
+
+    const onServer = await serverSnapshot(server.url, token);
+    for (const key of acknowledgedBeforeKill) {
+      const [collection, id] = key.split('/') as [string, string];
+      expect(onServer[collection]?.[id], `${key} was acknowledged before the kill`).toBeDefined();
+    }
+    expect(Object.keys(onServer.contacts ?? {}).filter((id) => id.startsWith('storm-'))).toHaveLength(total);
+    expect(await b.db.contacts.count().exec()).toBe(total);
+  }, 180_000);
 });

@@ -16,11 +16,13 @@ import {
   type CollectionName,
   clientWritableCollections,
   collectionDefinitions,
+  type PushResponse,
   type WireDocument,
 } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { reconcile } from '../index';
-import { type FetchFunction, SyncHttpClient, SyncNetworkError } from './http';
+import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
+import { InFlightPushes } from './in-flight-pushes';
 import { crmConflictHandler } from './merge';
 import { OutboxTracker } from './outbox';
 import { ChangeStream } from './stream';
@@ -101,8 +103,13 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const abort = new AbortController();
   const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  // Requests still in flight when the handle stops are abandoned, not awaited until a server timeout.
-  const fetchWithAbort: FetchFunction = (input, init) => baseFetch(input, { ...init, signal: abort.signal });
+  // Requests still in flight when the handle stops are abandoned, not awaited until a server timeout;
+  // a caller's own signal (the SSE client aborts its request on close) keeps working too.
+  const fetchWithAbort: FetchFunction = (input, init) =>
+    baseFetch(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, abort.signal]) : abort.signal,
+    });
 
   let stopped = false;
   let lastError: Error | null = null;
@@ -155,9 +162,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     },
     onChange: (collection) => streams.get(collection)?.next('RESYNC'),
     onError: (error) => {
-      // A dropped stream means live changes stop arriving (server down, network gone). A request error,
-      // being more precise (401, 5xx), is not overwritten; the next successful request clears either.
-      if (!lastError) reportError(new SyncNetworkError(error));
+      // A dropped stream means live changes stop arriving (server down, network gone); a refused one (401)
+      // is an error whoever notices it first. A request's error is not overwritten by a mere disconnect.
+      // The next successful request clears either.
+      if (!lastError || error instanceof SyncHttpError) reportError(error);
     },
   });
 
@@ -169,7 +177,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     const stream = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
     streams.set(name, stream);
     const writable = (clientWritableCollections as readonly string[]).includes(name);
-    const replication = replicateRxCollection<unknown, Checkpoint>({
+    const inFlight = new InFlightPushes(() => stream.next('RESYNC'));
+    const replication: AnyReplication = replicateRxCollection<unknown, Checkpoint>({
       // Stable per (server, collection): a restart resumes from the stored checkpoint and assumed master states.
       replicationIdentifier: `fieldbook-sync:${baseUrl}:${name}`,
       collection,
@@ -187,9 +196,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         stream$: stream.asObservable(),
         handler: async (checkpoint, batchSize) => {
           const response = await client.pull(name, checkpoint?.seq ?? 0, batchSize);
+          const page = inFlight.cut(response.documents as WireDocument[], response.checkpoint, checkpoint);
           return {
-            documents: response.documents.map((document) => toLocalDocument(name, document as WireDocument)),
-            checkpoint: response.checkpoint,
+            documents: page.documents.map((document) => toLocalDocument(name, document)),
+            checkpoint: page.checkpoint,
           };
         },
       },
@@ -197,12 +207,24 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         ? {
             batchSize: options.pushBatchSize ?? 300,
             handler: async (rows) => {
-              const response = await client.push(name, {
-                rows: rows.map((row) => ({
-                  newDocumentState: row.newDocumentState as WireDocument,
-                  assumedMasterState: (row.assumedMasterState as WireDocument | undefined) ?? null,
-                })),
-              });
+              const ids = rows.map((row) => (row.newDocumentState as WireDocument).id);
+              inFlight.begin(ids);
+              let response: PushResponse;
+              try {
+                response = await client.push(name, {
+                  rows: rows.map((row) => ({
+                    newDocumentState: row.newDocumentState as WireDocument,
+                    assumedMasterState: (row.assumedMasterState as WireDocument | undefined) ?? null,
+                  })),
+                });
+              } catch (error) {
+                inFlight.end(ids);
+                throw error;
+              }
+              // RxDB stores the push's outcome after this handler returns, inside its upstream queue.
+              const upstreamDone = replication.internalReplicationState?.streamQueue.up ?? Promise.resolve();
+              // (A failure in that queue is RxDB's to report, on error$; here it only has to release the ids.)
+              void upstreamDone.catch(() => undefined).then(() => inFlight.end(ids));
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
               return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
             },

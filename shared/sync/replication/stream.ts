@@ -1,6 +1,6 @@
 import { EventSource, type FetchLike } from 'eventsource';
 import { type CollectionName, collectionNames, streamEventSchema } from '../../schemas';
-import type { FetchFunction } from './http';
+import { type FetchFunction, SyncHttpError, SyncNetworkError } from './http';
 
 export type ChangeStreamOptions = {
   url: string;
@@ -10,7 +10,8 @@ export type ChangeStreamOptions = {
   onOpen: () => void;
   /** The server committed a change to `collection`. */
   onChange: (collection: CollectionName) => void;
-  onError: (error: Error) => void;
+  /** SyncHttpError when the server answered with an error status, SyncNetworkError when it could not be reached. */
+  onError: (error: SyncHttpError | SyncNetworkError) => void;
   retryBaseMs: number;
   retryMaxMs: number;
 };
@@ -54,8 +55,11 @@ export class ChangeStream {
       }
     });
     source.addEventListener('error', (event) => {
-      const detail = event.code ? `HTTP ${event.code}` : (event.message ?? 'connection lost');
-      this.options.onError(new Error(`Sync stream: ${detail}`));
+      this.options.onError(
+        event.code
+          ? new SyncHttpError(event.code, null, 'the change stream was refused')
+          : new SyncNetworkError(new Error(`change stream: ${event.message ?? 'connection lost'}`)),
+      );
       if (source.readyState === EventSource.CLOSED) this.scheduleReconnect();
     });
   }
