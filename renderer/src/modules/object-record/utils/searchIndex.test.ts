@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Contact } from '../../../../../shared/schemas';
 import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
 import { SearchIndex } from './searchIndex';
 
@@ -30,8 +31,8 @@ describe('SearchIndex', () => {
         firstName: `First${n}`,
         lastName: n === 7 ? 'Lovelace' : `Last${n}`,
         company: n === 7 ? 'Analytical Engines' : '',
-        status: 'Active' as const,
-      })),
+        status: 'Active',
+      })) as Contact[],
     );
     const index = new SearchIndex(database.contacts as never, fields, 10);
     await firstValueFrom(index.ready$.pipe(filter(Boolean)));
@@ -50,7 +51,11 @@ describe('SearchIndex', () => {
     const index = new SearchIndex(database.contacts as never, fields);
     await firstValueFrom(index.ready$.pipe(filter(Boolean)));
 
-    const grace = await database.contacts.insert({ id: 'g', firstName: 'Grace', status: 'Active' });
+    const grace = await database.contacts.insert({
+      id: 'g',
+      firstName: 'Grace',
+      status: 'Active',
+    } as Contact);
     expect(index.match('grace')).toEqual(['g']);
     await grace.incrementalPatch({ company: 'US Navy' });
     expect(index.match('navy')).toEqual(['g']);
