@@ -1,5 +1,6 @@
 import { bulkInsert, localCreate } from './local-core';
 import { initialPull, liveArrival, liveClose, liveOpen, liveWrite, pushAfterImport } from './sync';
+import { seedAppDatabase } from './ui-seed';
 
 /** What the Node runner (bench/run.ts) calls through `page.evaluate`. */
 const benches = {
@@ -11,6 +12,7 @@ const benches = {
   liveWrite,
   liveArrival,
   liveClose,
+  seedAppDatabase,
 };
 export type BrowserBenches = typeof benches;
 

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 
-const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+const benchConfig = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+const rendererConfig = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
 
 /** The flags every Chromium in this project runs with (team brief). */
 export const chromiumArgs = [
@@ -16,20 +17,41 @@ export const chromiumArgs = [
 ];
 
 export type BenchBrowser = {
+  /** Origin root: the app (when built) at /, the bench page at /bench/. */
   url: string;
   browser: Browser;
+  context: BrowserContext;
   /** A fresh page (its own JS realm: RxDB allows 16 open collections per realm) with the bench bundle loaded. */
   openPage(): Promise<Page>;
   close(): Promise<void>;
 };
 
-/** Builds the bench bundle, serves it on 127.0.0.1 and starts headless Debian Chromium. */
-export async function startBenchBrowser(port: number): Promise<BenchBrowser> {
-  await build({ configFile, logLevel: 'warn' });
-  const server: PreviewServer = await preview({
-    configFile,
+/**
+ * Builds the bench bundle (and, for the UI figures, the real renderer as `npm run web` builds it), serves
+ * both from one origin on 127.0.0.1 and starts headless Debian Chromium.
+ */
+export async function startBenchBrowser(options: { port: number; withApp: boolean }): Promise<BenchBrowser> {
+  // One origin for both builds (the bench page seeds the very IndexedDB the app then opens); one directory
+  // per port so two bench runs never rebuild each other's files.
+  const servedDir = fileURLToPath(new URL(`../../dist-bench/${options.port}`, import.meta.url));
+  if (options.withApp) {
+    await build({
+      configFile: rendererConfig,
+      logLevel: 'warn',
+      build: { outDir: servedDir, emptyOutDir: true },
+    });
+  }
+  await build({
+    configFile: benchConfig,
     logLevel: 'warn',
-    preview: { host: '127.0.0.1', port, strictPort: false, open: false },
+    build: { outDir: `${servedDir}/bench`, emptyOutDir: !options.withApp },
+  });
+  const server: PreviewServer = await preview({
+    configFile: false,
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    logLevel: 'warn',
+    build: { outDir: servedDir },
+    preview: { host: '127.0.0.1', port: options.port, strictPort: false, open: false },
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the bench page server did not report its URL');
@@ -38,17 +60,18 @@ export async function startBenchBrowser(port: number): Promise<BenchBrowser> {
     args: chromiumArgs,
     headless: true,
   });
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // tsx (esbuild keepNames) wraps named functions in `__name(fn, "name")`; functions that Playwright
+  // serializes into the page carry that call, so the page needs the helper (identity is enough).
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   return {
     url,
     browser,
+    context,
     async openPage() {
       const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') console.error(`[page] ${message.text()}`);
-      });
-      await page.goto(url);
+      reportPageErrors(page);
+      await page.goto(`${url}bench/index.html`);
       await page.waitForFunction(() => window.fieldbookBench !== undefined);
       return page;
     },
@@ -57,4 +80,12 @@ export async function startBenchBrowser(port: number): Promise<BenchBrowser> {
       await server.close();
     },
   };
+}
+
+export function reportPageErrors(page: Page): void {
+  page.on('crash', () => console.error('[page] crashed'));
+  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+  });
 }

@@ -1,0 +1,276 @@
+import type { Page } from 'playwright-core';
+import { seededContactName, seededLeadName } from '../browser/ui-seed';
+import { type BenchBrowser, reportPageErrors } from '../lib/browser';
+import { type Figure, median, percentile } from '../lib/stats';
+
+type Probe = {
+  /** performance.now() when the first contact row was rendered. */
+  firstRowAt?: number;
+  /** performance.now() when every pipeline column showed its expected count and first cards. */
+  boardAt?: number;
+  lastKeyAt: number;
+  lastPointerUpAt: number;
+  result?: Promise<number>;
+};
+
+declare global {
+  interface Window {
+    fieldbookProbe?: Probe;
+  }
+}
+
+/**
+ * Runs in the app page before its own scripts (addInitScript): records input times and watches the DOM, so
+ * every figure is measured inside the page, from the user's action to the rendered result, without the
+ * latency of the driver's polling.
+ */
+function installProbe(expectedLeads: number): void {
+  const probe: Probe = { lastKeyAt: 0, lastPointerUpAt: 0 };
+  window.fieldbookProbe = probe;
+  document.addEventListener('keydown', () => (probe.lastKeyAt = performance.now()), true);
+  document.addEventListener('pointerup', () => (probe.lastPointerUpAt = performance.now()), true);
+  const statuses = ['New', 'Contacted', 'Qualified', 'Won', 'Lost'];
+  const observer = new MutationObserver(() => {
+    if (
+      probe.firstRowAt === undefined &&
+      document.querySelector('[role="table"] [role="row"][aria-rowindex="2"]')
+    ) {
+      probe.firstRowAt = performance.now();
+    }
+    if (probe.boardAt === undefined) {
+      // Complete = the five columns together show every lead (moves between runs change single counts).
+      let shown = 0;
+      let columns = 0;
+      for (const region of document.querySelectorAll('section[aria-label], [role="region"]')) {
+        const match = /^(\w+) \((\d+)\)/.exec(region.getAttribute('aria-label') ?? '');
+        if (!match || !statuses.includes(match[1]!)) continue;
+        const count = Number(match[2]);
+        if (count > 0 && region.querySelector('[role="listitem"]') === null) continue;
+        columns += 1;
+        shown += count;
+      }
+      if (columns === statuses.length && shown === expectedLeads) probe.boardAt = performance.now();
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+async function openApp(bench: BenchBrowser, path: string, expectedLeads: number): Promise<Page> {
+  const page = await bench.context.newPage();
+  reportPageErrors(page);
+  await page.addInitScript(installProbe, expectedLeads);
+  await page.goto(new URL(path, bench.url).toString());
+  return page;
+}
+
+/** Waits for the rows of the list to be exactly the contacts matching `expected` (one), timed from the last key. */
+function armSearchProbe(page: Page, expected: string): Promise<void> {
+  return page.evaluate((text) => {
+    const probe = window.fieldbookProbe!;
+    probe.result = new Promise<number>((resolve, reject) => {
+      const dataRows = () =>
+        [...document.querySelectorAll('[role="table"] [role="row"]')].filter(
+          (row) => Number(row.getAttribute('aria-rowindex')) >= 2,
+        );
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        const rows = dataRows().map((row) => row.textContent?.slice(0, 60));
+        reject(
+          new Error(`search for ${text}: no single matching row within 15 s; rows: ${JSON.stringify(rows)}`),
+        );
+      }, 15_000);
+      const check = () => {
+        const rows = dataRows();
+        if (rows.length === 1 && rows[0]!.textContent?.includes(text)) {
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve(performance.now() - probe.lastKeyAt);
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+  }, expected);
+}
+
+/** Polls the lead's document in RxDB's own IndexedDB (raw reads) until the move is committed. */
+function armCommitProbe(page: Page, leadId: string, status: string): Promise<void> {
+  return page.evaluate(
+    ({ id, target }) => {
+      const probe = window.fieldbookProbe!;
+      probe.result = new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('rxdb-dexie-fieldbook--0--leads');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const idb = request.result;
+          const deadline = performance.now() + 10_000;
+          const poll = () => {
+            const read = idb.transaction('docs', 'readonly').objectStore('docs').get(id);
+            read.onsuccess = () => {
+              const committedAt = performance.now();
+              if (
+                (read.result as { status?: string } | undefined)?.status === target &&
+                probe.lastPointerUpAt > 0
+              ) {
+                idb.close();
+                resolve(committedAt - probe.lastPointerUpAt);
+              } else if (committedAt > deadline) {
+                idb.close();
+                reject(new Error(`lead ${id} not committed as ${target} within 10 s`));
+              } else {
+                setTimeout(poll, 0);
+              }
+            };
+            read.onerror = () => reject(read.error);
+          };
+          poll();
+        };
+      });
+    },
+    { id: leadId, target: status },
+  );
+}
+
+const probeResult = (page: Page) => page.evaluate(() => window.fieldbookProbe!.result!);
+
+/** Waits for a probe to fire; a page error (e.g. a broken view) fails at once instead of after the timeout. */
+async function waitForProbe(page: Page, probe: 'firstRowAt' | 'boardAt', what: string): Promise<number> {
+  let onError: ((error: Error) => void) | undefined;
+  const pageFailed = new Promise<never>((_, reject) => {
+    onError = (error) => reject(new Error(`${what}: the page failed: ${error.message}`));
+    page.once('pageerror', onError);
+  });
+  try {
+    await Promise.race([
+      page.waitForFunction((name) => window.fieldbookProbe?.[name] !== undefined, probe, {
+        timeout: 180_000,
+      }),
+      pageFailed,
+    ]);
+  } finally {
+    page.off('pageerror', onError!);
+  }
+  return page.evaluate((name) => window.fieldbookProbe![name]!, probe);
+}
+
+export type UiSizes = { contacts: number; leads: number; seedSeconds: number };
+
+/** Issue 5 setup: seeds the app's IndexedDB once for both UI suites (the browser context keeps it). */
+export async function seedForUi(bench: BenchBrowser, quick: boolean): Promise<UiSizes> {
+  const contacts = quick ? 20_000 : 100_000;
+  const leads = quick ? 1_000 : 5_000;
+  const seeding = await bench.openPage();
+  const seedStarted = performance.now();
+  await seeding.evaluate((counts) => window.fieldbookBench!.seedAppDatabase(counts), { contacts, leads });
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  await seeding.close();
+  console.log(`[bench] seeded the app database in ${seedSeconds.toFixed(1)} s`);
+  return { contacts, leads, seedSeconds };
+}
+
+/** Issue 5: the real contacts list over the seeded database. */
+export async function contactsListSuite(
+  bench: BenchBrowser,
+  quick: boolean,
+  sizes: UiSizes,
+): Promise<Figure[]> {
+  const { contacts, leads } = sizes;
+  const firstPage: number[] = [];
+  const keystrokes: number[] = [];
+  for (let run = 0; run < (quick ? 2 : 3); run++) {
+    const page = await openApp(bench, '/contacts', leads);
+    firstPage.push(await waitForProbe(page, 'firstRowAt', 'contacts list'));
+    console.log(`[bench] contacts first page ${firstPage.at(-1)!.toFixed(0)} ms`);
+    if (run === 0) {
+      const search = page.getByLabel('Search contacts');
+      for (let sample = 0; sample < (quick ? 5 : 10); sample++) {
+        const name = seededContactName(Math.floor(((sample + 1) * contacts) / 13));
+        await search.fill(name.slice(0, -1));
+        // Let the shorter query's result settle so the measured keystroke starts from a quiet page.
+        await page.waitForTimeout(600);
+        await armSearchProbe(page, name);
+        await search.press(name.at(-1)!);
+        keystrokes.push(await probeResult(page));
+      }
+    }
+    await page.close();
+  }
+
+  const note = `seeded ${contacts.toLocaleString('en')} contacts + ${leads.toLocaleString('en')} leads in ${sizes.seedSeconds.toFixed(0)} s`;
+  return [
+    {
+      issue: 5,
+      name: `contacts list over ${contacts.toLocaleString('en')}: time to first page`,
+      value: median(firstPage),
+      unit: 'ms',
+      target: '≤ 200 ms',
+      runs: firstPage.length,
+      note: `from navigation start (includes app boot and opening the database); ${note}`,
+    },
+    {
+      issue: 5,
+      name: 'contacts search: keystroke to result, p50',
+      value: percentile(keystrokes, 50),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      runs: keystrokes.length,
+      note: `p95 ${percentile(keystrokes, 95).toFixed(0)} ms; last key of a unique name to its single row (150 ms debounce included)`,
+    },
+  ];
+}
+
+/** Issue 5: the real pipeline (Kanban) over the seeded leads. */
+export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: UiSizes): Promise<Figure[]> {
+  const { leads } = sizes;
+  const boardRender: number[] = [];
+  const drags: number[] = [];
+  for (let run = 0; run < (quick ? 2 : 3); run++) {
+    const page = await openApp(bench, '/pipeline', leads);
+    boardRender.push(await waitForProbe(page, 'boardAt', 'pipeline'));
+    console.log(`[bench] pipeline render ${boardRender.at(-1)!.toFixed(0)} ms`);
+    if (run === 0) {
+      for (let sample = 0; sample < (quick ? 3 : 5); sample++) {
+        // Leads 0, 5, 10, … are the first cards of "New" in position order; each drag moves the top one.
+        const index = sample * 5;
+        const handle = page.getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` });
+        const target = page.getByRole('region', { name: /^Contacted \(/ });
+        const from = (await handle.boundingBox())!;
+        const to = (await target.boundingBox())!;
+        await armCommitProbe(page, `seed-lead-${index}`, 'Contacted');
+        await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
+        await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
+        await page.mouse.up();
+        drags.push(await probeResult(page));
+      }
+    }
+    await page.close();
+  }
+
+  return [
+    {
+      issue: 5,
+      name: `pipeline with ${leads.toLocaleString('en')} leads: time to render`,
+      value: median(boardRender),
+      unit: 'ms',
+      target: '≤ 300 ms',
+      runs: boardRender.length,
+      note: 'from navigation start until all five columns show their counts and cards',
+    },
+    {
+      issue: 5,
+      name: 'pipeline: drag (drop) to committed write, p50',
+      value: percentile(drags, 50),
+      unit: 'ms',
+      target: '≤ 30 ms',
+      runs: drags.length,
+      note: `p95 ${percentile(drags, 95).toFixed(0)} ms; pointer-up to the lead's new status in IndexedDB`,
+    },
+  ];
+}
