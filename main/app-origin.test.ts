@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, externalUrlOrNull, isAppUrl } from './app-origin';
+import {
+  APP_ENTRY_URL,
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  externalUrlOrNull,
+  isAppUrl,
+  isPermissionGranted,
+} from './app-origin';
 
 describe('isAppUrl', () => {
   it('accepts the app origin only', () => {
@@ -51,5 +58,23 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('isPermissionGranted', () => {
+  it('grants only clipboard writes, and only to the app origin', () => {
+    expect(isPermissionGranted('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', `${APP_ORIGIN}/contacts`)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', 'https://example.com')).toBe(false);
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'hid',
+      'openExternal',
+    ]) {
+      expect(isPermissionGranted(permission, APP_ORIGIN), permission).toBe(false);
+    }
   });
 });

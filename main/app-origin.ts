@@ -57,3 +57,14 @@ export function externalUrlOrNull(url: string): string | null {
   if (parsed.username !== '' || parsed.password !== '') return null;
   return parsed.toString();
 }
+
+/**
+ * The only permission the app's own page gets: writing to the clipboard (copy an email or a phone number).
+ * Everything else — camera, microphone, geolocation, notifications, HID, … — is denied, and nothing is
+ * granted to any other origin.
+ */
+const grantedPermissions: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionGranted(permission: string, requestingUrl: string): boolean {
+  return grantedPermissions.has(permission) && isAppUrl(requestingUrl);
+}

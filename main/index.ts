@@ -26,6 +26,7 @@ import {
   CONTENT_SECURITY_POLICY,
   externalUrlOrNull,
   isAppUrl,
+  isPermissionGranted,
 } from './app-origin';
 import { APP_VERSION_ARGUMENT, channels } from './channels';
 import { connectionSettingsSchema, tokenSchema } from './ipc-contract';
@@ -76,8 +77,12 @@ function serveRenderer(target: Session): void {
 
 function lockDownSession(target: Session): void {
   // No camera, microphone, geolocation, notifications, HID, …: a CRM list needs none of them.
-  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  target.setPermissionCheckHandler(() => false);
+  target.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl)),
+  );
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin),
+  );
   target.setDevicePermissionHandler(() => false);
   // Defense in depth: any document response that reaches this session carries the strict CSP too.
   target.webRequest.onHeadersReceived((details, callback) => {
