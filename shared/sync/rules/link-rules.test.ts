@@ -6,6 +6,7 @@ import {
   checkInvariants,
   getRuleErrors,
   linkLeadToContact,
+  reconcile,
   unlinkLead,
   whenRulesSettled,
 } from '../index';
@@ -19,6 +20,7 @@ import {
   patchLead,
   TEST_USER,
 } from './test-support';
+import { injectLinkedWriteFailures } from './testing';
 
 let db: CrmDatabase;
 beforeEach(async () => {
@@ -146,6 +148,17 @@ describe('seed testing scenarios', () => {
     expect(await db.leads.count().exec()).toBe(0);
     await whenRulesSettled(db);
     expect(await db.activities.count().exec()).toBe(0);
+  });
+  test('Test 6: a failing lead creation does not break the contact, and the error is logged', async () => {
+    injectLinkedWriteFailures(db, (write) => write.target.collection === 'leads');
+    const contact = await insertContact({ id: 'c-jane', status: 'Lead' });
+    expect(contact.status).toBe('Lead');
+    const [error] = await getRuleErrors(db);
+    expect(error).toMatchObject({ rule: 'R1', target: { collection: 'leads', id: 'lead-c-jane' } });
+    injectLinkedWriteFailures(db, null);
+    await reconcile(db);
+    expect(await checkInvariants(db)).toEqual([]);
+    expect(await getRuleErrors(db)).toEqual([]);
   });
 });
 
@@ -557,6 +570,18 @@ describe('email uniqueness', () => {
     await (await db.contacts.findOne('c-jane').exec())?.remove();
     await insertContact({ id: 'c-jane-2', status: 'Prospect' });
     expect((await getContact(db, 'c-jane-2')).emailKey).toBe('jane@company.com');
+  });
+
+  test('a refused write does not keep its email reserved', async () => {
+    await insertLead({ id: 'l-1', email: 'taken@x.test' });
+    // Free among contacts (reserved by the check) but taken among leads: refused after the reservation.
+    await expectValidationError(
+      db.contacts.insert({ id: 'c-1', firstName: 'One', email: 'taken@x.test', status: 'Lead' } as Contact),
+      'duplicate-email',
+      'email',
+    );
+    const contact = await insertContact({ id: 'c-2', status: 'Prospect', email: 'TAKEN@x.test' });
+    expect(contact.emailKey).toBe('taken@x.test');
   });
 
   test('documents of one bulkInsert see each other; the batch is refused whole', async () => {

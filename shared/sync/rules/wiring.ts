@@ -49,8 +49,11 @@ type PendingLeadWrite = { kind: WriteKind; plan: LeadWritePlan; contactId: strin
 export type RuleRuntime = {
   /** `collection:id` of documents the engine is writing right now (their hooks must not run rules). */
   engineWrites: Map<string, number>;
-  /** Plans computed in a pre hook, picked up by the post hook of the same write (`collection:id:updatedAt`). */
-  pending: Map<string, PendingContactWrite | PendingLeadWrite>;
+  /**
+   * Plans computed in a pre hook, picked up by the post hook of the same write: by `collection:id`, then by
+   * the write's `updatedAt` (unique per document write).
+   */
+  pending: Map<string, Map<number, PendingContactWrite | PendingLeadWrite>>;
   /** Post-write work still running (incremental writes do not wait for post hooks). */
   inFlight: Set<Promise<void>>;
   /** Emails checked but not yet stored (`collection:emailKey`), so concurrent writes (bulkInsert) see them. */
@@ -94,8 +97,6 @@ export function createRuleRuntime(): RuleRuntime {
 
 const runtimeOf = (db: CrmDatabase) => db.crm.rules;
 const docKey = (collection: string, id: string) => `${collection}:${id}`;
-const pendingKey = (collection: string, data: { id: string; updatedAt: number }) =>
-  `${collection}:${data.id}:${data.updatedAt}`;
 const fullName = (doc: { firstName: string; lastName: string }) =>
   [doc.firstName, doc.lastName].filter(Boolean).join(' ');
 
@@ -287,6 +288,25 @@ function releaseEmail(db: CrmDatabase, collection: LinkedCollection, emailKey: s
   const { emailReservations } = runtimeOf(db);
   const key = docKey(collection, emailKey);
   if (emailReservations.get(key)?.id === ownerId) emailReservations.delete(key);
+}
+
+/** Waits for every check (so none reserves an email after the write was refused), then throws the first error. */
+async function allSettledOrThrow(checks: (Promise<void> | '' | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(checks);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+function releaseEmailsOfRefusedWrite(db: CrmDatabase, data: Contact | Lead) {
+  const linkedIds = 'leadId' in data ? [data.leadId, autoLeadIdFor(data.id)] : [data.contactId];
+  const ownCollection: LinkedCollection = 'leadId' in data ? 'contacts' : 'leads';
+  const otherCollection: LinkedCollection = ownCollection === 'contacts' ? 'leads' : 'contacts';
+  const { emailReservations } = runtimeOf(db);
+  releaseEmail(db, ownCollection, data.emailKey, data.id);
+  const other = emailReservations.get(docKey(otherCollection, data.emailKey));
+  if (other && linkedIds.some((id) => id && other.id.startsWith(id))) {
+    emailReservations.delete(docKey(otherCollection, data.emailKey));
+  }
 }
 
 function duplicateEmail(collection: LinkedCollection, holder: string): CrmValidationError {
@@ -491,10 +511,26 @@ function takePending<T>(
   data: { id: string; updatedAt: number },
 ) {
   const { pending } = runtimeOf(db);
-  const key = pendingKey(collection, data);
-  const entry = pending.get(key) as T | undefined;
-  pending.delete(key);
+  const key = docKey(collection, data.id);
+  const plans = pending.get(key);
+  const entry = plans?.get(data.updatedAt) as T | undefined;
+  // Older plans of the same document belong to writes that failed after their pre hook: drop them.
+  for (const updatedAt of plans?.keys() ?? []) if (updatedAt <= data.updatedAt) plans?.delete(updatedAt);
+  if (plans?.size === 0) pending.delete(key);
   return entry;
+}
+
+function setPending(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  data: { id: string; updatedAt: number },
+  plan: PendingContactWrite | PendingLeadWrite,
+) {
+  const { pending } = runtimeOf(db);
+  const key = docKey(collection, data.id);
+  const plans = pending.get(key) ?? new Map();
+  plans.set(data.updatedAt, plan);
+  pending.set(key, plans);
 }
 
 async function preContactWrite(
@@ -536,11 +572,11 @@ async function preContactWrite(
   });
   Object.assign(data, plan.own);
   const copiedInto = plan.createLead?.id ?? ('email' in plan.linked ? lead?.id : undefined);
-  await Promise.all([
+  await allSettledOrThrow([
     ownEmailCheck,
     copiedInto && assertEmailFree(db, 'leads', data.emailKey, copiedInto, leadEmailHolders),
   ]);
-  runtimeOf(db).pending.set(pendingKey('contacts', data), {
+  setPending(db, 'contacts', data, {
     kind,
     plan,
     leadId: plan.createLead?.id ?? lead?.id ?? '',
@@ -615,11 +651,11 @@ async function preLeadWrite(db: CrmDatabase, kind: WriteKind, data: Lead, previo
   const plan = planLeadWrite({ kind, before: previous ?? null, after: data, contact, now: data.updatedAt });
   Object.assign(data, plan.own);
   const copiedInto = 'email' in plan.linked ? contact?.id : undefined;
-  await Promise.all([
+  await allSettledOrThrow([
     ownEmailCheck,
     copiedInto && assertEmailFree(db, 'contacts', data.emailKey, copiedInto),
   ]);
-  runtimeOf(db).pending.set(pendingKey('leads', data), {
+  setPending(db, 'leads', data, {
     kind,
     plan,
     contactId: contact?.id ?? '',
@@ -677,10 +713,16 @@ export function installLinkRules(db: CrmDatabase): void {
     // Post work never rejects (failures go to the rule-error log) and is tracked, because RxDB does not
     // wait for post hooks of incremental writes.
     const runPost = (data: T) => track(db, post(data));
-    collection.preInsert((data) => pre('insert', data as T, undefined), false);
+    // A refused write must not keep its email reserved (a corrected retry under another id would be refused).
+    const runPre = (kind: WriteKind, data: T, previous: T | undefined) =>
+      pre(kind, data, previous).catch((error: unknown) => {
+        releaseEmailsOfRefusedWrite(db, data as unknown as Contact | Lead);
+        throw error;
+      });
+    collection.preInsert((data) => runPre('insert', data as T, undefined), false);
     // incrementalRemove() also runs the save hooks for the deletion; the remove hooks handle it.
     collection.preSave(
-      (data, previous) => (data._deleted ? undefined : pre('update', data as T, previous as T)),
+      (data, previous) => (data._deleted ? undefined : runPre('update', data as T, previous as T)),
       false,
     );
     collection.preRemove((data) => pre('remove', data as T, undefined), false);
