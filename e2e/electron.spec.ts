@@ -4,7 +4,6 @@
  * is not installed, e.g. when `npm install` ran with install scripts disabled or offline.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,14 +38,8 @@ test.describe('Electron shell', () => {
   test.beforeAll(async () => {
     test.setTimeout(300_000);
     if (!binary.available) return;
-    const build = spawnSync(
-      'npm',
-      ['run', existsSync(join(projectRoot, 'dist/renderer/index.html')) ? 'build:main' : 'build'],
-      {
-        cwd: projectRoot,
-        stdio: 'inherit',
-      },
-    );
+    // The app under test is what `npm start` / `npm run dist` ship: the renderer and main/preload bundles.
+    const build = spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' });
     expect(build.status, 'npm run build').toBe(0);
     userData = await mkdtemp(join(tmpdir(), 'fieldbook-electron-'));
     app = await electron.launch({
