@@ -87,6 +87,15 @@ test('the card menu moves a card to another column and reorders it; the order su
   await expect(card(column(page, 'Qualified'), 'Ann Menu')).toBeVisible();
   await expect(newColumn.getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
 
+  // The card's name opens the lead, read back from the database: the move is stored, not only shown.
+  await card(column(page, 'Qualified'), 'Ann Menu')
+    .getByRole('button', { name: 'Ann Menu', exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ann Menu');
+  await expect(detailValue(page, 'Status')).toHaveText('Qualified');
+  await openPipeline(page);
+  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
+
   await page.reload();
   await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
   await expect(card(column(page, 'Qualified'), 'Ann Menu')).toBeVisible();
@@ -104,10 +113,16 @@ test('a card moves with the keyboard (Space, arrow, Space)', async ({ page }) =>
   await openPipeline(page);
 
   const handle = page.getByRole('button', { name: 'Reorder Kai Keys' });
+  // Screen readers hear each step; waiting for it also lets dnd-kit arm its key listener after pick-up.
+  const announcement = page.getByRole('status').filter({ hasText: 'Kai Keys' });
   await handle.focus();
   await page.keyboard.press('Space');
+  await expect(handle).toHaveAttribute('aria-pressed', 'true');
+  await expect(announcement).toHaveText(/^(Picked up Kai Keys|Kai Keys is over Kai Keys in column New)\.$/);
   await page.keyboard.press('ArrowRight');
+  await expect(announcement).toHaveText('Kai Keys is in column Contacted.');
   await page.keyboard.press('Space');
+  await expect(announcement).toHaveText('Kai Keys was dropped in column Contacted.');
 
   await expect(card(column(page, 'Contacted'), 'Kai Keys')).toBeVisible();
   await expect(column(page, 'New')).toHaveAccessibleName(/^New \(0\)/);

@@ -79,9 +79,16 @@ export const LeadCardView = memo(function LeadCardView({
       }}
     >
       <Stack direction="row" spacing={0.5} sx={{ alignItems: 'flex-start' }}>
-        <IconButton size="small" aria-label={`Reorder ${name}`} sx={{ cursor: 'inherit' }} {...handleProps}>
-          <DragIndicatorIcon fontSize="small" />
-        </IconButton>
+        {overlay ? (
+          // The drag overlay is a picture of the card: nothing in it may be focusable or announced twice.
+          <Box sx={{ display: 'flex', p: '5px', color: 'action.active' }}>
+            <DragIndicatorIcon fontSize="small" />
+          </Box>
+        ) : (
+          <IconButton size="small" aria-label={`Reorder ${name}`} sx={{ cursor: 'inherit' }} {...handleProps}>
+            <DragIndicatorIcon fontSize="small" />
+          </IconButton>
+        )}
         <Box sx={{ flex: 1, minWidth: 0 }}>
           {onOpen ? (
             <Link
@@ -136,21 +143,24 @@ export const LeadCardView = memo(function LeadCardView({
             >
               <MoreVertIcon fontSize="small" />
             </IconButton>
-            <Menu anchorEl={menuAnchor} open={menuAnchor !== null} onClose={close}>
-              {leadStatuses
-                .filter((status) => status !== lead.status)
-                .map((status) => (
-                  <MenuItem key={status} onClick={() => move({ kind: 'status', status })}>
-                    Move to {status}
-                  </MenuItem>
-                ))}
-              <MenuItem disabled={!canMoveUp} onClick={() => move({ kind: 'step', delta: -1 })}>
-                Move up
-              </MenuItem>
-              <MenuItem disabled={!canMoveDown} onClick={() => move({ kind: 'step', delta: 1 })}>
-                Move down
-              </MenuItem>
-            </Menu>
+            {/* Mounted only while open: a closed MUI Menu still costs hooks on every card render. */}
+            {menuAnchor !== null && (
+              <Menu anchorEl={menuAnchor} open onClose={close}>
+                {leadStatuses
+                  .filter((status) => status !== lead.status)
+                  .map((status) => (
+                    <MenuItem key={status} onClick={() => move({ kind: 'status', status })}>
+                      Move to {status}
+                    </MenuItem>
+                  ))}
+                <MenuItem disabled={!canMoveUp} onClick={() => move({ kind: 'step', delta: -1 })}>
+                  Move up
+                </MenuItem>
+                <MenuItem disabled={!canMoveDown} onClick={() => move({ kind: 'step', delta: 1 })}>
+                  Move down
+                </MenuItem>
+              </Menu>
+            )}
           </>
         )}
       </Stack>

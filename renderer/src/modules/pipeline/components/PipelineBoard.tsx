@@ -46,6 +46,10 @@ const filterDefinitions: FilterDefinition[] = [
   { field: 'priority', label: 'Priority filter', options: [...priorities], anyLabel: 'Any priority' },
 ];
 
+// Module constants: new option objects per render would give new listeners to every card (no memo).
+const pointerSensorOptions = { activationConstraint: { distance: 6 } };
+const keyboardSensorOptions = { coordinateGetter: sortableKeyboardCoordinates };
+
 type PipelineBoardProps = {
   /** Buttons at the end of the toolbar (e.g. "New lead"). */
   actions?: ReactNode;
@@ -188,8 +192,8 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   );
 
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(PointerSensor, pointerSensorOptions),
+    useSensor(KeyboardSensor, keyboardSensorOptions),
   );
 
   const onDragStart = ({ active }: DragStartEvent) => setActiveId(String(active.id));
@@ -326,7 +330,9 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
         </Box>
         <DragOverlay>
           {activeLead ? (
-            <LeadCardView lead={activeLead} canMoveUp={false} canMoveDown={false} overlay />
+            <div aria-hidden>
+              <LeadCardView lead={activeLead} canMoveUp={false} canMoveDown={false} overlay />
+            </div>
           ) : null}
         </DragOverlay>
       </DndContext>
