@@ -2,6 +2,7 @@
  * CSV import through the UI: column mapping guessed from the headers, a dry run listing bad rows with
  * reasons, the import of the good rows through the database layer (a contact in Lead gets its lead).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const csv = [
@@ -100,3 +101,28 @@ test('export downloads the contacts as CSV with the import’s headers', async (
   // The phone is guarded against spreadsheet formula injection (and the import strips the guard).
   expect(text).toContain(',Ola,,ola@example.com,"\'+47 123",');
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the import view with a dry-run report has no serious accessibility violation (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Import / export' }).click();
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Check rows' }).click();
+    await expect(page.getByRole('table', { name: /Rows with problems/ })).toBeVisible();
+
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const blocking = results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      );
+    expect(blocking).toEqual([]);
+  });
+}
