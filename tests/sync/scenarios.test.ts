@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../shared/schemas';
 import { checkInvariants } from '../../shared/sync';
 import { pendingIds$ } from '../../shared/sync/replication/outbox';
@@ -285,6 +285,34 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     expect(status.state).toBe('error');
     expect(status.lastError).toMatch(/refused the token/);
     await expect(refused.awaitInSync(500)).rejects.toThrow(/refused the token/);
+  });
+
+  it('pauses on the browser offline event and resumes on online without user action', async () => {
+    const browser = new EventTarget();
+    vi.stubGlobal('addEventListener', browser.addEventListener.bind(browser));
+    vi.stubGlobal('removeEventListener', browser.removeEventListener.bind(browser));
+    vi.stubGlobal('navigator', { onLine: true });
+    try {
+      const [a, b] = await team('a', 'b');
+      const handle = a.online();
+      await handle.awaitInSync();
+
+      browser.dispatchEvent(new Event('offline'));
+      await waitFor(handle.status$, (status) => status.state === 'offline');
+      await insertContact(a.db, { id: 'written-offline', firstName: 'Off', status: 'Active' });
+      await tick(300);
+      expect((await serverSnapshot(server.url, token)).contacts?.['written-offline']).toBeUndefined();
+      expect(await waitFor(pendingIds$(a.db, 'contacts'), (ids) => ids.size > 0)).toEqual(
+        new Set(['written-offline']),
+      );
+
+      browser.dispatchEvent(new Event('online'));
+      await handle.awaitInSync();
+      await syncAll([a, b], server, token);
+      expect(await b.db.contacts.findOne('written-offline').exec()).not.toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   // Last: it kills and restarts the shared server.

@@ -25,10 +25,18 @@ describe('InFlightPushes', () => {
       checkpoint: { seq: 4 },
     });
     expect(gate.cut([doc('b', 5)], { seq: 5 }, undefined).checkpoint).toEqual({ seq: 0 });
-    gate.end(['b']);
+    gate.end(['b'], { accepted: false });
     expect(resyncs).toBe(1);
     expect(gate.cut([doc('b', 5), doc('c', 6)], { seq: 6 }, { seq: 4 }).documents).toHaveLength(2);
-    gate.end([]);
+    gate.end([], { accepted: false });
+    expect(resyncs).toBe(1);
+  });
+
+  it('resyncs after an accepted push, which only a pull brings the new serverRev back from', () => {
+    let resyncs = 0;
+    const gate = new InFlightPushes(() => resyncs++);
+    gate.begin(['a']);
+    gate.end(['a'], { accepted: true });
     expect(resyncs).toBe(1);
   });
 
@@ -36,9 +44,9 @@ describe('InFlightPushes', () => {
     const gate = new InFlightPushes(() => undefined);
     gate.begin(['x']);
     gate.begin(['x']);
-    gate.end(['x']);
+    gate.end(['x'], { accepted: false });
     expect(gate.cut([doc('x', 9)], { seq: 9 }, { seq: 8 }).documents).toEqual([]);
-    gate.end(['x']);
+    gate.end(['x'], { accepted: false });
     expect(gate.cut([doc('x', 9)], { seq: 9 }, { seq: 8 }).documents).toHaveLength(1);
   });
 });

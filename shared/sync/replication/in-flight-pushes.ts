@@ -26,13 +26,17 @@ export class InFlightPushes {
     for (const id of ids) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
   }
 
-  end(ids: readonly string[]): void {
+  /**
+   * `accepted`: the server took some of these documents and gave them new `serverRev`s, which only a
+   * pull brings back; resync now rather than rely on the live stream (it may be down or late).
+   */
+  end(ids: readonly string[], { accepted }: { accepted: boolean }): void {
     for (const id of ids) {
       const remaining = (this.counts.get(id) ?? 1) - 1;
       if (remaining > 0) this.counts.set(id, remaining);
       else this.counts.delete(id);
     }
-    if (this.cutSinceRelease) {
+    if (this.cutSinceRelease || accepted) {
       this.cutSinceRelease = false;
       this.resync();
     }

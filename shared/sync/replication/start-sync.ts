@@ -82,13 +82,25 @@ type BrowserLike = {
   removeEventListener(type: string, listener: () => void): void;
   navigator?: { onLine?: boolean };
 };
+type ConnectivityEvents = {
+  listen(type: 'online' | 'offline', listener: () => void): void;
+  unlisten(type: 'online' | 'offline', listener: () => void): void;
+  isOnline(): boolean;
+};
 
-/** The window in a browser or renderer; undefined in Node, where failed requests are simply retried. */
-function browserWindow(): BrowserLike | undefined {
+/** The window's online/offline events in a browser or renderer; undefined in Node (failed requests are retried). */
+function connectivityEvents(): ConnectivityEvents | undefined {
   const candidate = globalThis as unknown as Partial<BrowserLike>;
-  return typeof candidate.addEventListener === 'function' && typeof candidate.navigator?.onLine === 'boolean'
-    ? (candidate as BrowserLike)
-    : undefined;
+  if (typeof candidate.addEventListener !== 'function' || typeof candidate.navigator?.onLine !== 'boolean') {
+    return undefined;
+  }
+  const browser = candidate as BrowserLike;
+  const { navigator } = browser;
+  return {
+    listen: browser.addEventListener.bind(browser),
+    unlisten: browser.removeEventListener.bind(browser),
+    isOnline: () => navigator?.onLine !== false,
+  };
 }
 
 /**
@@ -97,7 +109,14 @@ function browserWindow(): BrowserLike | undefined {
  * connection, per-field merge of conflicts, sync issues for rejected documents and for edits that met
  * a deletion, and `reconcile(db)` after each sync round (replicated writes bypass the link rules).
  */
+/** One handle per database: two would run two replications over the same checkpoints and meta data. */
+const syncingDatabases = new WeakSet<CrmDatabase>();
+
 export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandle {
+  if (syncingDatabases.has(db)) {
+    throw new Error('This database is already syncing; stop() its handle before starting another one.');
+  }
+  syncingDatabases.add(db);
   const baseUrl = options.url.replace(/\/+$/, '');
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
@@ -218,13 +237,14 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
                   })),
                 });
               } catch (error) {
-                inFlight.end(ids);
+                inFlight.end(ids, { accepted: false });
                 throw error;
               }
               // RxDB stores the push's outcome after this handler returns, inside its upstream queue.
               const upstreamDone = replication.internalReplicationState?.streamQueue.up ?? Promise.resolve();
               // (A failure in that queue is RxDB's to report, on error$; here it only has to release the ids.)
-              void upstreamDone.catch(() => undefined).then(() => inFlight.end(ids));
+              const accepted = response.conflicts.length + response.rejected.length < rows.length;
+              void upstreamDone.catch(() => undefined).then(() => inFlight.end(ids, { accepted }));
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
               return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
             },
@@ -316,10 +336,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const pauseAll = () => Promise.all([...replications.values()].map((replication) => replication.pause()));
   const resumeAll = () => Promise.all([...replications.values()].map((replication) => replication.start()));
 
-  const browser = browserWindow();
+  const browser = connectivityEvents();
   const onOffline = () => {
     browserOffline = true;
-    changeStream.close();
+    changeStream.suspend();
     pauseAll().catch(reportError);
     statusChanges.next();
   };
@@ -336,9 +356,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     await Promise.all(outboxes.map((outbox) => outbox.start()));
     if (stopped) return;
     if (browser) {
-      browser.addEventListener('offline', onOffline);
-      browser.addEventListener('online', onOnline);
-      if (browser.navigator?.onLine === false) {
+      browser.listen('offline', onOffline);
+      browser.listen('online', onOnline);
+      if (!browser.isOnline()) {
         onOffline();
         return;
       }
@@ -386,15 +406,16 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     async stop() {
       if (stopped) return;
       stopped = true;
-      browser?.removeEventListener('offline', onOffline);
-      browser?.removeEventListener('online', onOnline);
+      browser?.unlisten('offline', onOffline);
+      browser?.unlisten('online', onOnline);
       changeStream.close();
       for (const outbox of outboxes) outbox.stop();
       abort.abort();
-      await started.catch(() => undefined);
+      await started.catch(() => undefined); // a failed start was reported on the status already
       // cancel(), never remove(): checkpoints and assumed master states are what lets a later start resume.
       await Promise.all([...replications.values()].map((replication) => replication.cancel()));
       await reconcileRunning;
+      syncingDatabases.delete(db);
       status.next({ state: 'offline', pending: pendingCount(), lastError: null });
       for (const subscription of subscriptions) subscription.unsubscribe();
       status.complete();

@@ -71,6 +71,11 @@ export class ChangeStream {
     this.open();
   }
 
+  /** Drops the connection until `reconnect()` (the device went offline). */
+  suspend(): void {
+    this.dispose();
+  }
+
   close(): void {
     this.closed = true;
     this.dispose();
