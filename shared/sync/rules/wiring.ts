@@ -13,7 +13,7 @@
  * rules run on local writes only. Writes made by the rules themselves ("engine writes") pass through the
  * hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
  */
-import type { RxCollection } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import { type Activity, autoLeadIdFor, type Contact, type Lead, type RuleId } from '../../schemas';
 import type { CrmDatabase } from '../database';
@@ -212,9 +212,14 @@ export function tickBatcher<V>(lookup: (keys: string[]) => Promise<Map<string, V
 function createLookups(db: CrmDatabase) {
   const holdersIn = (collection: LinkedCollection) =>
     tickBatcher<EmailHolder[]>(async (keys) => {
-      const docs = (await (db[collection] as RxCollection)
-        .find({ selector: { emailKey: { $in: keys } } })
-        .exec()) as (EmailHolder & { emailKey: string })[];
+      // Straight to storage: an RxQuery (cache, document objects) costs more than the read on this hot path.
+      const target = db[collection] as RxCollection;
+      const schema = target.schema.jsonSchema;
+      const selector = { emailKey: keys.length === 1 ? keys[0] : { $in: keys }, _deleted: { $eq: false } };
+      const { documents } = await target.storageInstance.query(
+        prepareQuery(schema, normalizeMangoQuery(schema, { selector } as never)),
+      );
+      const docs = documents as unknown as (EmailHolder & { emailKey: string })[];
       const byKey = new Map<string, EmailHolder[]>();
       for (const doc of docs) byKey.set(doc.emailKey, [...(byKey.get(doc.emailKey) ?? []), doc]);
       return byKey;
