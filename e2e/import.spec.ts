@@ -2,6 +2,7 @@
  * CSV import through the UI: column mapping guessed from the headers, a dry run listing bad rows with
  * reasons, the import of the good rows through the database layer (a contact in Lead gets its lead).
  */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
@@ -45,6 +46,16 @@ test('import a CSV with good and bad rows: bad rows reported with reasons, good 
     'Email: Same email as row 2 of this file',
   );
   await expect(problems.getByRole('row', { name: /Row 7/ })).toContainText('Status: Unknown status "Maybe"');
+
+  // The refused rows can be saved as they were, with their reasons, to fix and import again.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download these rows' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('people-not-imported.csv');
+  const saved = readFileSync(await download.path(), 'utf8').split('\r\n');
+  expect(saved[0]).toBe('\ufeffRow,Given name,Surname,E-mail,Status,Organisation,Problems');
+  expect(saved[1]).toBe('3,Jon,Import,not-an-email,Active,Acme,Email: Not a valid email address');
+  expect(saved).toHaveLength(5);
 
   await page.getByRole('button', { name: 'Import 2 contacts' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Import finished' })).toContainText(
@@ -94,7 +105,7 @@ test('export downloads the contacts as CSV with the import’s headers', async (
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^fieldbook-contacts-\d{4}-\d{2}-\d{2}\.csv$/);
   const path = await download.path();
-  const text = (await import('node:fs')).readFileSync(path, 'utf8');
+  const text = readFileSync(path, 'utf8');
   expect(text.split('\r\n')[0]).toBe(
     '\ufeffId,First name,Last name,Email,Phone,Mobile,Company,Job title,Department,Source,Assigned to,Status,Notes,Created at,Updated at',
   );

@@ -20,11 +20,12 @@ import { type ChangeEvent, useCallback, useId, useMemo, useRef, useState } from 
 import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
 import { useDatabase } from '../../database/hooks/useDatabase';
 import { errorMessage } from '../../ui/utils/errorMessage';
+import { downloadText, problemRowsCsv } from '../utils/exportCsv';
 import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';
 import { type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
 import { checkRows, type ImportResult, importRows, type Progress } from '../utils/runImport';
-import type { CheckedRow } from '../utils/validateRows';
+import type { CheckedRow, RowIssue } from '../utils/validateRows';
 import { ColumnMappingTable } from './ColumnMappingTable';
 import { RowIssuesTable } from './RowIssuesTable';
 
@@ -155,6 +156,13 @@ export function ImportPanel() {
     step.kind === 'checked' || step.kind === 'importing' || step.kind === 'done' ? step.rows : null;
   const goodRows = checkedRows?.filter((row) => row.document).length ?? 0;
   const badRows = checkedRows?.filter((row) => !row.document) ?? [];
+  const notImported =
+    step.kind === 'done' ? [...badRows, ...step.result.failed].sort((a, b) => a.rowNumber - b.rowNumber) : [];
+  const downloadProblems = (rows: readonly { rowNumber: number; issues: RowIssue[] }[]) => {
+    if (!csv) return;
+    const base = (fileName ?? 'import').replace(/\.csv$/i, '');
+    downloadText(problemRowsCsv(csv, rows), `${base}-not-imported.csv`);
+  };
 
   return (
     <Paper component="section" aria-labelledby={`${ids.entity}-title`} variant="outlined" sx={{ p: 2 }}>
@@ -295,7 +303,11 @@ export function ImportPanel() {
           </Box>
         )}
         {step.kind === 'checked' && badRows.length > 0 && (
-          <RowIssuesTable title="Rows with problems" rows={badRows} />
+          <RowIssuesTable
+            title="Rows with problems"
+            rows={badRows}
+            onDownload={() => downloadProblems(badRows)}
+          />
         )}
 
         {step.kind === 'importing' && (
@@ -325,7 +337,8 @@ export function ImportPanel() {
             {(badRows.length > 0 || step.result.failed.length > 0) && (
               <RowIssuesTable
                 title="Rows not imported"
-                rows={[...badRows, ...step.result.failed].sort((a, b) => a.rowNumber - b.rowNumber)}
+                rows={notImported}
+                onDownload={() => downloadProblems(notImported)}
               />
             )}
           </>

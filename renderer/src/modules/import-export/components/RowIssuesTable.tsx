@@ -1,4 +1,15 @@
-import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import DownloadIcon from '@mui/icons-material/DownloadOutlined';
+import {
+  Button,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useId } from 'react';
 import type { RowIssue } from '../utils/validateRows';
 
@@ -8,17 +19,25 @@ const MAX_SHOWN = 500;
 export function RowIssuesTable({
   title,
   rows,
+  onDownload,
 }: {
   title: string;
   rows: readonly { rowNumber: number; issues: RowIssue[] }[];
+  /** Saves these rows (as they were in the file, with their problems) to fix and import again. */
+  onDownload: () => void;
 }) {
   const headingId = useId();
   const shown = rows.slice(0, MAX_SHOWN);
   return (
     <>
-      <Typography id={headingId} variant="subtitle1" component="h3">
-        {title} ({rows.length})
-      </Typography>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <Typography id={headingId} variant="subtitle1" component="h3">
+          {title} ({rows.length})
+        </Typography>
+        <Button size="small" startIcon={<DownloadIcon />} onClick={onDownload}>
+          Download these rows
+        </Button>
+      </Stack>
       <TableContainer sx={{ maxHeight: 420 }}>
         <Table size="small" stickyHeader aria-labelledby={headingId}>
           <TableHead>
@@ -45,7 +64,8 @@ export function RowIssuesTable({
       </TableContainer>
       {rows.length > MAX_SHOWN && (
         <Typography variant="body2" color="text.secondary">
-          Showing the first {MAX_SHOWN} of {rows.length} rows. Fix them in the file and import it again.
+          Showing the first {MAX_SHOWN} of {rows.length} rows. Download them all, fix them and import that
+          file.
         </Typography>
       )}
     </>

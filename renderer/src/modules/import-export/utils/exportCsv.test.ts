@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../../../../shared/schemas';
-import { toCsv } from './exportCsv';
+import { problemRowsCsv, toCsv } from './exportCsv';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';
 import { checkRow } from './validateRows';
@@ -96,5 +96,30 @@ describe('toCsv', () => {
       ...fields
     } = lead;
     expect(checked.document).toMatchObject(fields);
+  });
+});
+
+describe('problemRowsCsv', () => {
+  it('writes the refused rows as they were, with row numbers and reasons', () => {
+    const csv = parseCsvText('First name,Email\nAnn,ann@x.io\n,bad\nCid,=1+1\n');
+    const text = problemRowsCsv(csv, [
+      {
+        rowNumber: 3,
+        issues: [
+          { field: 'First name', message: 'First name is required' },
+          { field: 'Email', message: 'Not a valid email address' },
+        ],
+      },
+      { rowNumber: 4, issues: [{ field: 'Email', message: 'Not a valid email address' }] },
+    ]);
+    expect(parseCsvText(text).rows).toEqual([
+      {
+        Row: '3',
+        'First name': '',
+        Email: 'bad',
+        Problems: 'First name: First name is required; Email: Not a valid email address',
+      },
+      { Row: '4', 'First name': 'Cid', Email: "'=1+1", Problems: 'Email: Not a valid email address' },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import type { Contact, Lead } from '../../../../../shared/schemas';
 import { type ImportEntity, importFields } from './importFields';
-import type { ImportLookups } from './validateRows';
+import type { ParsedCsv } from './parseCsv';
+import type { ImportLookups, RowIssue } from './validateRows';
 
 /**
  * CSV of contacts or leads with the same headers the import maps (the field labels), plus id and
@@ -34,6 +35,28 @@ export function toCsv(
     ];
   });
   return Papa.unparse({ fields: headers, data }, { escapeFormulae: true, newline: '\r\n' });
+}
+
+/**
+ * The rows that were not imported, as they were in the file, with their row number and problems in
+ * words: fix them in a spreadsheet and import that file again.
+ */
+export function problemRowsCsv(
+  csv: ParsedCsv,
+  rows: readonly { rowNumber: number; issues: RowIssue[] }[],
+): string {
+  const data = rows.map((row) => {
+    const cells = csv.rows[row.rowNumber - 2] ?? {};
+    return [
+      row.rowNumber,
+      ...csv.headers.map((header) => cells[header] ?? ''),
+      row.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
+    ];
+  });
+  return Papa.unparse(
+    { fields: ['Row', ...csv.headers, 'Problems'], data },
+    { escapeFormulae: true, newline: '\r\n' },
+  );
 }
 
 /** Saves text as a file through the browser's download (works in Electron and `npm run web`). */
