@@ -16,7 +16,7 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { SyncIndicator } from '../../sync/components/SyncIndicator';
 import { useSyncIssueCount } from '../../sync/hooks/useSyncIssueCount';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -34,6 +34,7 @@ const navigation = [
 
 export function AppShell() {
   const issueCount = useSyncIssueCount();
+  const location = useLocation();
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
       <GlobalStyles styles={{ '@keyframes fieldbook-spin': { to: { transform: 'rotate(360deg)' } } }} />
@@ -100,7 +101,8 @@ export function AppShell() {
       >
         <Toolbar />
         <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', p: { xs: 1.5, md: 3 } }}>
-          <ErrorBoundary>
+          {/* Keyed by path: an error on one page must not stay on screen after navigating elsewhere. */}
+          <ErrorBoundary key={location.pathname}>
             <Outlet />
           </ErrorBoundary>
         </Box>

@@ -6,6 +6,7 @@ import { useDatabase } from '../../database/hooks/useDatabase';
 import { useObservable } from '../../database/hooks/useObservable';
 import { errorMessage } from '../../ui/utils/errorMessage';
 import { refreshCurrentUser } from '../utils/currentUser';
+import { normalizeServerUrl } from '../utils/serverUrl';
 
 export type SyncConnection = {
   /** False until the stored settings have been read at start-up. */
@@ -20,17 +21,6 @@ export type SyncConnection = {
 export const SyncContext = createContext<SyncConnection | null>(null);
 
 const notConnected: SyncStatus = { state: 'offline', pending: 0, lastError: null };
-
-/** Accepts "host:port" or a full URL; the result is a normalized http(s) origin + path without trailing slash. */
-export function normalizeServerUrl(input: string): string {
-  const trimmed = input.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-  const url = new URL(withScheme);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error('The server URL must start with http:// or https://');
-  }
-  return url.href.replace(/\/+$/, '');
-}
 
 /**
  * Owns the replication of this window: reads the stored server URL and token through the bridge,
