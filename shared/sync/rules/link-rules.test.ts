@@ -263,7 +263,14 @@ describe('rules', () => {
     const contact = await patchContact(db, 'c-jane', { status: 'Inactive' });
     const lead = await getLead(db, 'lead-c-jane');
     expect(contact).toMatchObject({ status: 'Inactive', isConvertedFromLead: false, conversionDate: null });
-    expect(lead).toMatchObject({ status: 'Lost', isConvertedToContact: false, conversionDate: null });
+    expect(lead).toMatchObject({
+      status: 'Lost',
+      isConvertedToContact: false,
+      conversionDate: null,
+      contactId: 'c-jane',
+      updatedBy: TEST_USER,
+    });
+    expect(contact.leadId).toBe(lead.id);
     expect(await checkInvariants(db)).toEqual([]);
   });
 
@@ -381,8 +388,19 @@ describe('rules', () => {
     await insertContact({ id: 'c-jane', status: 'Prospect' });
     await insertLead({ id: 'l-free', email: 'lou@lead.test', status: 'Contacted' });
     await linkLeadToContact(db, 'l-free', 'c-jane');
-    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: 'l-free', status: 'Prospect' });
-    expect(await getLead(db, 'l-free')).toMatchObject({ contactId: 'c-jane', autoCreatedFromContact: false });
+    expect(await getContact(db, 'c-jane')).toMatchObject({
+      leadId: 'l-free',
+      status: 'Prospect',
+      isConvertedFromLead: false,
+      updatedBy: TEST_USER,
+    });
+    expect(await getLead(db, 'l-free')).toMatchObject({
+      contactId: 'c-jane',
+      status: 'Contacted',
+      email: 'lou@lead.test', // the contact is not in Lead: no data copied
+      autoCreatedFromContact: false,
+      updatedBy: TEST_USER,
+    });
     expect(await checkInvariants(db)).toEqual([]);
     expect((await activitiesOf(db, { leadId: 'l-free' })).map((entry) => entry.rule)).toContain('R11');
   });
