@@ -160,15 +160,17 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
         setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
         return;
       }
-      setPending((previous) =>
-        new Map(previous).set(lead.id, { status: target.status, position: positions[0]!.position }),
-      );
+      // Each move has its own entry object: a second quick move of the same card must not be cleared
+      // by the first one finishing.
+      const shown = { status: target.status, position: positions[0]!.position };
+      setPending((previous) => new Map(previous).set(lead.id, shown));
       moveLead(db, { leadId: lead.id, status: target.status, positions })
         .catch((error: unknown) => {
           setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
         })
         .finally(() =>
           setPending((previous) => {
+            if (previous.get(lead.id) !== shown) return previous;
             const next = new Map(previous);
             next.delete(lead.id);
             return next;
