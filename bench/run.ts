@@ -28,20 +28,31 @@ const suites = new Set((flags.only ?? 'local,sync,ui').split(',').map((name) => 
 /** Where the bench page is served (shell+bench range 5350-5359); the next free port if taken. */
 const BENCH_PAGE_PORT = Number(flags.port);
 
-/** Runs one suite; a failing suite is reported and the others still run (their figures are kept). */
+/**
+ * Runs one suite; a failing suite is reported and the others still run (their figures are kept). A suite
+ * that lost its browser (Chromium killed from outside) is retried once on a fresh one.
+ */
 async function runSuite(name: string, figures: Figure[], failures: string[], suite: () => Promise<Figure[]>) {
-  const started = Date.now();
-  console.log(`[bench] ${name} …`);
-  try {
-    const produced = await suite();
-    figures.push(...produced);
-    console.log(
-      `${formatTable(produced)}\n[bench] ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    failures.push(`${name}: ${message.split('\n')[0]}`);
-    console.error(`[bench] ${name} FAILED: ${message}`);
+  for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
+    console.log(`[bench] ${name} …`);
+    try {
+      const produced = await suite();
+      figures.push(...produced);
+      console.log(
+        `${formatTable(produced)}\n[bench] ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+      return;
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      if (attempt === 1 && /has been closed|Target closed|browser has disconnected/i.test(message)) {
+        console.warn(`[bench] ${name}: the browser went away (${message.split('\n')[0]}); retrying once`);
+        continue;
+      }
+      failures.push(`${name}: ${message.split('\n')[0]}`);
+      console.error(`[bench] ${name} FAILED: ${message}`);
+      return;
+    }
   }
 }
 
@@ -99,16 +110,20 @@ async function main(): Promise<void> {
       }
     }
     if (suites.has('ui')) {
-      const seeded: { sizes?: UiSizes } = {};
-      await runSuite('ui: seeding', figures, failures, async () => {
-        seeded.sizes = await seedForUi(bench, quick);
-        return [];
-      });
-      const { sizes } = seeded;
-      if (sizes) {
-        await runSuite('ui: contacts list', figures, failures, () => contactsListSuite(bench, quick, sizes));
-        await runSuite('ui: pipeline', figures, failures, () => pipelineSuite(bench, quick, sizes));
-      }
+      // The seed lives in the browser's storage: seed again whenever Chromium had to be restarted.
+      let seeded: UiSizes | undefined;
+      const seededSizes = async () => {
+        await bench.ensureBrowser();
+        if (seeded === undefined || seeded.generation !== bench.generation)
+          seeded = await seedForUi(bench, quick);
+        return seeded;
+      };
+      await runSuite('ui: contacts list', figures, failures, async () =>
+        contactsListSuite(bench, quick, await seededSizes()),
+      );
+      await runSuite('ui: pipeline', figures, failures, async () =>
+        pipelineSuite(bench, quick, await seededSizes()),
+      );
     }
   } finally {
     await bench.close();

@@ -20,7 +20,12 @@ export type BenchBrowser = {
   /** Origin root: the app (when built) at /, the bench page at /bench/. */
   url: string;
   browser: Browser;
+  /** One context: its IndexedDB (seeded for the UI figures) lives as long as the browser. */
   context: BrowserContext;
+  /** Increments when Chromium had to be restarted (its storage, e.g. the UI seed, is then gone). */
+  generation: number;
+  /** Restarts Chromium if something outside killed it. */
+  ensureBrowser(): Promise<void>;
   /** A fresh page (its own JS realm: RxDB allows 16 open collections per realm) with the bench bundle loaded. */
   openPage(): Promise<Page>;
   close(): Promise<void>;
@@ -55,31 +60,46 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the bench page server did not report its URL');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-    headless: true,
-  });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  // tsx (esbuild keepNames) wraps named functions in `__name(fn, "name")`; functions that Playwright
-  // serializes into the page carry that call, so the page needs the helper (identity is enough).
-  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-  return {
+  const launch = async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+      headless: true,
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // tsx (esbuild keepNames) wraps named functions in `__name(fn, "name")`; functions that Playwright
+    // serializes into the page carry that call, so the page needs the helper (identity is enough).
+    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+    return { browser, context };
+  };
+  let current = await launch();
+  const bench: BenchBrowser = {
     url,
-    browser,
-    context,
+    browser: current.browser,
+    context: current.context,
+    generation: 1,
+    async ensureBrowser() {
+      if (current.browser.isConnected()) return;
+      console.warn('[bench] Chromium went away (killed from outside?); starting a new one');
+      current = await launch();
+      bench.browser = current.browser;
+      bench.context = current.context;
+      bench.generation += 1;
+    },
     async openPage() {
-      const page = await context.newPage();
+      await bench.ensureBrowser();
+      const page = await bench.context.newPage();
       reportPageErrors(page);
       await page.goto(`${url}bench/index.html`);
       await page.waitForFunction(() => window.fieldbookBench !== undefined);
       return page;
     },
     async close() {
-      await browser.close();
+      await current.browser.close();
       await server.close();
     },
   };
+  return bench;
 }
 
 export function reportPageErrors(page: Page): void {

@@ -57,15 +57,11 @@ async function liveDelays(
     const runId = Date.now().toString(36);
     for (let index = 0; index < warmup + writes; index++) {
       const id = `live-${runId}-${index}`;
-      const arrival = deviceB.evaluate((options) => window.fieldbookBench!.liveArrival(options), {
-        id,
-        timeoutMs: 30_000,
-      });
-      const sentAt = await deviceA.evaluate((options) => window.fieldbookBench!.liveWrite(options), {
-        id,
-        index,
-      });
-      const arrivedAt = await arrival;
+      // Both awaited together, so a failed write never leaves the arrival promise unobserved.
+      const [arrivedAt, sentAt] = await Promise.all([
+        deviceB.evaluate((options) => window.fieldbookBench!.liveArrival(options), { id, timeoutMs: 30_000 }),
+        deviceA.evaluate((options) => window.fieldbookBench!.liveWrite(options), { id, index }),
+      ]);
       if (index >= warmup) delays.push(arrivedAt - sentAt);
     }
     return delays;

@@ -56,6 +56,7 @@ function installProbe(expectedLeads: number): void {
 }
 
 async function openApp(bench: BenchBrowser, path: string, expectedLeads: number): Promise<Page> {
+  await bench.ensureBrowser();
   const page = await bench.context.newPage();
   reportPageErrors(page);
   await page.addInitScript(installProbe, expectedLeads);
@@ -158,19 +159,20 @@ async function waitForProbe(page: Page, probe: 'firstRowAt' | 'boardAt', what: s
   return page.evaluate((name) => window.fieldbookProbe![name]!, probe);
 }
 
-export type UiSizes = { contacts: number; leads: number; seedSeconds: number };
+export type UiSizes = { contacts: number; leads: number; seedSeconds: number; generation: number };
 
 /** Issue 5 setup: seeds the app's IndexedDB once for both UI suites (the browser context keeps it). */
 export async function seedForUi(bench: BenchBrowser, quick: boolean): Promise<UiSizes> {
   const contacts = quick ? 20_000 : 100_000;
   const leads = quick ? 1_000 : 5_000;
+  await bench.ensureBrowser();
   const seeding = await bench.openPage();
   const seedStarted = performance.now();
   await seeding.evaluate((counts) => window.fieldbookBench!.seedAppDatabase(counts), { contacts, leads });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   await seeding.close();
   console.log(`[bench] seeded the app database in ${seedSeconds.toFixed(1)} s`);
-  return { contacts, leads, seedSeconds };
+  return { contacts, leads, seedSeconds, generation: bench.generation };
 }
 
 /** Issue 5: the real contacts list over the seeded database. */
