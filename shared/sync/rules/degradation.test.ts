@@ -166,6 +166,21 @@ describe('graceful degradation (SPEC §3.4)', () => {
     expect(await firstValueFrom(ruleErrors$(db))).toEqual([]);
   });
 
+  test('audit entries queued off the write path are written before close() completes', async () => {
+    const indexedDB = new IDBFactory();
+    const name = 'audit-on-close';
+    const first = await createTestDatabase({ indexedDB, name });
+    await first.contacts.insert(jane as Contact);
+    await first.close(); // right away: the queued entries must not be lost
+
+    db = await createTestDatabase({ indexedDB, name });
+    const trail = await db.activities.find({ selector: { contactId: 'c-jane' } }).exec();
+    expect(trail.map((entry) => `${entry.kind} ${entry.rule ?? '-'}`).sort()).toEqual([
+      'created -',
+      'created R1',
+    ]);
+  });
+
   test('reconcile runs at start-up: a pair broken in the last session is repaired on open', async () => {
     const indexedDB = new IDBFactory();
     const name = 'restart-test';
