@@ -1,6 +1,6 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { Box, Paper, Stack, Typography } from '@mui/material';
+import { Box, Paper, Stack, Tooltip, Typography } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useId, useMemo, useRef } from 'react';
 import type { BoardColumn, BoardLead } from '../utils/board';
@@ -62,7 +62,8 @@ export const PipelineColumn = memo(function PipelineColumn({
       sx={{
         display: 'flex',
         flexDirection: 'column',
-        minWidth: 260,
+        // Five columns fit a 1280-pixel window next to the navigation; narrower windows scroll sideways.
+        minWidth: 190,
         flex: '1 1 0',
         minHeight: 0,
         bgcolor: highlighted ? 'action.hover' : 'background.default',
@@ -81,9 +82,11 @@ export const PipelineColumn = memo(function PipelineColumn({
             ({count})
           </Typography>
         </Typography>
-        <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-          {total}
-        </Typography>
+        <Tooltip title="Total value">
+          <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+            {total}
+          </Typography>
+        </Tooltip>
       </Stack>
       <SortableContext id={column.status} items={ids} strategy={verticalListSortingStrategy}>
         <Box ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 1, pb: 1 }}>
