@@ -9,6 +9,7 @@ import Badge from '@mui/material/Badge';
 import Box from '@mui/material/Box';
 import Drawer from '@mui/material/Drawer';
 import GlobalStyles from '@mui/material/GlobalStyles';
+import LinearProgress from '@mui/material/LinearProgress';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
@@ -18,6 +19,7 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { SyncIndicator } from '../../sync/components/SyncIndicator';
+import { useSync } from '../../sync/hooks/useSync';
 import { useSyncIssueCount } from '../../sync/hooks/useSyncIssueCount';
 import { ErrorBoundary } from './ErrorBoundary';
 
@@ -35,6 +37,7 @@ const navigation = [
 export function AppShell() {
   const issueCount = useSyncIssueCount();
   const location = useLocation();
+  const syncState = useSync().status.state;
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
       <GlobalStyles styles={{ '@keyframes fieldbook-spin': { to: { transform: 'rotate(360deg)' } } }} />
@@ -57,6 +60,14 @@ export function AppShell() {
           </Typography>
           <SyncIndicator />
         </Toolbar>
+        {/* Long syncs (the first pull of a big team) show that work is going on, not only the word. */}
+        {syncState === 'syncing' && (
+          <LinearProgress
+            aria-label="Synchronizing with the server"
+            color="inherit"
+            sx={{ position: 'absolute', bottom: 0, left: 0, right: 0, height: 2 }}
+          />
+        )}
       </AppBar>
       <Drawer
         variant="permanent"
