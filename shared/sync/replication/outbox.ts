@@ -67,6 +67,8 @@ export class OutboxTracker {
   private readonly subject: BehaviorSubject<ReadonlySet<string>>;
   private readonly subscriptions: Subscription[] = [];
   private readonly dirtyIds = new Set<string>();
+  private readonly computing = new Set<string>();
+  private scanning = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -95,21 +97,39 @@ export class OutboxTracker {
     if (!meta || this.stopped) return;
     offlineTracking.get(this.collection)?.unsubscribe();
     offlineTracking.delete(this.collection);
+    // Only two kinds of change can turn a document pending: a local write, or a conflict resolution (also
+    // a fork write). Downstream writes put the server's state in place and meta writes record progress:
+    // they can only clear a pending document, so they are looked at for pending ids only. This keeps a
+    // large initial pull from costing a second read per document.
     this.subscriptions.push(
       this.collection.storageInstance.changeStream().subscribe((bulk) => {
-        for (const event of bulk.events) this.dirtyIds.add(event.documentId);
+        const fromServer = bulk.context.startsWith('replication-downstream');
+        for (const event of bulk.events) {
+          if (!fromServer || this.mayBePending(event.documentId)) this.dirtyIds.add(event.documentId);
+        }
         this.schedule(meta);
       }),
       meta.changeStream().subscribe((bulk) => {
         for (const event of bulk.events) {
           const data = event.documentData as MetaDocument | undefined;
-          if (data && data.isCheckpoint === '0') this.dirtyIds.add(data.itemId);
+          if (data?.isCheckpoint === '0' && this.mayBePending(data.itemId)) this.dirtyIds.add(data.itemId);
         }
         this.schedule(meta);
       }),
     );
-    this.queue = this.queue.then(() => this.recomputeAll(meta)).catch((error) => this.fail(error));
+    this.scanning = true;
+    this.queue = this.queue
+      .then(() => this.recomputeAll(meta))
+      .catch((error) => this.fail(error))
+      .finally(() => {
+        this.scanning = false;
+      });
     await this.queue;
+  }
+
+  /** Pending, or about to be (re)computed from reads that a change arriving now could make stale. */
+  private mayBePending(id: string): boolean {
+    return this.scanning || this.pending.has(id) || this.dirtyIds.has(id) || this.computing.has(id);
   }
 
   /** Resolves once every change seen so far is reflected in the outbox. */
@@ -143,20 +163,35 @@ export class OutboxTracker {
         if (this.stopped || this.dirtyIds.size === 0) return;
         const ids = [...this.dirtyIds];
         this.dirtyIds.clear();
-        const changes = await this.pendingStates(meta, ids);
-        const next = new Set(this.subject.getValue());
-        for (const [id, isPending] of changes) {
-          if (isPending) next.add(id);
-          else next.delete(id);
+        for (const id of ids) this.computing.add(id);
+        try {
+          const changes = await this.pendingStates(meta, ids);
+          const next = new Set(this.subject.getValue());
+          for (const [id, isPending] of changes) {
+            if (isPending) next.add(id);
+            else next.delete(id);
+          }
+          this.publish(next);
+        } finally {
+          this.computing.clear();
         }
-        this.publish(next);
       })
       .catch((error) => this.fail(error));
   }
 
+  /**
+   * Reads every document written since RxDB's upstream checkpoint: RxDB advances that checkpoint only
+   * after a push round succeeded, so nothing older can be pending (a start with 100,000 synced documents
+   * reads the handful written since the last push, not all of them).
+   */
   private async recomputeAll(meta: RxStorageInstance<MetaDocument, unknown, unknown>): Promise<void> {
     const next = new Set<string>();
-    let checkpoint: unknown;
+    const upCheckpointId = getComposedPrimaryKeyOfDocumentData(meta.schema, {
+      itemId: 'up',
+      isCheckpoint: '1',
+    } as never);
+    const [upCheckpoint] = await meta.findDocumentsById([upCheckpointId], false);
+    let checkpoint: unknown = (upCheckpoint as { checkpointData?: unknown } | undefined)?.checkpointData;
     for (;;) {
       if (this.stopped) return;
       const page = await getChangedDocumentsSince(this.collection.storageInstance, 1000, checkpoint);
