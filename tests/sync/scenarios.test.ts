@@ -315,6 +315,28 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     }
   });
 
+  it('after a restart offline, the outbox still lists the unacknowledged records and they push later', async () => {
+    const [a, b] = await team('a', 'b');
+    await insertContact(a.db, { id: 'acked', firstName: 'Acked', status: 'Active' });
+    await a.online().awaitInSync();
+    a.networkDown = true;
+    await (await a.db.contacts.findOne('acked').exec())!.incrementalPatch({ notes: 'edited offline' });
+    await insertContact(a.db, { id: 'fresh', firstName: 'Fresh', status: 'Active' });
+
+    // Quit and relaunch the app without a network: the outbox comes from RxDB's stored meta data.
+    await a.close();
+    await a.open();
+    a.online();
+    expect(await waitFor(pendingIds$(a.db, 'contacts'), (ids) => ids.size === 2)).toEqual(
+      new Set(['acked', 'fresh']),
+    );
+
+    a.networkDown = false;
+    await syncAll([a, b], server, token);
+    expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set());
+    expect((await b.db.contacts.findOne('acked').exec())!.notes).toBe('edited offline');
+  });
+
   // Last: it kills and restarts the shared server.
   it('7: clients resume without help after SIGKILL + restart, and no acknowledged write is lost', async () => {
     const [a, b] = await team('a', 'b');
