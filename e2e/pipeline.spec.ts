@@ -72,33 +72,34 @@ test('the card menu moves a card to another column and reorders it; the order su
   }
   await openPipeline(page);
   const newColumn = column(page, 'New');
-  await expect(newColumn.getByRole('listitem')).toHaveText([/Ann Menu/, /Ben Menu/, /Cid Menu/]);
+  // Leads nobody has placed yet show newest first.
+  await expect(newColumn.getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/, /Ann Menu/]);
 
-  // Reorder: Cid up twice → first.
+  // Reorder: Ann up twice → first.
   for (let step = 0; step < 2; step += 1) {
-    await page.getByRole('button', { name: 'Move Cid Menu to…' }).click();
+    await page.getByRole('button', { name: 'Move Ann Menu to…' }).click();
     await page.getByRole('menuitem', { name: 'Move up' }).click();
   }
-  await expect(newColumn.getByRole('listitem')).toHaveText([/Cid Menu/, /Ann Menu/, /Ben Menu/]);
+  await expect(newColumn.getByRole('listitem')).toHaveText([/Ann Menu/, /Cid Menu/, /Ben Menu/]);
 
   // Another column.
-  await page.getByRole('button', { name: 'Move Ann Menu to…' }).click();
+  await page.getByRole('button', { name: 'Move Cid Menu to…' }).click();
   await page.getByRole('menuitem', { name: 'Move to Qualified' }).click();
-  await expect(card(column(page, 'Qualified'), 'Ann Menu')).toBeVisible();
-  await expect(newColumn.getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
+  await expect(card(column(page, 'Qualified'), 'Cid Menu')).toBeVisible();
+  await expect(newColumn.getByRole('listitem')).toHaveText([/Ann Menu/, /Ben Menu/]);
 
   // The card's name opens the lead, read back from the database: the move is stored, not only shown.
-  await card(column(page, 'Qualified'), 'Ann Menu')
-    .getByRole('button', { name: 'Ann Menu', exact: true })
+  await card(column(page, 'Qualified'), 'Cid Menu')
+    .getByRole('button', { name: 'Cid Menu', exact: true })
     .click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ann Menu');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cid Menu');
   await expect(detailValue(page, 'Status')).toHaveText('Qualified');
   await openPipeline(page);
-  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
+  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Ann Menu/, /Ben Menu/]);
 
   await page.reload();
-  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Cid Menu/, /Ben Menu/]);
-  await expect(card(column(page, 'Qualified'), 'Ann Menu')).toBeVisible();
+  await expect(column(page, 'New').getByRole('listitem')).toHaveText([/Ann Menu/, /Ben Menu/]);
+  await expect(card(column(page, 'Qualified'), 'Cid Menu')).toBeVisible();
 
   // Searching narrows every column; counts follow what is shown.
   await page.getByLabel('Search pipeline').fill('ben');

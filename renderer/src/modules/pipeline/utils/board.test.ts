@@ -51,6 +51,17 @@ describe('groupByStatus', () => {
     expect(columns[4]!.leads).toEqual([]);
   });
 
+  it('puts unplaced cards after the placed ones, newest first', () => {
+    const placed = lead('placed', 'a0', { createdAt: 1 });
+    const older = lead('older', '', { createdAt: 2 });
+    const newer = lead('newer', '', { createdAt: 3 });
+    expect([older, newer, placed].sort(compareCards).map((card) => card.id)).toEqual([
+      'placed',
+      'newer',
+      'older',
+    ]);
+  });
+
   it('orders equal keys by creation then id, the same on every device', () => {
     const first = lead('z', 'a0', { createdAt: 1 });
     const second = lead('y', 'a0', { createdAt: 2 });

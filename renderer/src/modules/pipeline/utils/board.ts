@@ -45,16 +45,18 @@ export type BoardColumn<T extends BoardLead = BoardLead> = {
 };
 
 /**
- * Card order inside a column: by fractional `position`; cards without one (`''`, e.g. auto-created
- * leads) come after the positioned ones, oldest first; ids break ties (two devices may have generated
- * the same key offline) so every device shows the same order.
+ * Card order inside a column: by fractional `position`; cards nobody has placed yet (`''`: created by a
+ * rule, a form or an import) follow the placed ones, newest first, so a new lead shows near the top of a
+ * column nobody has arranged; ids break ties (two devices may have generated the same key offline) so
+ * every device shows the same order.
  */
 export function compareCards(a: BoardLead, b: BoardLead): number {
   const aUnpositioned = a.position === '';
   const bUnpositioned = b.position === '';
   if (aUnpositioned !== bUnpositioned) return aUnpositioned ? 1 : -1;
   if (a.position !== b.position) return a.position < b.position ? -1 : 1;
-  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  if (a.createdAt !== b.createdAt)
+    return aUnpositioned ? b.createdAt - a.createdAt : a.createdAt - b.createdAt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

@@ -41,10 +41,12 @@ describe('moveLead against the database layer', () => {
     await db.leads.insert({ id: 'u2', firstName: 'B', status: 'Won', createdAt: 2 } as never);
     await db.leads.insert({ id: 'm', firstName: 'M', status: 'New' } as never);
 
+    // Unplaced cards show newest first: u2, u1. Dropping between them keys u2 and the moved card.
+    expect((await wonColumn()).map((lead) => lead.id)).toEqual(['u2', 'u1']);
     await moveLead(db, { leadId: 'm', status: 'Won', positions: planPositions(await wonColumn(), 'm', 1) });
 
     const column = await wonColumn();
-    expect(column.map((lead) => lead.id)).toEqual(['u1', 'm', 'u2']);
+    expect(column.map((lead) => lead.id)).toEqual(['u2', 'm', 'u1']);
     expect(column.map((lead) => lead.position === '')).toEqual([false, false, true]);
     expect([...column].sort(compareCards)).toEqual(column);
   });
