@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireDocument } from '../shared/schemas';
 import { apiClient, contactDoc } from './testing/fixtures';
@@ -85,6 +86,25 @@ for (const { kind, available, label } of backendKinds) {
       const missing = [...acknowledged].filter((id) => !seen.has(id));
       expect(missing).toEqual([]);
       expect(seen.size).toBe(acknowledged.size);
+    });
+
+    it.skipIf(kind !== 'postgres')('keeps planner statistics fresh as documents grow (ANALYZE)', async () => {
+      if (prepared.backend.kind !== 'postgres') return;
+      // Without it a fresh table keeps "empty" statistics and the push lookup scans whole collections.
+      const client = new pg.Client({ connectionString: prepared.backend.databaseUrl });
+      await client.connect();
+      try {
+        await expect
+          .poll(async () => {
+            const { rows } = await client.query(
+              "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'documents'",
+            );
+            return rows[0]?.last_analyze ?? null;
+          })
+          .not.toBeNull();
+      } finally {
+        await client.end();
+      }
     });
 
     it('accepts exactly one of many concurrent pushes based on the same revision', async () => {
