@@ -1,0 +1,71 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { filter, firstValueFrom, timeout } from 'rxjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Department } from '../../schemas';
+import { type CrmDatabase, createCrmDatabase } from '../database';
+import { startSync } from './start-sync';
+
+// A reconciler that never settles: every run "repairs" something by writing a new document.
+const reconcileCalls = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../index', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../index')>();
+  return {
+    ...original,
+    reconcile: async (db: CrmDatabase) => {
+      reconcileCalls.count += 1;
+      await db.departments.insert({ id: `d-${reconcileCalls.count}`, name: 'Repair' } as Department);
+      return { documentsWritten: 1, failures: 0 };
+    },
+  };
+});
+
+/** A server that accepts everything and never has news: enough to drive rounds without a process. */
+const acceptingServer: typeof fetch = async (input) => {
+  const url = String(input);
+  if (url.includes('/api/sync/stream')) {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(': connected\n\n'));
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  }
+  if (url.includes('/pull')) return Response.json({ documents: [], checkpoint: { seq: 0 } });
+  return Response.json({ conflicts: [], rejected: [] });
+};
+
+describe('startSync', () => {
+  let db: CrmDatabase | undefined;
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it('stops running reconcile after sync when it keeps rewriting documents, and says so', async () => {
+    db = await createCrmDatabase({
+      name: `loop-${Math.random().toString(36).slice(2)}`,
+      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }) as never,
+    });
+    const handle = startSync(db, {
+      url: 'http://sync.invalid',
+      token: 't',
+      fetch: acceptingServer,
+      retryBaseMs: 50,
+    });
+    const status = await firstValueFrom(
+      handle.status$.pipe(
+        filter((candidate) => candidate.state === 'error'),
+        timeout(20_000),
+      ),
+    );
+    expect(status.lastError).toMatch(/Reconcile keeps rewriting/);
+    const runs = reconcileCalls.count;
+    expect(runs).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reconcileCalls.count).toBe(runs);
+    expect(() => startSync(db!, { url: 'http://sync.invalid', token: 't', fetch: acceptingServer })).toThrow(
+      /already syncing/,
+    );
+    await handle.stop();
+  });
+});
