@@ -61,8 +61,11 @@ describe('startSync', () => {
     expect(status.lastError).toMatch(/Reconcile keeps rewriting/);
     const runs = reconcileCalls.count;
     expect(runs).toBe(5);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Later rounds succeed at the HTTP level, yet neither reconcile nor the error come back.
+    await db.departments.insert({ id: 'after', name: 'Later write' } as Department);
+    await handle.awaitInSync(5_000);
     expect(reconcileCalls.count).toBe(runs);
+    expect((await firstValueFrom(handle.status$)).state).toBe('error');
     expect(() => startSync(db!, { url: 'http://sync.invalid', token: 't', fetch: acceptingServer })).toThrow(
       /already syncing/,
     );

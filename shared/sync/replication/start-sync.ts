@@ -279,6 +279,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   let reconcileRunning: Promise<void> = Promise.resolve();
   let reconcilePending = false;
   let writingRounds = 0;
+  /** Set when the loop guard trips; unlike request errors, a later successful request does not clear it. */
+  let reconcileHalted: Error | null = null;
   const runReconcile = () => {
     if (reconcilePending || stopped) return;
     reconcilePending = true;
@@ -294,9 +296,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       }
       writingRounds = written > 0 ? writingRounds + 1 : 0;
       if (writingRounds >= maxWritingReconcileRounds) {
-        reportError(
-          new Error('Reconcile keeps rewriting documents after sync; stopped running it automatically.'),
+        reconcileHalted = new Error(
+          'Reconcile keeps rewriting documents after sync; stopped running it automatically.',
         );
+        statusChanges.next();
       }
     });
   };
@@ -312,6 +315,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     const pending = pendingCount();
     const lastErrorMessage = lastError ? lastError.message : null;
     if (stopped || browserOffline) return { state: 'offline', pending, lastError: lastErrorMessage };
+    if (reconcileHalted) return { state: 'error', pending, lastError: reconcileHalted.message };
     if (lastError) {
       const unreachable = lastError instanceof SyncNetworkError;
       return { state: unreachable ? 'offline' : 'error', pending, lastError: lastErrorMessage };
