@@ -137,6 +137,24 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     performance.measure('fieldbook:pipeline-render', { start: mountedAt.current, end: performance.now() });
   }, [ready]);
 
+  // Per column, and the same set object while its content is the same: the outbox changes with every write
+  // anywhere, and one shared set would re-render every column each time.
+  const previousPending = useRef<ReadonlyMap<LeadStatus, ReadonlySet<string>>>(new Map());
+  const pendingByStatus = useMemo(() => {
+    const result = new Map<LeadStatus, ReadonlySet<string>>();
+    for (const column of columns) {
+      const ids = pendingIds.size === 0 ? [] : column.leads.filter((lead) => pendingIds.has(lead.id));
+      const before = previousPending.current.get(column.status);
+      const same =
+        before !== undefined && before.size === ids.length && ids.every((lead) => before.has(lead.id));
+      result.set(column.status, same ? before : new Set(ids.map((lead) => lead.id)));
+    }
+    return result;
+  }, [columns, pendingIds]);
+  useLayoutEffect(() => {
+    previousPending.current = pendingByStatus;
+  }, [pendingByStatus]);
+
   const leadById = useMemo(
     () => new Map(columns.flatMap((column) => column.leads.map((lead) => [lead.id, lead]))),
     [columns],
@@ -324,7 +342,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
               column={column}
               highlighted={activeId !== null && overStatus === column.status}
               dropHint={dropHint && overStatus === column.status ? dropHint : null}
-              pendingIds={pendingIds}
+              pendingIds={pendingByStatus.get(column.status)!}
               onMove={moveFromMenu}
               onOpen={onOpenLead}
             />
