@@ -137,8 +137,10 @@ export async function liveOpen(options: ServerAccess & { userId: string }) {
 export async function liveWrite(options: { id: string; index: number }): Promise<number> {
   if (live === null) throw new Error('liveOpen first');
   const sentAt = now();
+  // Prefixed with the id, unique per run: the derived email must not clash with earlier runs' contacts,
+  // which the tenant keeps and the devices pull.
   await live.db.contacts.insert({
-    ...contactInput('live', options.index, 'Prospect'),
+    ...contactInput(options.id, options.index, 'Prospect'),
     id: options.id,
   } as Contact);
   return sentAt;

@@ -77,9 +77,9 @@ function armSearchProbe(page: Page, expected: string): Promise<void> {
         observer.disconnect();
         const rows = dataRows().map((row) => row.textContent?.slice(0, 60));
         reject(
-          new Error(`search for ${text}: no single matching row within 15 s; rows: ${JSON.stringify(rows)}`),
+          new Error(`search for ${text}: no single matching row within 60 s; rows: ${JSON.stringify(rows)}`),
         );
-      }, 15_000);
+      }, 60_000);
       const check = () => {
         const rows = dataRows();
         if (rows.length === 1 && rows[0]!.textContent?.includes(text)) {
@@ -231,6 +231,7 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
   const { leads } = sizes;
   const boardRender: number[] = [];
   const drags: number[] = [];
+  const failedDrags: string[] = [];
   for (let run = 0; run < (quick ? 2 : 3); run++) {
     const page = await openApp(bench, '/pipeline', leads);
     boardRender.push(await waitForProbe(page, 'boardAt', 'pipeline'));
@@ -249,7 +250,18 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
         await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
         await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
         await page.mouse.up();
-        drags.push(await probeResult(page));
+        try {
+          drags.push(await probeResult(page));
+        } catch (error) {
+          // A drop that did not become a write is itself a finding; count it and go on.
+          failedDrags.push(String(error).split('\n')[0]!);
+          continue;
+        }
+        // Let the board settle (the moved card leaves "New") before the next drag picks the new top card.
+        await page
+          .getByRole('region', { name: /^New \(/ })
+          .getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` })
+          .waitFor({ state: 'detached', timeout: 30_000 });
       }
     }
     await page.close();
@@ -272,7 +284,9 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
       unit: 'ms',
       target: '≤ 30 ms',
       runs: drags.length,
-      note: `p95 ${percentile(drags, 95).toFixed(0)} ms; pointer-up to the lead's new status in IndexedDB`,
+      note:
+        `p95 ${percentile(drags, 95).toFixed(0)} ms; pointer-up to the lead's new status in IndexedDB` +
+        (failedDrags.length > 0 ? `; ${failedDrags.length} drop(s) not committed: ${failedDrags[0]}` : ''),
     },
   ];
 }
