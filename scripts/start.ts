@@ -116,8 +116,8 @@ async function startInBrowser(reason: string): Promise<void> {
   const webUrl = `http://127.0.0.1:${webPort}/`;
   await waitForHttp(webUrl, 'The web app', 180_000);
   if (stopping) return;
-  // The web bridge can read these once from the fragment (never sent to the web server) and store them as
-  // the Settings view would; until it does, the two values are printed for Settings too.
+  // The web bridge takes these once from the fragment (never sent to the web server) and stores them as the
+  // Settings view would, so the app connects by itself; the two values are printed for other browsers too.
   const connect = new URLSearchParams({ server: serverUrl, token });
   console.log(`\nFieldbook CRM is running: ${webUrl}#${connect.toString()}`);
   console.log(`To sync, open Settings and enter  Server URL: ${serverUrl}  Access token: ${token}`);

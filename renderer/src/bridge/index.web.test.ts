@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWebBridge } from './index.web';
+import { adoptConnectionFromFragment, createWebBridge } from './index.web';
 
 /** Just enough of the Web Storage API for the bridge. */
 function memoryStorage(): Storage {
@@ -38,5 +38,36 @@ describe('web bridge', () => {
     const storage = memoryStorage();
     storage.setItem('fieldbook.settings', '{not json');
     expect(await createWebBridge(storage).getSettings()).toEqual({ serverUrl: '' });
+  });
+
+  describe('connection link from npm start', () => {
+    function page(hash: string) {
+      const replaced: string[] = [];
+      const location = { hash, pathname: '/', search: '' } as Location;
+      const history = {
+        state: null,
+        replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+      };
+      return { location, history: history as unknown as History, replaced };
+    }
+
+    it('stores server and token from the fragment and strips it from the address bar', async () => {
+      const storage = memoryStorage();
+      const { location, history, replaced } = page('#server=http%3A%2F%2F127.0.0.1%3A8787&token=fbk_abc');
+      expect(adoptConnectionFromFragment(storage, location, history)).toBe(true);
+      expect(replaced).toEqual(['/']);
+      const bridge = createWebBridge(storage);
+      expect(await bridge.getSettings()).toEqual({ serverUrl: 'http://127.0.0.1:8787' });
+      expect(await bridge.getToken()).toBe('fbk_abc');
+    });
+
+    it('ignores fragments without both values and servers that are not http(s)', () => {
+      const storage = memoryStorage();
+      expect(adoptConnectionFromFragment(storage, page('#/contacts').location, page('').history)).toBe(false);
+      const bad = page('#server=javascript%3Aalert(1)&token=t');
+      expect(adoptConnectionFromFragment(storage, bad.location, bad.history)).toBe(false);
+      expect(bad.replaced).toEqual(['/']);
+      expect(storage.length).toBe(0);
+    });
   });
 });

@@ -19,6 +19,26 @@ function readSettings(storage: Storage): ConnectionSettings {
   }
 }
 
+/**
+ * `npm start` opens the app with `#server=…&token=…` so a newcomer is connected without typing. The
+ * fragment never reaches the web server; it is stored as the Settings view would store it and removed from
+ * the address bar at once. Returns whether a connection was taken.
+ */
+export function adoptConnectionFromFragment(storage: Storage, location: Location, history: History): boolean {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const serverUrl = params.get('server');
+  const token = params.get('token');
+  if (!serverUrl || !token) return false;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  if (!/^https?:\/\//i.test(serverUrl)) {
+    console.warn('Ignoring a connection link whose server is not an http(s) URL');
+    return false;
+  }
+  storage.setItem(SETTINGS_KEY, JSON.stringify({ serverUrl }));
+  storage.setItem(TOKEN_KEY, token);
+  return true;
+}
+
 export function createWebBridge(storage: Storage = window.localStorage): FieldbookBridge {
   return {
     platform: 'web',
