@@ -1,0 +1,123 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import { type ReactNode, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { RxCollection, RxDocument } from 'rxdb';
+import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
+import { useDatabase } from '../../database/hooks/useDatabase';
+import { PendingMark } from '../../sync/components/PendingMark';
+import { usePendingIds } from '../../sync/hooks/usePendingIds';
+import { EmptyState } from '../../ui/components/EmptyState';
+import { StatusChip } from '../../ui/components/StatusChip';
+import { errorMessage } from '../../ui/utils/errorMessage';
+import { useRecord } from '../hooks/useRecord';
+import { displayName } from '../utils/displayName';
+import { DeleteRecordButton } from './DeleteRecordButton';
+import { RecordDetailHeader } from './RecordDetailHeader';
+
+type DetailRecord = {
+  id: string;
+  firstName: string;
+  lastName?: string | null;
+  status: ContactStatus | LeadStatus;
+};
+
+/** Everything that makes a detail page "the contact page" or "the lead page". */
+export type RecordDetailConfig<T extends DetailRecord> = {
+  collection: 'contacts' | 'leads';
+  /** Singular noun for texts ("contact"). */
+  noun: string;
+  /** Plural noun for texts ("contacts"). */
+  pluralNoun: string;
+  listPath: string;
+  /** The collection the record links to, and the field holding that id ('' when unlinked). */
+  linkedCollection: 'contacts' | 'leads';
+  linkField: keyof T & string;
+  deleteMessage: string;
+  /** Used instead when the record is linked, to say what happens to the other side. */
+  deleteLinkedMessage: string;
+};
+
+export type RecordDetailProps<T extends DetailRecord, L extends DetailRecord> = {
+  config: RecordDetailConfig<T>;
+  id: string;
+  /** The entity's own sections, below the header and the action error. */
+  children: (
+    record: RxDocument<T>,
+    linked: RxDocument<L> | null,
+    reportError: (message: string) => void,
+  ) => ReactNode;
+};
+
+export function RecordDetail<T extends DetailRecord, L extends DetailRecord>({
+  config,
+  id,
+  children,
+}: RecordDetailProps<T, L>) {
+  const db = useDatabase();
+  const navigate = useNavigate();
+  const { record, ready, error } = useRecord(db[config.collection] as unknown as RxCollection<T>, id);
+  const linkedId = record ? (record.get(config.linkField) as string) : '';
+  const { record: linked } = useRecord(
+    db[config.linkedCollection] as unknown as RxCollection<L>,
+    linkedId || null,
+  );
+  const pending = usePendingIds(config.collection).has(id);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const capitalNoun = `${config.noun.charAt(0).toUpperCase()}${config.noun.slice(1)}`;
+
+  if (error !== null)
+    return <Alert severity="error">{`Could not load the ${config.noun}: ${errorMessage(error)}`}</Alert>;
+  if (!ready) return null;
+  if (record === null) {
+    return (
+      <EmptyState
+        title={`${capitalNoun} not found`}
+        hint="It may have been deleted, here or on another device. Go back to the list to find another one."
+        action={<Button onClick={() => navigate(config.listPath)}>{`Back to ${config.pluralNoun}`}</Button>}
+      />
+    );
+  }
+
+  return (
+    <Box sx={{ overflowY: 'auto' }}>
+      <RecordDetailHeader
+        title={displayName(record)}
+        backTo={config.listPath}
+        backLabel={`Back to ${config.pluralNoun}`}
+        badges={
+          <>
+            <StatusChip status={record.status} />
+            {pending && <PendingMark />}
+          </>
+        }
+        actions={
+          <>
+            <Button
+              variant="contained"
+              onClick={() => navigate(`${config.listPath}/${encodeURIComponent(id)}/edit`)}
+            >
+              Edit
+            </Button>
+            <DeleteRecordButton
+              label={`Delete ${config.noun}`}
+              message={linkedId ? config.deleteLinkedMessage : config.deleteMessage}
+              onDelete={async () => {
+                await record.remove();
+                navigate(config.listPath);
+              }}
+              onError={(removeError) => setActionError(`Could not delete: ${errorMessage(removeError)}`)}
+            />
+          </>
+        }
+      />
+      {actionError !== null && (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          {actionError}
+        </Alert>
+      )}
+      {children(record, linked, setActionError)}
+    </Box>
+  );
+}
