@@ -22,8 +22,9 @@ function devCsp(): Plugin {
 
 export default defineConfig({
   root: rendererRoot,
-  // Relative asset paths so the same build loads from a file:// origin in the packaged Electron app.
-  base: './',
+  // Absolute asset paths: a reload of a deep link (/contacts/42) must still find /assets/… in the browser,
+  // and the desktop app serves the same files from the root of its app://fieldbook origin (main/renderer-files.ts).
+  base: '/',
   plugins: [react(), devCsp()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
