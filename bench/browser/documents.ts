@@ -1,4 +1,4 @@
-import type { Contact } from '../../shared/schemas';
+import { type Contact, sources } from '../../shared/schemas';
 
 /** Deterministic, realistic-looking documents for the benches (no randomness: runs stay comparable). */
 const firstNames = [
@@ -25,15 +25,6 @@ const lastNames = [
   'Perlman',
 ];
 const companies = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell'];
-const sources = [
-  'Website',
-  'Referral',
-  'Trade show',
-  'Cold call',
-  'Social',
-  'Email campaign',
-  'Other',
-] as const;
 
 /** What a form or an import passes; the database layer fills defaults and managed fields. */
 export type ContactInput = Pick<
