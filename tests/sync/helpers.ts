@@ -1,5 +1,4 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,7 +12,6 @@ import {
   startServerProcess,
 } from '../../server/testing/server-process';
 import {
-  type CollectionName,
   type Contact,
   clientWritableCollections,
   type PullResponse,
@@ -23,6 +21,8 @@ import {
 import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
 import { structurallyEqual } from '../../shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '../../shared/sync/replication/start-sync';
+
+export { writeBypassingHooks } from '../../shared/sync/write-bypassing-hooks';
 
 /** Server storages the scenarios run against: PGlite always, PostgreSQL when the test script provides one. */
 export const backends: { name: string; kind: BackendKind }[] = [
@@ -263,27 +263,6 @@ export async function syncAll(devices: Device[], server: { url: string }, token:
     await new Promise((wait) => setTimeout(wait, 50));
   }
   throw new Error(`devices did not converge:\n${differences.slice(0, 20).join('\n')}`);
-}
-
-/** Writes straight to storage, bypassing hooks and validation: stands for a document an older client made. */
-export async function writeBypassingHooks(
-  db: CrmDatabase,
-  collection: CollectionName,
-  document: Record<string, unknown>,
-): Promise<void> {
-  const rx = db.collections[collection] as unknown as RxCollection;
-  const [previous] = await rx.storageInstance.findDocumentsById([String(document.id)], true);
-  const next = {
-    ...(previous ?? {}),
-    ...document,
-    _deleted: false,
-    _attachments: {},
-    _meta: { lwt: Date.now() },
-    _rev: '',
-  } as RxDocumentData<unknown>;
-  next._rev = createRevision(db.token, previous);
-  const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], 'test-bypass-hooks');
-  if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);
 }
 
 export function uniqueTenant(prefix: string): string {

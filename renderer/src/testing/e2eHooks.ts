@@ -1,6 +1,6 @@
-import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
 import type { CollectionName } from '../../../shared/schemas';
 import type { CrmDatabase } from '../../../shared/sync';
+import { writeBypassingHooks } from '../../../shared/sync/write-bypassing-hooks';
 
 /**
  * Test-only door for the browser end-to-end tests, compiled in only when the bundle is built with
@@ -20,20 +20,8 @@ declare global {
 
 export function installE2EHooks(db: CrmDatabase): void {
   window.fieldbookE2E = {
-    async writeBypassingHooks(collection, document) {
-      const rx = db.collections[collection] as unknown as RxCollection;
-      const [previous] = await rx.storageInstance.findDocumentsById([String(document.id)], true);
-      const next = {
-        ...(previous ?? {}),
-        ...document,
-        _deleted: false,
-        _attachments: {},
-        _meta: { lwt: Date.now() },
-        _rev: '',
-      } as RxDocumentData<unknown>;
-      next._rev = createRevision(db.token, previous);
-      const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], 'e2e-bypass-hooks');
-      if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);
+    writeBypassingHooks(collection, document) {
+      return writeBypassingHooks(db, collection, document, 'e2e-bypass-hooks');
     },
   };
 }

@@ -1,0 +1,29 @@
+import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
+import type { CollectionName } from '../schemas';
+import type { CrmDatabase } from './database';
+
+/**
+ * Test support only (Node tests and the e2e-only browser hooks; not exported from `shared/sync`): writes a
+ * document straight to storage, bypassing hooks and validation, as replication does. It stands for a
+ * document an older client made, which the server then rejects.
+ */
+export async function writeBypassingHooks(
+  db: CrmDatabase,
+  collection: CollectionName,
+  document: Record<string, unknown>,
+  context = 'test-bypass-hooks',
+): Promise<void> {
+  const rx = db.collections[collection] as unknown as RxCollection;
+  const [previous] = await rx.storageInstance.findDocumentsById([String(document.id)], true);
+  const next = {
+    ...(previous ?? {}),
+    ...document,
+    _deleted: false,
+    _attachments: {},
+    _meta: { lwt: Date.now() },
+    _rev: '',
+  } as RxDocumentData<unknown>;
+  next._rev = createRevision(db.token, previous);
+  const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], context);
+  if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);
+}
