@@ -1,27 +1,21 @@
 import { EventSource } from 'eventsource';
-import type { PullResponse, PushResponse, StreamEvent, WireDocument } from '../../shared/schemas';
+import {
+  contactDefaults,
+  type PullResponse,
+  type PushResponse,
+  type StreamEvent,
+  type WireDocument,
+} from '../../shared/schemas';
 
 /** A complete, valid contact as a client pushes it. */
 export function contactDoc(id: string, overrides: Record<string, unknown> = {}): WireDocument {
   const now = Date.now();
   return {
     id,
+    ...contactDefaults,
     firstName: 'Ada',
     lastName: 'Lovelace',
-    email: '',
-    emailKey: '',
-    phone: '',
-    mobile: '',
-    company: '',
-    jobTitle: '',
-    departmentId: '',
-    source: null,
-    assignedTo: '',
     status: 'Prospect',
-    notes: '',
-    leadId: '',
-    isConvertedFromLead: false,
-    conversionDate: null,
     createdAt: now,
     updatedAt: now,
     updatedBy: 'tester',
