@@ -1,20 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
+import { chromiumArgs, chromiumExecutable } from '../../e2e/support/chromium';
 
 const benchConfig = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const rendererConfig = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));
-
-/** The flags every Chromium in this project runs with (team brief). */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export type BenchBrowser = {
   /** Origin root: the app (when built) at /, the bench page at /bench/. */
@@ -62,7 +52,7 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
   if (!url) throw new Error('the bench page server did not report its URL');
   const launch = async () => {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumExecutable,
       args: chromiumArgs,
       headless: true,
     });
