@@ -18,8 +18,8 @@ import {
   rxJsonSchemaOf,
 } from '../schemas';
 import { CrmValidationError, fieldIssuesOf } from './errors';
+import { installLinkRules } from './rules/hooks';
 import { reconcile } from './rules/reconcile';
-import { createRuleRuntime, installLinkRules, type RuleRuntime } from './rules/wiring';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -31,8 +31,6 @@ export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
 export type CrmContext = {
   /** User id written to `updatedBy`; a rule's write is attributed to the user whose write triggered it. */
   userId: string;
-  /** State of the link rules engine (rules/wiring.ts). */
-  rules: RuleRuntime;
 };
 
 export type CreateCrmDatabaseOptions = {
@@ -90,7 +88,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
     localDocuments: true,
     ignoreDuplicate: false,
   })) as CrmDatabase;
-  db.crm = { userId: options.userId ?? 'local', rules: createRuleRuntime() };
+  db.crm = { userId: options.userId ?? 'local' };
 
   await db.addCollections(
     Object.fromEntries(

@@ -25,3 +25,8 @@ export function fieldIssuesOf(error: z.ZodError): FieldIssue[] {
 export function isCrmValidationError(error: unknown): error is CrmValidationError {
   return error instanceof CrmValidationError;
 }
+
+/** The message of anything thrown, for logs that keep text only. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -24,4 +24,4 @@ export {
   type RuleErrorTarget,
   ruleErrors$,
 } from './rules/rule-errors';
-export { whenRulesSettled } from './rules/wiring';
+export { whenRulesSettled } from './rules/rule-work';

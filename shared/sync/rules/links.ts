@@ -1,15 +1,11 @@
 import type { Contact, Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
+import { activityOf, appendActivities } from './audit-log';
+import { assertEmailFree } from './email-uniqueness';
+import { asEngineWrite, writeLinked } from './linked-writes';
 import { manualLinkRule } from './rules';
-import {
-  activityOf,
-  appendActivities,
-  asEngineWrite,
-  assertEmailFree,
-  findLive,
-  writeLinked,
-} from './wiring';
+import { findLive } from './storage-reads';
 
 function notFound(field: 'leadId' | 'contactId', what: string): CrmValidationError {
   return new CrmValidationError('not-found', [{ field, message: `${what} does not exist` }]);

@@ -18,11 +18,13 @@
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
+import { activityOf, appendActivities } from './audit-log';
 import { checkInvariants, findViolations, linkedPairs, loadLinkedDocuments } from './invariants';
+import { type LinkedWrite, writeLinked } from './linked-writes';
 import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './mapping';
 import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
-import { activityOf, appendActivities, findLive, type LinkedWrite, writeLinked } from './wiring';
+import { findLive } from './storage-reads';
 
 /** `documentsWritten` counts every write reconcile made, `retried` the share that re-applied logged failures. */
 export type ReconcileResult = { retried: number; documentsWritten: number; failures: number };

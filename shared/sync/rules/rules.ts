@@ -3,9 +3,9 @@
  *
  * A rule looks at one local write (the document before and after it) and the linked document, and
  * returns what must change: on the written document itself (`own`, applied inside the same write),
- * on the linked document (`linked`, written right after), or a lead to create. The RxDB wiring
- * (wiring.ts) loads the linked document, applies the effects, drops changes whose target values already
- * hold (the no-op rule) and records one activity per effect.
+ * on the linked document (`linked`, written right after), or a lead to create. The RxDB hooks
+ * (hooks.ts) load the linked document and apply the effects; linked-writes.ts drops changes whose target
+ * values already hold (the no-op rule) and audit-log.ts records one activity per effect.
  *
  * Rules run in table order; each sees the state left by the rules before it (for example R5 sees the
  * lead R2 just reopened), so every effect of one write is computed before anything is written.
@@ -30,7 +30,7 @@ import {
 
 export type WriteKind = 'insert' | 'update' | 'remove';
 
-/** What the audit trail records about one rule effect (wiring.ts adds ids, user and time). */
+/** What the audit trail records about one rule effect (audit-log.ts adds ids, user and time). */
 export type ActivityDraft = {
   kind: ActivityKind;
   rule: RuleId | null;
@@ -85,7 +85,8 @@ const leftLeadFor = (input: ContactWriteInput, statuses: readonly ContactStatus[
   input.kind === 'update' && input.before?.status === 'Lead' && statuses.includes(input.after.status);
 const leadEntered = ({ kind, before, after }: LeadWriteInput, status: LeadStatus) =>
   kind === 'update' && before?.status !== status && after.status === status;
-const fullName = (doc: { firstName: string; lastName: string }) =>
+/** "First Last", as audit summaries and error messages name a person. */
+export const fullName = (doc: { firstName: string; lastName: string }) =>
   [doc.firstName, doc.lastName].filter(Boolean).join(' ');
 
 /** The lead R1/R2 create for a contact (SPEC §3.2). Managed fields are filled by the database layer. */

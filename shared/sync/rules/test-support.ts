@@ -7,7 +7,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { v7 as uuidv7 } from 'uuid';
 import type { Contact, Lead } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
-import { whenRulesSettled } from './wiring';
+import { whenRulesSettled } from './rule-work';
 
 // Dev-mode in tests: strict schema checks, deep-frozen document data (catches mutation of RxDB state) and
 // JSON-schema validation of every stored document on top of our zod validation.

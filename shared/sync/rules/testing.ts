@@ -3,7 +3,7 @@
  * Lets tests make the rules' writes to linked documents fail, to exercise graceful degradation.
  */
 import type { CrmDatabase } from '../database';
-import { type LinkedWrite, type LinkedWriteFault, setLinkedWriteFault } from './wiring';
+import { type LinkedWrite, type LinkedWriteFault, setLinkedWriteFault } from './linked-writes';
 
 export type { LinkedWrite, LinkedWriteFault };
 

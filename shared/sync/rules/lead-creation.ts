@@ -1,0 +1,60 @@
+/** The leads the rules create (R1, R2): their ids, and one bulk insert for the leads of one tick. */
+import { autoLeadIdFor, type Lead } from '../../schemas';
+import type { CrmDatabase } from '../database';
+import { perDatabase } from '../per-database';
+import { isLeadIdTaken } from './storage-reads';
+
+/**
+ * Id for a lead the rules create for `contactId`: the deterministic `lead-<contactId>` (two devices create
+ * the same lead), unless a document with that id exists already — deleted, or a lead the contact was
+ * unlinked from — then `lead-<contactId>-2`, `-3`, …, still deterministic (decision beyond the spec: a
+ * deleted lead is not resurrected and an unlinked one is not silently taken back).
+ */
+export async function freeAutoLeadId(db: CrmDatabase, contactId: string): Promise<string> {
+  const base = autoLeadIdFor(contactId);
+  for (let attempt = 1; ; attempt++) {
+    const candidate = attempt === 1 ? base : `${base}-${attempt}`;
+    if (!(await isLeadIdTaken(db, candidate))) return candidate;
+  }
+}
+
+type QueuedLead = { lead: Lead; resolve: () => void; reject: (error: unknown) => void };
+
+/** Leads the rules are about to create within the current tick. */
+const createQueueOf = perDatabase((): QueuedLead[] => []);
+
+/**
+ * Leads created by the rules within the same tick (e.g. the 5,000 contacts in Lead of one bulkInsert) are
+ * inserted with one bulkInsert instead of one transaction each. If the batch is refused as a whole (one
+ * document failed its pre-insert check), each lead is retried alone so only the bad one fails.
+ */
+export function createLeadBatched(db: CrmDatabase, lead: Lead): Promise<void> {
+  const queue = createQueueOf(db);
+  return new Promise<void>((resolve, reject) => {
+    queue.push({ lead, resolve, reject });
+    if (queue.length > 1) return;
+    queueMicrotask(() => {
+      const batch = queue.splice(0);
+      void insertLeads(db, batch);
+    });
+  });
+}
+
+async function insertLeads(db: CrmDatabase, batch: QueuedLead[]): Promise<void> {
+  if (batch.length === 1) {
+    const [item] = batch as [QueuedLead];
+    await db.leads.insert(item.lead).then(() => item.resolve(), item.reject);
+    return;
+  }
+  try {
+    const result = await db.leads.bulkInsert(batch.map((item) => item.lead));
+    const failed = new Map(result.error.map((error) => [error.documentId, error]));
+    for (const item of batch) {
+      const error = failed.get(item.lead.id);
+      if (error) item.reject(new Error(`Lead ${item.lead.id} not stored (${error.status})`));
+      else item.resolve();
+    }
+  } catch {
+    await Promise.all(batch.map((item) => insertLeads(db, [item])));
+  }
+}
