@@ -20,14 +20,31 @@ export const collectionDefinitions = {
   contacts: {
     schema: contactSchema,
     defaults: contactDefaults,
-    version: 0,
-    indexes: ['leadId', 'emailKey', 'updatedAt', ['status', 'updatedAt'], ['lastName', 'firstName']],
+    // 1: derived sort keys (derived-fields.ts), indexed for locale-aware sorting.
+    version: 1,
+    indexes: [
+      'leadId',
+      'emailKey',
+      'updatedAt',
+      ['status', 'updatedAt'],
+      'nameSortKey',
+      'companySortKey',
+    ],
   },
   leads: {
     schema: leadSchema,
     defaults: leadDefaults,
-    version: 0,
-    indexes: ['contactId', 'emailKey', 'updatedAt', ['status', 'position']],
+    // 1: derived sort keys and the Kanban order key `boardOrder` (derived-fields.ts).
+    version: 1,
+    indexes: [
+      'contactId',
+      'emailKey',
+      'updatedAt',
+      ['status', 'boardOrder'],
+      'nameSortKey',
+      'companySortKey',
+      'valueSortKey',
+    ],
   },
   departments: { schema: departmentSchema, defaults: departmentDefaults, version: 0, indexes: ['name'] },
   teamMembers: { schema: teamMemberSchema, defaults: teamMemberDefaults, version: 0, indexes: ['name'] },

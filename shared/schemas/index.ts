@@ -2,6 +2,7 @@ export * from './activity';
 export * from './collections';
 export * from './contact';
 export * from './department';
+export * from './derived-fields';
 export * from './fields';
 export * from './lead';
 export * from './rxdb-schema';

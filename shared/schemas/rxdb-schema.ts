@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CollectionDefinition, type CollectionName, collectionDefinitions } from './collections';
+import { derivedFields } from './derived-fields';
 
 type JsonSchema = Record<string, unknown> & { type?: unknown; properties?: Record<string, JsonSchema> };
 
@@ -15,9 +16,10 @@ function boundIndexedNumber(property: JsonSchema): JsonSchema {
 }
 
 /** Derives the RxDB JSON schema of a collection from its zod schema (never written twice). */
-export function toRxJsonSchema(definition: CollectionDefinition) {
+export function toRxJsonSchema(definition: CollectionDefinition, derived: Record<string, { property: JsonSchema }> = {}) {
   const json = z.toJSONSchema(definition.schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   const properties = { ...(json.properties ?? {}) };
+  for (const [name, field] of Object.entries(derived)) properties[name] = field.property;
   const indexedFields = new Set(
     definition.indexes.flatMap((index) => (typeof index === 'string' ? [index] : index)),
   );
@@ -37,12 +39,12 @@ export function toRxJsonSchema(definition: CollectionDefinition) {
     primaryKey: 'id',
     type: 'object',
     properties,
-    required: json.required as string[],
+    required: [...(json.required as string[]), ...Object.keys(derived)],
     indexes: definition.indexes.map((index) => (typeof index === 'string' ? index : [...index])),
     additionalProperties: false,
   } as const;
 }
 
 export function rxJsonSchemaOf(name: CollectionName) {
-  return toRxJsonSchema(collectionDefinitions[name]);
+  return toRxJsonSchema(collectionDefinitions[name], derivedFields[name]);
 }

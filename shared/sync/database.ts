@@ -14,7 +14,7 @@ import {
   collectionDefinitions,
   collectionNames,
   type DocumentTypes,
-  emailKeyOf,
+  deriveLocalFields,
   rxJsonSchemaOf,
 } from '../schemas';
 import { CrmValidationError, fieldIssuesOf } from './errors';
@@ -42,8 +42,9 @@ export type CreateCrmDatabaseOptions = {
 
 /** Later schema versions add their migration here (version → old doc → new doc). */
 const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) => unknown>> = {
-  contacts: {},
-  leads: {},
+  // 1: derived sort keys (and the leads' Kanban order key).
+  contacts: { 1: (doc) => deriveLocalFields('contacts', doc as Record<string, unknown>) },
+  leads: { 1: (doc) => deriveLocalFields('leads', doc as Record<string, unknown>) },
   departments: {},
   teamMembers: {},
   activities: {},
@@ -71,12 +72,11 @@ export function prepareLocalWrite<K extends CollectionName>(
   data.updatedAt = now;
   data.updatedBy = context.userId;
   data.serverRev ??= previous?.serverRev ?? 0;
-  if ('email' in data) data.emailKey = emailKeyOf(data.email as string);
-  const parsed = definition.schema.safeParse(data);
+  const parsed = definition.schema.safeParse(deriveLocalFields(name, data));
   if (!parsed.success) throw new CrmValidationError('validation', fieldIssuesOf(parsed.error));
-  // Keep RxDB's own keys (_deleted, _meta, …) while taking zod's normalized values (trimmed strings).
-  Object.assign(data, parsed.data);
-  return data as DocumentTypes[K];
+  // Keep RxDB's own keys (_deleted, _meta, …) while taking zod's normalized values (trimmed strings); the
+  // derived fields follow the normalized values.
+  return deriveLocalFields(name, Object.assign(data, parsed.data)) as DocumentTypes[K];
 }
 
 export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Promise<CrmDatabase> {

@@ -1,5 +1,5 @@
 import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
-import type { CollectionName } from '../schemas';
+import { type CollectionName, deriveLocalFields } from '../schemas';
 import type { CrmDatabase } from './database';
 
 /**
@@ -15,14 +15,15 @@ export async function writeBypassingHooks(
 ): Promise<void> {
   const rx = db.collections[collection] as unknown as RxCollection;
   const [previous] = await rx.storageInstance.findDocumentsById([String(document.id)], true);
-  const next = {
+  // Like replication, which derives the local sort keys of what it receives (toLocalDocument).
+  const next = deriveLocalFields(collection, {
     ...(previous ?? {}),
     ...document,
     _deleted: false,
     _attachments: {},
     _meta: { lwt: Date.now() },
     _rev: '',
-  } as RxDocumentData<unknown>;
+  }) as RxDocumentData<unknown>;
   next._rev = createRevision(db.token, previous);
   const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], context);
   if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);

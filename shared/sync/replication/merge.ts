@@ -1,5 +1,5 @@
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
-import { emailKeyOf } from '../../schemas';
+import { derivedFieldNames, emailKeyOf, refreshDerivedFields } from '../../schemas';
 
 /** A document as the replication protocol sees it: its fields plus RxDB's deletion flag. */
 export type SyncedDocument = Record<string, unknown> & { id: string; _deleted: boolean };
@@ -10,7 +10,8 @@ const storageKeys = new Set(['_meta', '_rev', '_attachments']);
 /**
  * Keys the merge derives instead of merging field by field: the document's clock and author follow
  * the winning timestamp, `serverRev` always comes from the master (the server compares it on the next
- * push), `emailKey` is recomputed from the merged `email`, `id` and `_deleted` are handled apart.
+ * push), `emailKey` and the local sort keys are recomputed from the merged fields, `id` and `_deleted`
+ * are handled apart.
  */
 const derivedKeys = new Set([
   'id',
@@ -20,6 +21,7 @@ const derivedKeys = new Set([
   'serverRev',
   'emailKey',
   'createdAt',
+  ...derivedFieldNames,
 ]);
 
 /**
@@ -126,7 +128,7 @@ export function mergeDocumentStates(input: MergeInput): SyncedDocument {
   if ('emailKey' in master || 'emailKey' in local)
     merged.emailKey = emailKeyOf(merged.email as string | undefined);
   merged._deleted = false;
-  return merged as SyncedDocument;
+  return refreshDerivedFields(merged) as SyncedDocument;
 }
 
 /** The conflict handler installed on every replicated collection. */

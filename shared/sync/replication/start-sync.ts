@@ -16,6 +16,7 @@ import {
   type CollectionName,
   clientWritableCollections,
   collectionDefinitions,
+  deriveLocalFields,
   type PushResponse,
   type WireDocument,
 } from '../../schemas';
@@ -57,14 +58,17 @@ const replicatedCollections: readonly CollectionName[] = [...clientWritableColle
 /** Reconcile rounds in a row that still wrote something before we call it a loop and stop (see runReconcile). */
 const maxWritingReconcileRounds = 5;
 
-/** Keeps only the fields the local schema knows (the server may add bookkeeping such as `tenantId`). */
+/**
+ * Keeps only the fields the local schema knows (the server may add bookkeeping such as `tenantId`) and
+ * derives the local ones (sort keys): replicated writes bypass the hooks that do it for local writes.
+ */
 function toLocalDocument(collection: CollectionName, document: WireDocument): WithDeleted<unknown> {
   const shape = collectionDefinitions[collection].schema.shape as Record<string, unknown>;
   const local: Record<string, unknown> = { _deleted: Boolean(document._deleted) };
   for (const key of Object.keys(shape)) {
     if (document[key] !== undefined) local[key] = document[key];
   }
-  return local as WithDeleted<unknown>;
+  return deriveLocalFields(collection, local) as WithDeleted<unknown>;
 }
 
 function messageOf(error: unknown): string {

@@ -30,6 +30,7 @@ export const contactColumns: ColumnDefinition<Contact>[] = [
     label: 'Email',
     width: 'minmax(160px, 2fr)',
     hideBelow: 'sm',
+    sortKey: 'email',
     render: (contact) => contact.email,
   },
   {
@@ -37,6 +38,7 @@ export const contactColumns: ColumnDefinition<Contact>[] = [
     label: 'Company',
     width: 'minmax(120px, 1.5fr)',
     hideBelow: 'md',
+    sortKey: 'company',
     render: (contact) => contact.company,
   },
   {

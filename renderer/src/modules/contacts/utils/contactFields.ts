@@ -26,8 +26,11 @@ export const contactFields: FieldDefinition[] = [
 
 export const contactSearchFields = ['firstName', 'lastName', 'email', 'company'] as const;
 
+/** Sort key → indexed fields; names, companies and emails sort by the derived, locale-aware keys. */
 export const contactSortFields: Record<string, readonly string[]> = {
-  name: ['lastName', 'firstName'],
+  name: ['nameSortKey'],
+  company: ['companySortKey'],
+  email: ['emailKey'],
   status: ['status', 'updatedAt'],
   updatedAt: ['updatedAt'],
 };

@@ -27,8 +27,12 @@ export const leadFields: FieldDefinition[] = [
 
 export const leadSearchFields = ['firstName', 'lastName', 'email', 'company'] as const;
 
+/** Sort key → indexed fields; names, companies and emails sort by the derived, locale-aware keys. */
 export const leadSortFields: Record<string, readonly string[]> = {
-  name: ['firstName', 'lastName'],
-  status: ['status', 'position'],
+  name: ['nameSortKey'],
+  company: ['companySortKey'],
+  email: ['emailKey'],
+  value: ['valueSortKey'],
+  status: ['status', 'boardOrder'],
   updatedAt: ['updatedAt'],
 };
