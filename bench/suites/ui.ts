@@ -105,7 +105,7 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
     ({ id, target }) => {
       const probe = window.fieldbookProbe!;
       probe.result = new Promise<number>((resolve, reject) => {
-        const request = indexedDB.open('rxdb-dexie-fieldbook--0--leads');
+        const request = indexedDB.open('rxdb-dexie-fieldbook--1--leads');
         request.onerror = () => reject(request.error);
         request.onsuccess = () => {
           const idb = request.result;

@@ -22,14 +22,7 @@ export const collectionDefinitions = {
     defaults: contactDefaults,
     // 1: derived sort keys (derived-fields.ts), indexed for locale-aware sorting.
     version: 1,
-    indexes: [
-      'leadId',
-      'emailKey',
-      'updatedAt',
-      ['status', 'updatedAt'],
-      'nameSortKey',
-      'companySortKey',
-    ],
+    indexes: ['leadId', 'emailKey', 'updatedAt', ['status', 'updatedAt'], 'nameSortKey', 'companySortKey'],
   },
   leads: {
     schema: leadSchema,

@@ -67,7 +67,7 @@ export function valueSortKey(value: number | null): number {
  * the placed ones, newest first (`~` sorts after every fractional-indexing digit, and the inverted creation
  * time puts a newer card first). Ties in the key are broken by id, as the index does.
  */
-const LATEST_TIME = 9_999_999_999_999_999;
+const LATEST_TIME = 8_640_000_000_000_000; // epochMs' bound: 16 digits
 export function boardOrderKey(position: string, createdAt: number): string {
   return position !== '' ? position : `~${String(LATEST_TIME - createdAt).padStart(16, '0')}`;
 }
@@ -106,7 +106,10 @@ export const derivedFields: Partial<Record<CollectionName, Record<string, Derive
     boardOrder: {
       property: { type: 'string', maxLength: 201 },
       derive: (document) =>
-        boardOrderKey(text(document.position), typeof document.createdAt === 'number' ? document.createdAt : 0),
+        boardOrderKey(
+          text(document.position),
+          typeof document.createdAt === 'number' ? document.createdAt : 0,
+        ),
     },
   },
 };
@@ -116,7 +119,10 @@ export const derivedFields: Partial<Record<CollectionName, Record<string, Derive
  * pulled or conflicting server state (replication), a merge or a schema migration. Replicated writes bypass
  * RxDB's hooks, so every path that stores a document calls this one function. Mutates and returns `document`.
  */
-export function deriveLocalFields<D extends Record<string, unknown>>(collection: CollectionName, document: D): D {
+export function deriveLocalFields<D extends Record<string, unknown>>(
+  collection: CollectionName,
+  document: D,
+): D {
   const target = document as Record<string, unknown>;
   if ('email' in target) target.emailKey = emailKeyOf(target.email as string | undefined);
   for (const [name, field] of Object.entries(derivedFields[collection] ?? {})) {

@@ -16,7 +16,10 @@ function boundIndexedNumber(property: JsonSchema): JsonSchema {
 }
 
 /** Derives the RxDB JSON schema of a collection from its zod schema (never written twice). */
-export function toRxJsonSchema(definition: CollectionDefinition, derived: Record<string, { property: JsonSchema }> = {}) {
+export function toRxJsonSchema(
+  definition: CollectionDefinition,
+  derived: Record<string, { property: JsonSchema }> = {},
+) {
   const json = z.toJSONSchema(definition.schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   const properties = { ...(json.properties ?? {}) };
   for (const [name, field] of Object.entries(derived)) properties[name] = field.property;
