@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // @shared/…, @renderer/…: the tsconfig paths (tsconfig.base.json).
+  resolve: { tsconfigPaths: true },
   test: {
     include: [
       'shared/**/*.test.ts',

@@ -6,6 +6,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('./browser', import.meta.url)),
   base: './',
   logLevel: 'warn',
+  resolve: { tsconfigPaths: true },
   build: {
     outDir: fileURLToPath(new URL('../dist-bench', import.meta.url)),
     emptyOutDir: true,

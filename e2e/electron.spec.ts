@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ElectronApplication, _electron as electron, expect, type Page, test } from '@playwright/test';
+import type { FieldbookBridge } from '@shared/bridge/types';
 import type { MenuItem } from 'electron';
 import { findElectronBinary } from '../build/electron-binary';
-import type { FieldbookBridge } from '../shared/bridge/types';
 
 declare global {
   interface Window {

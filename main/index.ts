@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MenuCommand } from '@shared/bridge/types';
 import {
   app,
   BrowserWindow,
@@ -19,7 +20,6 @@ import {
   shell,
   type WebContents,
 } from 'electron';
-import type { MenuCommand } from '../shared/bridge/types';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,

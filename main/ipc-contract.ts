@@ -1,5 +1,5 @@
+import type { ConnectionSettings } from '@shared/bridge/types';
 import { z } from 'zod';
-import type { ConnectionSettings } from '../shared/bridge/types';
 
 /**
  * zod schemas for everything that crosses the IPC boundary from the renderer. The renderer is treated as

@@ -1,6 +1,6 @@
+import type { MenuCommand } from '@shared/bridge/types';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import type { MenuCommand } from '../shared/bridge/types';
 import { applicationMenuTemplate } from './menu';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {

@@ -1,5 +1,5 @@
+import type { MenuCommand } from '@shared/bridge/types';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../shared/bridge/types';
 
 export type MenuOptions = {
   platform: NodeJS.Platform;

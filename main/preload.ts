@@ -3,8 +3,9 @@
  * `FieldbookBridge` as `window.api`; no Electron object (ipcRenderer, events) ever reaches the page.
  * Bundled to a single CommonJS file because a sandboxed preload may only `require('electron')`.
  */
+
+import type { ConnectionSettings, FieldbookBridge, MenuCommand } from '@shared/bridge/types';
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import type { ConnectionSettings, FieldbookBridge, MenuCommand } from '../shared/bridge/types';
 import { APP_VERSION_ARGUMENT, channels } from './channels';
 
 const appVersion =

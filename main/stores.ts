@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ConnectionSettings } from '../shared/bridge/types';
+import type { ConnectionSettings } from '@shared/bridge/types';
 import { connectionSettingsSchema, defaultSettings } from './ipc-contract';
 
 /** The part of Electron's `safeStorage` the token store needs (injected so it is tested without Electron). */

@@ -15,6 +15,7 @@ export default defineConfig(({ mode }) => {
     root: fileURLToPath(new URL('..', import.meta.url)),
     publicDir: false,
     logLevel: 'warn',
+    resolve: { tsconfigPaths: true },
     ssr: { noExternal: true, target: 'node' },
     build: {
       ssr: fileURLToPath(new URL(`./${entry}.ts`, import.meta.url)),

@@ -26,6 +26,8 @@ export default defineConfig({
   // and the desktop app serves the same files from the root of its app://fieldbook origin (main/renderer-files.ts).
   base: '/',
   plugins: [react(), devCsp()],
+  // @shared/… and @renderer/… come from the tsconfig paths (tsconfig.base.json), the one place they are defined.
+  resolve: { tsconfigPaths: true },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

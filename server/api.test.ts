@@ -1,5 +1,5 @@
+import { errorBodySchema, meSchema, pushResponseSchema, teamMemberSchema } from '@shared/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorBodySchema, meSchema, pushResponseSchema, teamMemberSchema } from '../shared/schemas';
 import { apiClient, contactDoc, openStream } from './testing/fixtures';
 import {
   backendKinds,

@@ -1,6 +1,4 @@
 import cors from '@fastify/cors';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { z } from 'zod';
 import {
   collectionNames,
   type ErrorBody,
@@ -10,7 +8,9 @@ import {
   pullQuerySchema,
   pushRequestSchema,
   type RejectedDocument,
-} from '../shared/schemas';
+} from '@shared/schemas';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { z } from 'zod';
 import { registerAdminRoutes } from './admin';
 import { authenticate, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';

@@ -1,5 +1,5 @@
+import type { WireDocument } from '@shared/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireDocument } from '../shared/schemas';
 import { apiClient, contactDoc } from './testing/fixtures';
 import {
   backendKinds,

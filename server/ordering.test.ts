@@ -1,6 +1,6 @@
+import type { WireDocument } from '@shared/schemas';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireDocument } from '../shared/schemas';
 import { apiClient, contactDoc } from './testing/fixtures';
 import {
   backendKinds,

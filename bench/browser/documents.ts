@@ -1,4 +1,4 @@
-import { type Contact, sources } from '../../shared/schemas';
+import { type Contact, sources } from '@shared/schemas';
 
 /** Deterministic, realistic-looking documents for the benches (no randomness: runs stay comparable). */
 const firstNames = [

@@ -1,5 +1,5 @@
-import { autoLeadIdFor, type Contact } from '../../shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
+import { autoLeadIdFor, type Contact } from '@shared/schemas';
+import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
 import { contactInput } from './documents';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
 

@@ -1,5 +1,5 @@
+import { type CollectionName, collectionDefinitions } from '@shared/schemas';
 import Dexie, { type Table } from 'dexie';
-import { type CollectionName, collectionDefinitions } from '../../shared/schemas';
 
 /**
  * The floor: plain Dexie 4.4.2 (the version rxdb pins) on the same IndexedDB, with a table per collection

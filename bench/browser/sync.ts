@@ -1,5 +1,5 @@
-import type { Contact } from '../../shared/schemas';
-import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '../../shared/sync';
+import type { Contact } from '@shared/schemas';
+import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '@shared/sync';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';

@@ -1,8 +1,8 @@
+import { type CollectionName, contactStatuses, leadStatuses } from '@shared/schemas';
+import { createCrmDatabase } from '@shared/sync';
+import { prepareLocalWrite } from '@shared/sync/database';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
-import { type CollectionName, contactStatuses, leadStatuses } from '../../shared/schemas';
-import { createCrmDatabase } from '../../shared/sync';
-import { prepareLocalWrite } from '../../shared/sync/database';
 
 /** The database the renderer opens (renderer/src/modules/database/components/DatabaseProvider.tsx). */
 const APP_DATABASE_NAME = 'fieldbook';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../../e2e/support/chromium';
 
 const benchConfig = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const rendererConfig = fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url));

@@ -1,5 +1,5 @@
-import { apiClient, contactDoc } from '../../server/testing/fixtures';
-import { createToken, type ServerBackend } from '../../server/testing/server-process';
+import { apiClient, contactDoc } from '@server/testing/fixtures';
+import { createToken, type ServerBackend } from '@server/testing/server-process';
 import { type Figure, percentile } from '../lib/stats';
 
 const clientCount = 200;

@@ -1,5 +1,4 @@
-import type { Page } from 'playwright-core';
-import { apiClient, contactDoc } from '../../server/testing/fixtures';
+import { apiClient, contactDoc } from '@server/testing/fixtures';
 import {
   type BackendKind,
   createToken,
@@ -7,7 +6,8 @@ import {
   prepareBackend,
   type ServerProcess,
   startServerProcess,
-} from '../../server/testing/server-process';
+} from '@server/testing/server-process';
+import type { Page } from 'playwright-core';
 import type { BenchBrowser } from '../lib/browser';
 import { type Figure, median, percentile, repeat } from '../lib/stats';
 import { serverLoad } from './server-load';

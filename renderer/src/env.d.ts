@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { FieldbookBridge } from '../../shared/bridge/types';
+import type { FieldbookBridge } from '@shared/bridge/types';
 
 declare global {
   interface Window {

@@ -1,4 +1,4 @@
-import type { StreamEvent } from '../../shared/schemas';
+import type { StreamEvent } from '@shared/schemas';
 import type { Storage } from '../db';
 import { CHANGES_CHANNEL, type ChangeNotification } from './sequence';
 

@@ -1,4 +1,4 @@
-import type { ClientWritableCollection, PushResponse, WireDocument } from '../../shared/schemas';
+import type { ClientWritableCollection, PushResponse, WireDocument } from '@shared/schemas';
 import type { Queryable, Storage } from '../db';
 import { CHANGES_CHANNEL, lockTenantSequence } from './sequence';
 import type { ValidatedDocument } from './validation';

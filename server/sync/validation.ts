@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import {
   type ClientWritableCollection,
   clientWritableCollections,
   collectionDefinitions,
   type FieldIssue,
   type RejectedDocument,
-} from '../../shared/schemas';
+} from '@shared/schemas';
+import { z } from 'zod';
 
 /** Each writable collection's zod schema plus RxDB's deletion flag: what a pushed document must satisfy. */
 const withDeletedFlag = (schema: z.ZodObject) => schema.extend({ _deleted: z.boolean() });

@@ -1,11 +1,11 @@
-import { EventSource } from 'eventsource';
 import {
   contactDefaults,
   type PullResponse,
   type PushResponse,
   type StreamEvent,
   type WireDocument,
-} from '../../shared/schemas';
+} from '@shared/schemas';
+import { EventSource } from 'eventsource';
 
 /** A complete, valid contact as a client pushes it. */
 export function contactDoc(id: string, overrides: Record<string, unknown> = {}): WireDocument {

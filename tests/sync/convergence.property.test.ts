@@ -1,7 +1,7 @@
+import { type ContactStatus, contactStatuses, type LeadStatus, leadStatuses } from '@shared/schemas';
+import { checkInvariants } from '@shared/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContactStatus, contactStatuses, type LeadStatus, leadStatuses } from '../../shared/schemas';
-import { checkInvariants } from '../../shared/sync';
 import {
   backends,
   Device,

@@ -1,7 +1,3 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
-import { v7 as uuidv7 } from 'uuid';
 import {
   type BackendKind,
   createToken,
@@ -10,19 +6,23 @@ import {
   type ServerBackend,
   type ServerProcess,
   startServerProcess,
-} from '../../server/testing/server-process';
+} from '@server/testing/server-process';
 import {
   type Contact,
   clientWritableCollections,
   type PullResponse,
   type PushRequest,
   type PushResponse,
-} from '../../shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '../../shared/sync';
-import { structurallyEqual } from '../../shared/sync/replication/merge';
-import { type StartSyncOptions, type SyncHandle, startSync } from '../../shared/sync/replication/start-sync';
+} from '@shared/schemas';
+import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
+import { structurallyEqual } from '@shared/sync/replication/merge';
+import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
+import { v7 as uuidv7 } from 'uuid';
 
-export { writeBypassingHooks } from '../../shared/sync/write-bypassing-hooks';
+export { writeBypassingHooks } from '@shared/sync/write-bypassing-hooks';
 
 /** Server storages the scenarios run against: PGlite always, PostgreSQL when the test script provides one. */
 export const backends: { name: string; kind: BackendKind }[] = [

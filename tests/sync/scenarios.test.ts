@@ -1,8 +1,8 @@
+import type { Contact } from '@shared/schemas';
+import { checkInvariants } from '@shared/sync';
+import { pendingIds$ } from '@shared/sync/replication/outbox';
+import { restoreDeletedFromIssue, syncIssues$ } from '@shared/sync/replication/sync-issues';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Contact } from '../../shared/schemas';
-import { checkInvariants } from '../../shared/sync';
-import { pendingIds$ } from '../../shared/sync/replication/outbox';
-import { restoreDeletedFromIssue, syncIssues$ } from '../../shared/sync/replication/sync-issues';
 import {
   backends,
   current,

@@ -1,4 +1,4 @@
-import type { FieldbookBridge } from '../../../shared/bridge/types';
+import type { FieldbookBridge } from '@shared/bridge/types';
 import { adoptConnectionFromFragment, createWebBridge } from './index.web';
 
 function webBridge(): FieldbookBridge {

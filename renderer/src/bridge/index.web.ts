@@ -1,4 +1,4 @@
-import type { ConnectionSettings, FieldbookBridge } from '../../../shared/bridge/types';
+import type { ConnectionSettings, FieldbookBridge } from '@shared/bridge/types';
 
 /**
  * Browser implementation of the preload bridge for `npm run web`. There is no OS keychain in a

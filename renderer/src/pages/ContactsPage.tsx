@@ -1,4 +1,4 @@
-import type { Contact } from '../../../shared/schemas';
+import type { Contact } from '@shared/schemas';
 import { contactIndexConfig } from '../modules/contacts/utils/contactIndexConfig';
 import { RecordIndex } from '../modules/object-record/components/RecordIndex';
 

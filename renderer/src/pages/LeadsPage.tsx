@@ -1,4 +1,4 @@
-import type { Lead } from '../../../shared/schemas';
+import type { Lead } from '@shared/schemas';
 import { leadIndexConfig } from '../modules/leads/utils/leadIndexConfig';
 import { RecordIndex } from '../modules/object-record/components/RecordIndex';
 

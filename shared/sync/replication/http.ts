@@ -7,7 +7,7 @@ import {
   type PushResponse,
   pullResponseSchema,
   pushResponseSchema,
-} from '../../schemas';
+} from '@shared/schemas';
 
 export type FetchFunction = typeof globalThis.fetch;
 

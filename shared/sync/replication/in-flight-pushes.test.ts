@@ -1,5 +1,5 @@
+import type { WireDocument } from '@shared/schemas';
 import { describe, expect, it } from 'vitest';
-import type { WireDocument } from '../../schemas';
 import { InFlightPushes } from './in-flight-pushes';
 
 const doc = (id: string, serverRev: number): WireDocument => ({ id, serverRev, _deleted: false });

@@ -1,4 +1,4 @@
-import type { Checkpoint, WireDocument } from '../../schemas';
+import type { Checkpoint, WireDocument } from '@shared/schemas';
 
 /**
  * Closes a race between RxDB's upstream and downstream that would leave a device with a stale

@@ -1,5 +1,5 @@
+import { derivedFieldNames, emailKeyOf, refreshDerivedFields } from '@shared/schemas';
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
-import { derivedFieldNames, emailKeyOf, refreshDerivedFields } from '../../schemas';
 
 /** A document as the replication protocol sees it: its fields plus RxDB's deletion flag. */
 export type SyncedDocument = Record<string, unknown> & { id: string; _deleted: boolean };

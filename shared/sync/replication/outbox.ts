@@ -1,3 +1,4 @@
+import type { ClientWritableCollection } from '@shared/schemas';
 import {
   getChangedDocumentsSince,
   getComposedPrimaryKeyOfDocumentData,
@@ -7,7 +8,6 @@ import {
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
-import type { ClientWritableCollection } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { syncedDocumentsEqual } from './merge';
 

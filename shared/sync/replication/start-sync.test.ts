@@ -1,8 +1,8 @@
+import type { Department } from '@shared/schemas';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Department } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { startSync } from './start-sync';
 

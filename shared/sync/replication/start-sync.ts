@@ -1,3 +1,13 @@
+import {
+  type Checkpoint,
+  type ClientWritableCollection,
+  type CollectionName,
+  clientWritableCollections,
+  collectionDefinitions,
+  deriveLocalFields,
+  type PushResponse,
+  type WireDocument,
+} from '@shared/schemas';
 import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import {
@@ -10,16 +20,6 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
-import {
-  type Checkpoint,
-  type ClientWritableCollection,
-  type CollectionName,
-  clientWritableCollections,
-  collectionDefinitions,
-  deriveLocalFields,
-  type PushResponse,
-  type WireDocument,
-} from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { reconcile } from '../index';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';

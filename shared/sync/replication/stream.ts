@@ -1,5 +1,5 @@
+import { type CollectionName, collectionNames, streamEventSchema } from '@shared/schemas';
 import { EventSource, type FetchLike } from 'eventsource';
-import { type CollectionName, collectionNames, streamEventSchema } from '../../schemas';
 import { type FetchFunction, SyncHttpError, SyncNetworkError } from './http';
 
 export type ChangeStreamOptions = {

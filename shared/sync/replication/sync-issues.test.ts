@@ -1,8 +1,8 @@
+import type { Contact } from '@shared/schemas';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import {
   clearRejected,

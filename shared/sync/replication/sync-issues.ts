@@ -1,6 +1,6 @@
+import { type ClientWritableCollection, type FieldIssue, managedKeys } from '@shared/schemas';
 import { map, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
-import { type ClientWritableCollection, type FieldIssue, managedKeys } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 

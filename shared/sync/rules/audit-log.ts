@@ -3,8 +3,9 @@
  * rules did. A failure to write them is recorded in the rule-error log and never reaches the caller: the
  * user's write is stored already and must not be reported as failed.
  */
+
+import type { Activity } from '@shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
-import type { Activity } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';

@@ -1,7 +1,7 @@
+import type { Contact } from '@shared/schemas';
 import { IDBFactory } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Contact } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { checkInvariants, clearRuleErrors, getRuleErrors, reconcile, ruleErrors$ } from '../index';
 import { createTestDatabase, getContact, getLead, patchContact, patchLead, TEST_USER } from './test-support';

@@ -4,7 +4,7 @@
  * leaving the pair half-synced). Checked emails are reserved briefly so that writes running concurrently
  * (e.g. the documents of one bulkInsert) see each other.
  */
-import { autoLeadIdFor, type Contact, type Lead } from '../../schemas';
+import { autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 import { perDatabase } from '../per-database';

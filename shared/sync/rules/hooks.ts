@@ -14,8 +14,9 @@
  * pass through the hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger
  * rules again.
  */
+
+import { type Activity, autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
-import { type Activity, autoLeadIdFor, type Contact, type Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 import { perDatabase } from '../per-database';

@@ -1,4 +1,4 @@
-import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
+import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { differingMappedFields } from './mapping';
 

@@ -1,5 +1,5 @@
 /** The leads the rules create (R1, R2): their ids, and one bulk insert for the leads of one tick. */
-import { autoLeadIdFor, type Lead } from '../../schemas';
+import { autoLeadIdFor, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { perDatabase } from '../per-database';
 import { isLeadIdTaken } from './storage-reads';

@@ -1,5 +1,5 @@
+import type { Contact, Lead } from '@shared/schemas';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Contact, Lead } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import {
   CrmValidationError,

@@ -3,8 +3,9 @@
  * (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again. A failure is
  * recorded in the rule-error log and never reaches the caller of the user's write (SPEC §3.4).
  */
+
+import type { Contact, Lead, RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
-import type { Contact, Lead, RuleId } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';

@@ -1,4 +1,4 @@
-import type { Contact, Lead } from '../../schemas';
+import type { Contact, Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 import { activityOf, appendActivities } from './audit-log';

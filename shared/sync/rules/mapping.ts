@@ -1,4 +1,4 @@
-import type { Contact, Lead, Source } from '../../schemas';
+import type { Contact, Lead, Source } from '@shared/schemas';
 
 /** Fields kept equal between a linked contact and lead (SPEC §3.2), in both directions. */
 export const mappedFields = [

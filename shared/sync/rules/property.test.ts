@@ -1,6 +1,6 @@
+import { type Contact, contactStatuses, type Lead, leadStatuses } from '@shared/schemas';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { type Contact, contactStatuses, type Lead, leadStatuses } from '../../schemas';
 import type { CrmDatabase } from '../database';
 import {
   checkInvariants,

@@ -16,7 +16,7 @@
  *    flagged converted whose linked lead is open: the later side wins (R3 wins the lead, or R8 undoes it).
  * 3. I4: the later-updated side's mapped fields are copied to the other side.
  */
-import { type Contact, isOpenLeadStatus, type Lead } from '../../schemas';
+import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { activityOf, appendActivities } from './audit-log';
 import { checkInvariants, findViolations, linkedPairs, loadLinkedDocuments } from './invariants';

@@ -1,6 +1,6 @@
+import type { RuleId } from '@shared/schemas';
 import { map, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
-import type { RuleId } from '../../schemas';
 import type { CrmDatabase } from '../database';
 
 export type RuleErrorTarget = { collection: 'contacts' | 'leads'; id: string };

@@ -1,6 +1,7 @@
 /** The pure rule table, mapping and invariant check, without a database. */
+
+import { type Contact, contactDefaults, type Lead } from '@shared/schemas';
 import { describe, expect, test } from 'vitest';
-import { type Contact, contactDefaults, type Lead } from '../../schemas';
 import { findViolations } from './invariants';
 import {
   contactPatchFromLead,

@@ -19,7 +19,7 @@ import {
   type LeadStatus,
   leadDefaults,
   type RuleId,
-} from '../../schemas';
+} from '@shared/schemas';
 import {
   contactPatchFromLead,
   DEFAULT_LEAD_SOURCE,

@@ -1,11 +1,12 @@
 /** Helpers for the rule tests (Node, Dexie over fake-indexeddb). Not exported from `shared/sync`. */
+
+import type { Contact, Lead } from '@shared/schemas';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { addRxPlugin, type RxCollection } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { v7 as uuidv7 } from 'uuid';
-import type { Contact, Lead } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { whenRulesSettled } from './rule-work';
 
@@ -20,7 +21,7 @@ export const TEST_USER = 'user-alice';
  * earlier (closed) database to reopen it.
  */
 export function createTestDatabase(
-  options: { userId?: string; indexedDB?: IDBFactory; name?: string } = {},
+  options: { userId?: string; indexedDB?: InstanceType<typeof IDBFactory>; name?: string } = {},
 ): Promise<CrmDatabase> {
   return createCrmDatabase({
     name: options.name ?? `test-${uuidv7()}`,

@@ -21,14 +21,14 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { useTeamMembers } from '@renderer/modules/team/hooks/useTeamMembers';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
+import type { Activity, ActivityKind } from '@shared/schemas';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { map } from 'rxjs';
-import type { Activity, ActivityKind } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
-import { useTeamMembers } from '../../team/hooks/useTeamMembers';
-import { errorMessage } from '../../ui/utils/errorMessage';
-import { formatDateTime } from '../../ui/utils/formatDateTime';
 import { formatRelativeTime } from '../utils/relativeTime';
 
 export type ActivityTimelineProps =

@@ -17,10 +17,10 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
+import { SyncIndicator } from '@renderer/modules/sync/components/SyncIndicator';
+import { useSync } from '@renderer/modules/sync/hooks/useSync';
+import { useSyncIssueCount } from '@renderer/modules/sync/hooks/useSyncIssueCount';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { SyncIndicator } from '../../sync/components/SyncIndicator';
-import { useSync } from '../../sync/hooks/useSync';
-import { useSyncIssueCount } from '../../sync/hooks/useSyncIssueCount';
 import { ErrorBoundary } from './ErrorBoundary';
 
 const DRAWER_WIDTH = 220;

@@ -2,8 +2,8 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { errorMessage } from '../../ui/utils/errorMessage';
 
 type ErrorBoundaryProps = { children: ReactNode; title?: string };
 type ErrorBoundaryState = { error: unknown; hasError: boolean };

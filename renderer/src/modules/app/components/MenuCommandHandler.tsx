@@ -1,8 +1,8 @@
+import { bridge } from '@renderer/bridge';
+import { useSync } from '@renderer/modules/sync/hooks/useSync';
+import type { MenuCommand } from '@shared/bridge/types';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import type { MenuCommand } from '../../../../../shared/bridge/types';
-import { bridge } from '../../../bridge';
-import { useSync } from '../../sync/hooks/useSync';
 
 /** Application-menu commands from the desktop shell (none arrive in a plain browser). */
 export function MenuCommandHandler() {

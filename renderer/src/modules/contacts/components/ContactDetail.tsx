@@ -1,12 +1,15 @@
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import type { Contact, Lead } from '../../../../../shared/schemas';
-import { ActivityTimeline } from '../../activity/components/ActivityTimeline';
-import { LinkedRecordChips } from '../../object-record/components/LinkedRecordChips';
-import { RecordDetail, type RecordDetailConfig } from '../../object-record/components/RecordDetail';
-import { RecordFieldList } from '../../object-record/components/RecordFieldList';
-import { displayName } from '../../object-record/utils/displayName';
-import { formatDateTime } from '../../ui/utils/formatDateTime';
+import { ActivityTimeline } from '@renderer/modules/activity/components/ActivityTimeline';
+import { LinkedRecordChips } from '@renderer/modules/object-record/components/LinkedRecordChips';
+import {
+  RecordDetail,
+  type RecordDetailConfig,
+} from '@renderer/modules/object-record/components/RecordDetail';
+import { RecordFieldList } from '@renderer/modules/object-record/components/RecordFieldList';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
+import type { Contact, Lead } from '@shared/schemas';
 import { contactFields } from '../utils/contactFields';
 
 const contactDetailConfig: RecordDetailConfig<Contact> = {

@@ -1,5 +1,5 @@
-import { contactStatuses, sources } from '../../../../../shared/schemas';
-import type { FieldDefinition } from '../../object-record/types/FieldDefinition';
+import type { FieldDefinition } from '@renderer/modules/object-record/types/FieldDefinition';
+import { contactStatuses, sources } from '@shared/schemas';
 
 /** The contact form; labels are part of the product's contract (SPEC §6). */
 export const contactFields: FieldDefinition[] = [

@@ -1,5 +1,5 @@
-import { type Contact, contactStatuses, sources } from '../../../../../shared/schemas';
-import type { RecordIndexConfig } from '../../object-record/components/RecordIndex';
+import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
+import { type Contact, contactStatuses, sources } from '@shared/schemas';
 import { contactColumns } from './contactColumns';
 import { contactSearchFields, contactSortFields } from './contactFields';
 

@@ -1,10 +1,10 @@
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
+import { ErrorPanel } from '@renderer/modules/app/components/ErrorBoundary';
+import { restoreCurrentUser } from '@renderer/modules/sync/utils/currentUser';
+import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
 import { createContext, type ReactNode, useEffect, useState } from 'react';
-import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
-import { ErrorPanel } from '../../app/components/ErrorBoundary';
-import { restoreCurrentUser } from '../../sync/utils/currentUser';
 
 export const DatabaseContext = createContext<CrmDatabase | null>(null);
 
@@ -18,7 +18,7 @@ function openDatabase(): Promise<CrmDatabase> {
     await restoreCurrentUser(db);
     // Statically false unless built for the end-to-end tests, so the hook is left out of real bundles.
     if (import.meta.env.VITE_E2E_HOOKS === '1')
-      (await import('../../../testing/e2eHooks')).installE2EHooks(db);
+      (await import('@renderer/testing/e2eHooks')).installE2EHooks(db);
     return db;
   });
   return databasePromise;

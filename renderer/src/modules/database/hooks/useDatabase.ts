@@ -1,5 +1,5 @@
+import type { CrmDatabase } from '@shared/sync';
 import { useContext } from 'react';
-import type { CrmDatabase } from '../../../../../shared/sync';
 import { DatabaseContext } from '../components/DatabaseProvider';
 
 export function useDatabase(): CrmDatabase {

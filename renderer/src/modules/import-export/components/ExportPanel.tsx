@@ -1,10 +1,10 @@
 import DownloadIcon from '@mui/icons-material/DownloadOutlined';
 import { Alert, Button, Paper, Stack, Typography } from '@mui/material';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import type { Contact, Lead } from '@shared/schemas';
 import { useId, useMemo, useState } from 'react';
-import type { Contact, Lead } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
-import { errorMessage } from '../../ui/utils/errorMessage';
 import { downloadText, toCsv } from '../utils/exportCsv';
 import type { ImportEntity } from '../utils/importFields';
 import { loadLookups } from '../utils/runImport';

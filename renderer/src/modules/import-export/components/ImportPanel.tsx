@@ -16,10 +16,10 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import type { ContactStatus, LeadStatus } from '@shared/schemas';
 import { type ChangeEvent, useCallback, useId, useMemo, useRef, useState } from 'react';
-import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { errorMessage } from '../../ui/utils/errorMessage';
 import { downloadText, problemRowsCsv } from '../utils/exportCsv';
 import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';

@@ -1,5 +1,5 @@
+import type { Lead } from '@shared/schemas';
 import { describe, expect, it } from 'vitest';
-import type { Lead } from '../../../../../shared/schemas';
 import { problemRowsCsv, toCsv } from './exportCsv';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';

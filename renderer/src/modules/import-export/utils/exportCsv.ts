@@ -1,5 +1,5 @@
+import type { Contact, Lead } from '@shared/schemas';
 import Papa from 'papaparse';
-import type { Contact, Lead } from '../../../../../shared/schemas';
 import { type ImportEntity, importFields } from './importFields';
 import type { ParsedCsv } from './parseCsv';
 import type { ImportLookups, RowIssue } from './validateRows';

@@ -5,7 +5,7 @@ import {
   leadStatuses,
   priorities,
   sources,
-} from '../../../../../shared/schemas';
+} from '@shared/schemas';
 
 export type ImportEntity = 'contacts' | 'leads';
 

@@ -1,7 +1,7 @@
+import { autoLeadIdFor } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
+import { createTestDatabase } from '@shared/sync/rules/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { autoLeadIdFor } from '../../../../../shared/schemas';
-import type { CrmDatabase } from '../../../../../shared/sync';
-import { createTestDatabase } from '../../../../../shared/sync/rules/test-support';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';
 import { checkRows, importRows, type Progress } from './runImport';

@@ -1,6 +1,6 @@
-import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
-import { type CrmDatabase, isCrmValidationError } from '../../../../../shared/sync';
-import { errorMessage } from '../../ui/utils/errorMessage';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import type { ContactStatus, LeadStatus } from '@shared/schemas';
+import { type CrmDatabase, isCrmValidationError } from '@shared/sync';
 import { fieldLabel, type ImportEntity } from './importFields';
 import type { ColumnMapping } from './mapping';
 import type { ParsedCsv } from './parseCsv';

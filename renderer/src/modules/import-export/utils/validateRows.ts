@@ -1,6 +1,6 @@
+import { collectionDefinitions, emailKeyOf, type FieldIssue } from '@shared/schemas';
+import { fieldIssuesOf } from '@shared/sync/errors';
 import { v7 as uuidv7 } from 'uuid';
-import { collectionDefinitions, emailKeyOf, type FieldIssue } from '../../../../../shared/schemas';
-import { fieldIssuesOf } from '../../../../../shared/sync/errors';
 import {
   enumValuesOf,
   type FieldKind,

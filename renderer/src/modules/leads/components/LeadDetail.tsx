@@ -4,16 +4,19 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import type { Contact, Lead } from '../../../../../shared/schemas';
-import { unlinkLead } from '../../../../../shared/sync';
-import { ActivityTimeline } from '../../activity/components/ActivityTimeline';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { LinkedRecordChips } from '../../object-record/components/LinkedRecordChips';
-import { RecordDetail, type RecordDetailConfig } from '../../object-record/components/RecordDetail';
-import { RecordFieldList } from '../../object-record/components/RecordFieldList';
-import { displayName } from '../../object-record/utils/displayName';
-import { errorMessage } from '../../ui/utils/errorMessage';
-import { formatDateTime } from '../../ui/utils/formatDateTime';
+import { ActivityTimeline } from '@renderer/modules/activity/components/ActivityTimeline';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { LinkedRecordChips } from '@renderer/modules/object-record/components/LinkedRecordChips';
+import {
+  RecordDetail,
+  type RecordDetailConfig,
+} from '@renderer/modules/object-record/components/RecordDetail';
+import { RecordFieldList } from '@renderer/modules/object-record/components/RecordFieldList';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
+import type { Contact, Lead } from '@shared/schemas';
+import { unlinkLead } from '@shared/sync';
 import { leadFields } from '../utils/leadFields';
 import { LinkLeadToContact } from './LinkLeadToContact';
 

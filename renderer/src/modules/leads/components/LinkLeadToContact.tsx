@@ -4,15 +4,15 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { escapeRegex } from '@renderer/modules/object-record/utils/buildRecordQuery';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import type { Contact } from '@shared/schemas';
+import { isCrmValidationError, linkLeadToContact } from '@shared/sync';
 import { useMemo, useState } from 'react';
-import type { Contact } from '../../../../../shared/schemas';
-import { isCrmValidationError, linkLeadToContact } from '../../../../../shared/sync';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
-import { escapeRegex } from '../../object-record/utils/buildRecordQuery';
-import { displayName } from '../../object-record/utils/displayName';
-import { useDebouncedValue } from '../../ui/hooks/useDebouncedValue';
-import { errorMessage } from '../../ui/utils/errorMessage';
 
 const SUGGESTIONS = 20;
 

@@ -1,11 +1,11 @@
 import Link from '@mui/material/Link';
+import type { ColumnDefinition } from '@renderer/modules/object-record/types/ColumnDefinition';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { StatusChip } from '@renderer/modules/ui/components/StatusChip';
+import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
+import { formatMoney } from '@renderer/modules/ui/utils/formatMoney';
+import type { Lead } from '@shared/schemas';
 import { Link as RouterLink } from 'react-router';
-import type { Lead } from '../../../../../shared/schemas';
-import type { ColumnDefinition } from '../../object-record/types/ColumnDefinition';
-import { displayName } from '../../object-record/utils/displayName';
-import { StatusChip } from '../../ui/components/StatusChip';
-import { formatDateTime } from '../../ui/utils/formatDateTime';
-import { formatMoney } from '../../ui/utils/formatMoney';
 
 export const leadColumns: ColumnDefinition<Lead>[] = [
   {

@@ -1,5 +1,5 @@
-import { leadStatuses, priorities, sources } from '../../../../../shared/schemas';
-import type { FieldDefinition } from '../../object-record/types/FieldDefinition';
+import type { FieldDefinition } from '@renderer/modules/object-record/types/FieldDefinition';
+import { leadStatuses, priorities, sources } from '@shared/schemas';
 
 /** The lead form; labels are part of the product's contract (SPEC §6). */
 export const leadFields: FieldDefinition[] = [

@@ -1,5 +1,5 @@
-import { type Lead, leadStatuses, priorities, sources } from '../../../../../shared/schemas';
-import type { RecordIndexConfig } from '../../object-record/components/RecordIndex';
+import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
+import { type Lead, leadStatuses, priorities, sources } from '@shared/schemas';
 import { leadColumns } from './leadColumns';
 import { leadSearchFields, leadSortFields } from './leadFields';
 

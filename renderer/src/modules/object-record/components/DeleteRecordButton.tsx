@@ -1,6 +1,6 @@
 import Button from '@mui/material/Button';
+import { ConfirmDialog } from '@renderer/modules/ui/components/ConfirmDialog';
 import { useState } from 'react';
-import { ConfirmDialog } from '../../ui/components/ConfirmDialog';
 
 export type DeleteRecordButtonProps = {
   /** e.g. "Delete contact". */

@@ -2,9 +2,9 @@ import LinkIcon from '@mui/icons-material/Link';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
+import { StatusChip } from '@renderer/modules/ui/components/StatusChip';
+import type { ContactStatus, LeadStatus } from '@shared/schemas';
 import { useNavigate } from 'react-router';
-import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
-import { StatusChip } from '../../ui/components/StatusChip';
 
 export type LinkedRecordChipsProps = {
   /** "Linked lead" / "Linked contact". */

@@ -4,9 +4,9 @@ import { useTheme } from '@mui/material/styles';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
+import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { PendingMark } from '../../sync/components/PendingMark';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 
 export type RecordTableProps<T extends { id: string }> = {

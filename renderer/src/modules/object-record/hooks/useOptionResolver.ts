@@ -1,6 +1,6 @@
+import { useDepartments } from '@renderer/modules/team/hooks/useDepartments';
+import { type SelectOption, useAssigneeOptions } from '@renderer/modules/team/hooks/useTeamMembers';
 import { useCallback } from 'react';
-import { useDepartments } from '../../team/hooks/useDepartments';
-import { type SelectOption, useAssigneeOptions } from '../../team/hooks/useTeamMembers';
 import type { OptionSource } from '../types/FieldDefinition';
 
 /** Turns a field's option source into the choices a select shows. */

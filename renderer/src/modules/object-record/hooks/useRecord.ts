@@ -1,6 +1,6 @@
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useMemo } from 'react';
 import type { RxCollection, RxDocument } from 'rxdb';
-import { useObservable } from '../../database/hooks/useObservable';
 
 export type RecordState<T> = { record: RxDocument<T> | null; ready: boolean; error: unknown };
 

@@ -1,7 +1,7 @@
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useMemo, useState } from 'react';
 import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb';
 import { map } from 'rxjs';
-import { useObservable } from '../../database/hooks/useObservable';
 
 export type RecordQuery<T> = {
   selector: MangoQuerySelector<T>;

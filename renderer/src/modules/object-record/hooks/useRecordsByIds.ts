@@ -1,7 +1,7 @@
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useMemo } from 'react';
 import type { RxCollection } from 'rxdb';
 import { map } from 'rxjs';
-import { useObservable } from '../../database/hooks/useObservable';
 
 export type RecordsByIds<T> = { records: T[]; ready: boolean; error: unknown };
 

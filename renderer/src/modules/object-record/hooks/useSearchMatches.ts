@@ -1,7 +1,7 @@
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useMemo } from 'react';
 import type { RxCollection } from 'rxdb';
 import { auditTime, combineLatest, map, of, startWith } from 'rxjs';
-import { useObservable } from '../../database/hooks/useObservable';
 import { searchIndexOf } from '../utils/searchIndex';
 
 /** Re-run open searches at most this often while many changes arrive (an import, a first sync). */

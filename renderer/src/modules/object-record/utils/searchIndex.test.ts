@@ -1,9 +1,9 @@
+import type { Contact } from '@shared/schemas';
+import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../../../../shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '../../../../../shared/sync';
 import { SearchIndex } from './searchIndex';
 
 let db: CrmDatabase | null = null;

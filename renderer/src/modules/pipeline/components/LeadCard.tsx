@@ -16,11 +16,11 @@ import {
   Typography,
   useTheme,
 } from '@mui/material';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
+import { formatMoney } from '@renderer/modules/ui/utils/formatMoney';
+import { type LeadStatus, leadStatuses, type Priority } from '@shared/schemas';
 import { type KeyboardEventHandler, memo, type PointerEventHandler, useMemo, useState } from 'react';
-import { type LeadStatus, leadStatuses, type Priority } from '../../../../../shared/schemas';
-import { displayName } from '../../object-record/utils/displayName';
-import { PendingMark } from '../../sync/components/PendingMark';
-import { formatMoney } from '../../ui/utils/formatMoney';
 import type { BoardLead } from '../utils/board';
 
 export type DropEdge = 'top' | 'bottom';

@@ -18,17 +18,17 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { RecordListToolbar } from '@renderer/modules/object-record/components/RecordListToolbar';
+import type { FilterDefinition } from '@renderer/modules/object-record/types/FilterDefinition';
+import { displayName } from '@renderer/modules/object-record/utils/displayName';
+import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
+import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { type LeadStatus, priorities } from '@shared/schemas';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
-import { type LeadStatus, priorities } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
-import { RecordListToolbar } from '../../object-record/components/RecordListToolbar';
-import type { FilterDefinition } from '../../object-record/types/FilterDefinition';
-import { displayName } from '../../object-record/utils/displayName';
-import { usePendingIds } from '../../sync/hooks/usePendingIds';
-import { useDebouncedValue } from '../../ui/hooks/useDebouncedValue';
-import { errorMessage } from '../../ui/utils/errorMessage';
 import {
   type BoardColumn,
   type BoardLead,

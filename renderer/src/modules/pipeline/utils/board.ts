@@ -1,5 +1,5 @@
+import { type Lead, type LeadStatus, leadStatuses } from '@shared/schemas';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
-import { type Lead, type LeadStatus, leadStatuses } from '../../../../../shared/schemas';
 
 /** What a Kanban card needs; a structural subset of `Lead`, so plain objects work in tests. */
 export type BoardLead = Pick<

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../ui/utils/formatMoney';
+import { formatMoney } from '@renderer/modules/ui/utils/formatMoney';
 
 const compactFormat = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 

@@ -1,7 +1,7 @@
+import { autoLeadIdFor } from '@shared/schemas';
+import { type CrmDatabase, whenRulesSettled } from '@shared/sync';
+import { createTestDatabase } from '@shared/sync/rules/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { autoLeadIdFor } from '../../../../../shared/schemas';
-import { type CrmDatabase, whenRulesSettled } from '../../../../../shared/sync';
-import { createTestDatabase } from '../../../../../shared/sync/rules/test-support';
 import { compareCards, groupByStatus, planPositions } from './board';
 import { moveLead } from './moveLead';
 

@@ -1,5 +1,5 @@
-import type { LeadStatus } from '../../../../../shared/schemas';
-import type { CrmDatabase } from '../../../../../shared/sync';
+import type { LeadStatus } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
 import type { PositionPatch } from './board';
 
 export type LeadMove = {

@@ -3,9 +3,9 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { useSync } from '@renderer/modules/sync/hooks/useSync';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useSync } from '../../sync/hooks/useSync';
-import { errorMessage } from '../../ui/utils/errorMessage';
 
 const stateSentences = {
   offline: 'Offline: changes are kept on this device and sent when the server is reachable.',

@@ -5,7 +5,7 @@ import Sync from '@mui/icons-material/Sync';
 import Box from '@mui/material/Box';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { SyncStatus } from '../../../../../shared/sync';
+import type { SyncStatus } from '@shared/sync';
 import { useSync } from '../hooks/useSync';
 
 const labels: Record<SyncStatus['state'], string> = {

@@ -6,12 +6,12 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
+import { dismissSyncIssue, restoreDeletedFromIssue, type SyncIssue } from '@shared/sync';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { dismissSyncIssue, restoreDeletedFromIssue, type SyncIssue } from '../../../../../shared/sync';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { errorMessage } from '../../ui/utils/errorMessage';
-import { formatDateTime } from '../../ui/utils/formatDateTime';
 import { recordPath } from '../utils/recordPath';
 
 const kindLabels: Record<SyncIssue['kind'], string> = {

@@ -1,10 +1,10 @@
+import { bridge } from '@renderer/bridge';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { type SyncHandle, type SyncStatus, startSync } from '@shared/sync';
 import { createContext, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BehaviorSubject, type Observable, of, switchMap } from 'rxjs';
-import { type SyncHandle, type SyncStatus, startSync } from '../../../../../shared/sync';
-import { bridge } from '../../../bridge';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
-import { errorMessage } from '../../ui/utils/errorMessage';
 import { refreshCurrentUser } from '../utils/currentUser';
 import { normalizeServerUrl } from '../utils/serverUrl';
 

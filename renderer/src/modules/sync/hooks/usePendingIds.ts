@@ -1,8 +1,8 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import type { ClientWritableCollection } from '@shared/schemas';
+import { pendingIds$ } from '@shared/sync';
 import { useMemo } from 'react';
-import type { ClientWritableCollection } from '../../../../../shared/schemas';
-import { pendingIds$ } from '../../../../../shared/sync';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { useObservable } from '../../database/hooks/useObservable';
 
 const none: ReadonlySet<string> = new Set();
 

@@ -1,7 +1,7 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { type RuleError, ruleErrors$ } from '@shared/sync';
 import { useMemo } from 'react';
-import { type RuleError, ruleErrors$ } from '../../../../../shared/sync';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { type ObservableState, useObservable } from '../../database/hooks/useObservable';
 
 export function useRuleErrors(): ObservableState<RuleError[]> {
   const db = useDatabase();

@@ -1,5 +1,5 @@
-import { type Me, meSchema } from '../../../../../shared/schemas';
-import type { CrmDatabase } from '../../../../../shared/sync';
+import { type Me, meSchema } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
 
 /**
  * Who uses this device, as the sync server knows them (GET /api/me). Kept in an RxDB local document so

@@ -8,11 +8,11 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { isCrmValidationError } from '@shared/sync';
 import { type FormEvent, useState } from 'react';
 import { v7 as uuidv7 } from 'uuid';
-import { isCrmValidationError } from '../../../../../shared/sync';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { errorMessage } from '../../ui/utils/errorMessage';
 import { useDepartments } from '../hooks/useDepartments';
 
 /** The departments the "Department" selects offer; shared with the team through sync. */

@@ -1,7 +1,7 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
+import type { Department } from '@shared/schemas';
 import { useMemo } from 'react';
-import type { Department } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { type ObservableState, useObservable } from '../../database/hooks/useObservable';
 
 /** All departments by name (a team has tens of them, not thousands). */
 export function useDepartments(): ObservableState<Department[]> {

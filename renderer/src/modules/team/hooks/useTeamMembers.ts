@@ -1,7 +1,7 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
+import type { TeamMember } from '@shared/schemas';
 import { useMemo } from 'react';
-import type { TeamMember } from '../../../../../shared/schemas';
-import { useDatabase } from '../../database/hooks/useDatabase';
-import { type ObservableState, useObservable } from '../../database/hooks/useObservable';
 
 /** Team members replicated from the server (read-only on this device). */
 export function useTeamMembers(): ObservableState<TeamMember[]> {

@@ -1,5 +1,5 @@
 import Chip from '@mui/material/Chip';
-import type { ContactStatus, LeadStatus } from '../../../../../shared/schemas';
+import type { ContactStatus, LeadStatus } from '@shared/schemas';
 
 type ChipColor = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
 
