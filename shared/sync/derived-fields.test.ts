@@ -12,7 +12,8 @@ import {
 import { type CrmDatabase, createCrmDatabase } from './database';
 import { startSync } from './replication';
 
-const storageOn = (indexedDB: InstanceType<typeof IDBFactory>) => getRxStorageDexie({ indexedDB, IDBKeyRange }) as never;
+const storageOn = (indexedDB: InstanceType<typeof IDBFactory>) =>
+  getRxStorageDexie({ indexedDB, IDBKeyRange }) as never;
 
 /** A contact as the server sends it: wire fields only, no local sort keys. */
 function wireContact(id: string, firstName: string, lastName: string): Record<string, unknown> {
