@@ -9,17 +9,18 @@
  *   resolve after them): write the linked document through its collection, then the audit trail.
  *   A failure there is recorded in the rule-error log and never reaches the caller (SPEC §3.4).
  *
+ * The plan a pre hook computed reaches the post hook of the same write by a key of that write alone (see
+ * `handOver`), never through state keyed by document or time.
+ *
  * Replication writes go straight to `storageInstance.bulkWrite` and skip all collection hooks, so the
- * rules run on local writes only. Writes made by the rules themselves ("engine writes", linked-writes.ts)
- * pass through the hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger
- * rules again.
+ * rules run on local writes only. Writes made by the rules themselves (engine-writes.ts) pass through the
+ * hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
  */
 
-import { type Activity, autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
+import { type Activity, autoLeadIdFor, type Contact, type Lead, type RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
-import { perDatabase } from '../per-database';
 import { activityOf, queueActivities } from './audit-log';
 import {
   assertEmailFree,
@@ -27,8 +28,9 @@ import {
   releaseEmailsOfRefusedWrite,
   startEmailCheck,
 } from './email-uniqueness';
+import { claimEngineWrite } from './engine-writes';
 import { freeAutoLeadId } from './lead-creation';
-import { isEngineWrite, writeLinked } from './linked-writes';
+import { type LinkedWrite, writeLinked } from './linked-writes';
 import type { RuleErrorTarget } from './rule-errors';
 import { track, whenRulesSettled } from './rule-work';
 import {
@@ -39,10 +41,32 @@ import {
   planLeadWrite,
   type WriteKind,
 } from './rules';
-import { emailHolders, findLive, type LinkedCollection } from './storage-reads';
+import { type EmailHolder, emailHolders, findLive, type LinkedCollection } from './storage-reads';
 
-type PendingContactWrite = { kind: WriteKind; plan: ContactWritePlan; leadId: string; statusBefore: string };
-type PendingLeadWrite = { kind: WriteKind; plan: LeadWritePlan; contactId: string; statusBefore: string };
+type LinkedDocument = Contact | Lead;
+
+/** What a pre hook planned, for the post hook of the same write. */
+type Handoff = {
+  kind: WriteKind;
+  plan: ContactWritePlan | LeadWritePlan;
+  /** The linked document the plan writes or creates ('' when none). */
+  linkedId: string;
+};
+
+/** The rules' plan for one user write, before it is applied. */
+type Planned = {
+  plan: ContactWritePlan | LeadWritePlan;
+  linkedId: string;
+  /** The linked document the rules copy this write's email into (checked for uniqueness up front). */
+  copiesEmailInto?: string | undefined;
+  /** The holders query of that email, when it was started early. */
+  emailHoldersQuery?: Promise<EmailHolder[]> | undefined;
+};
+
+const SIDES = {
+  contacts: { other: 'leads', noun: 'Contact', defaultRule: 'R5' },
+  leads: { other: 'contacts', noun: 'Lead', defaultRule: 'R9' },
+} as const satisfies Record<LinkedCollection, { other: LinkedCollection; noun: string; defaultRule: RuleId }>;
 
 const MANAGED_FIELDS: Record<LinkedCollection, readonly string[]> = {
   contacts: ['leadId', 'isConvertedFromLead', 'conversionDate'],
@@ -54,11 +78,29 @@ const REFERENCE_FIELD: Record<LinkedCollection, 'leadId' | 'contactId'> = {
 };
 
 /**
- * Plans computed in a pre hook, picked up by the post hook of the same write: by `collection:id`, then by
- * the write's `updatedAt` (unique per document write).
+ * The plan a pre hook computed reaches the post hook of the same write under a key that belongs to that
+ * one write. RxDB hands the post hook either the pre hook's data object or a shallow copy of it (incremental
+ * writes: the copy made for storage); both share the nested `_attachments` object, which RxDB creates
+ * afresh for every write (this app stores no attachments: it is always empty). Should two writes in flight
+ * share one (an insert of another document's full JSON), the later gets a fresh copy. Nothing is added to
+ * the document data itself.
  */
-const pendingOf = perDatabase(() => new Map<string, Map<number, PendingContactWrite | PendingLeadWrite>>());
-const docKey = (collection: string, id: string) => `${collection}:${id}`;
+const plansByWrite = new WeakMap<object, Handoff>();
+type WithAttachments = { _attachments?: object };
+
+function handOver(data: object, handoff: Handoff): void {
+  const write = data as WithAttachments;
+  if (!write._attachments || plansByWrite.has(write._attachments))
+    write._attachments = { ...write._attachments };
+  plansByWrite.set(write._attachments, handoff);
+}
+
+function takeOver(data: object): Handoff | undefined {
+  const writeKey = (data as WithAttachments)._attachments;
+  const handoff = writeKey && plansByWrite.get(writeKey);
+  if (writeKey) plansByWrite.delete(writeKey);
+  return handoff;
+}
 
 function refuseManagedChanges(
   collection: LinkedCollection,
@@ -87,48 +129,12 @@ async function allSettledOrThrow(checks: (Promise<void> | '' | undefined)[]): Pr
   if (failed) throw failed.reason;
 }
 
-function takePending<T>(
-  db: CrmDatabase,
-  collection: LinkedCollection,
-  data: { id: string; updatedAt: number },
-) {
-  const pending = pendingOf(db);
-  const key = docKey(collection, data.id);
-  const plans = pending.get(key);
-  const entry = plans?.get(data.updatedAt) as T | undefined;
-  // Older plans of the same document belong to writes that failed after their pre hook: drop them.
-  for (const updatedAt of plans?.keys() ?? []) if (updatedAt <= data.updatedAt) plans?.delete(updatedAt);
-  if (plans?.size === 0) pending.delete(key);
-  return entry;
-}
-
-function setPending(
-  db: CrmDatabase,
-  collection: LinkedCollection,
-  data: { id: string; updatedAt: number },
-  plan: PendingContactWrite | PendingLeadWrite,
-) {
-  const pending = pendingOf(db);
-  const key = docKey(collection, data.id);
-  const plans = pending.get(key) ?? new Map();
-  plans.set(data.updatedAt, plan);
-  pending.set(key, plans);
-}
-
-async function preContactWrite(
+async function planContact(
   db: CrmDatabase,
   kind: WriteKind,
   data: Contact,
   previous: Contact | undefined,
-): Promise<void> {
-  if (isEngineWrite(db, 'contacts', data.id)) {
-    if (kind !== 'remove' && data.emailKey !== previous?.emailKey)
-      await assertEmailFree(db, 'contacts', data.emailKey, data.id);
-    return;
-  }
-  if (kind !== 'remove') refuseManagedChanges('contacts', data, previous);
-  // The own-collection email check does not depend on the plan: run it alongside the reads below.
-  const ownEmailCheck = startEmailCheck(db, 'contacts', kind, data, previous);
+): Promise<Planned> {
   // Reads that R1 will need are started together, so the hot path waits for one round trip, not three.
   const likelyR1 = kind === 'insert' && data.status === 'Lead';
   const leadEmailHolders = likelyR1 && data.emailKey ? emailHolders(db, 'leads', data.emailKey) : undefined;
@@ -152,104 +158,84 @@ async function preContactWrite(
     newLeadId: needsNewLead ? (freeLeadId ?? (await freeAutoLeadId(db, data.id))) : autoLeadIdFor(data.id),
     now: data.updatedAt,
   });
-  Object.assign(data, plan.own);
-  const copiedInto = plan.createLead?.id ?? ('email' in plan.linked ? lead?.id : undefined);
-  await allSettledOrThrow([
-    ownEmailCheck,
-    copiedInto && assertEmailFree(db, 'leads', data.emailKey, copiedInto, leadEmailHolders),
-  ]);
-  setPending(db, 'contacts', data, {
-    kind,
+  return {
     plan,
-    leadId: plan.createLead?.id ?? lead?.id ?? '',
-    statusBefore: previous?.status ?? '',
-  });
+    linkedId: plan.createLead?.id ?? lead?.id ?? '',
+    copiesEmailInto: plan.createLead?.id ?? ('email' in plan.linked ? lead?.id : undefined),
+    emailHoldersQuery: leadEmailHolders,
+  };
 }
 
-async function postContactWrite(db: CrmDatabase, data: Contact): Promise<void> {
-  const pending = takePending<PendingContactWrite>(db, 'contacts', data);
-  if (!pending) return;
-  const { kind, plan, leadId } = pending;
-  const trigger: RuleErrorTarget = { collection: 'contacts', id: data.id };
-  const activities: Partial<Activity>[] = [];
-  if (kind === 'insert')
-    activities.push(
-      activityOf(
-        db,
-        {
-          kind: 'created',
-          rule: null,
-          statusBefore: '',
-          statusAfter: data.status,
-          fields: [],
-          summary: `Contact ${fullName(data)} created`,
-        },
-        { contactId: data.id, leadId: data.leadId },
-      ),
-    );
-  if (kind === 'remove')
-    activities.push(
-      activityOf(
-        db,
-        {
-          kind: 'deleted',
-          rule: null,
-          statusBefore: data.status,
-          statusAfter: '',
-          fields: [],
-          summary: `Contact ${fullName(data)} deleted`,
-        },
-        { contactId: data.id, leadId },
-      ),
-    );
-  let linkedOk = true;
-  const rule = plan.linkedRules[0] ?? 'R5';
-  const target: RuleErrorTarget = { collection: 'leads', id: leadId };
-  const triggerUpdatedAt = data.updatedAt;
-  if (plan.createLead) {
-    linkedOk = await writeLinked(db, { rule, trigger, triggerUpdatedAt, target, create: plan.createLead });
-  } else if (leadId && Object.keys(plan.linked).length > 0) {
-    linkedOk = await writeLinked(db, { rule, trigger, triggerUpdatedAt, target, patch: plan.linked });
-  }
-  releaseEmail(db, 'contacts', data.emailKey, data.id);
-  if (leadId) releaseEmail(db, 'leads', data.emailKey, leadId);
-  for (const draft of plan.activities) {
-    const onlyLinked = draft.rule !== null && plan.linkedRules.includes(draft.rule);
-    if (linkedOk || !onlyLinked) activities.push(activityOf(db, draft, { contactId: data.id, leadId }));
-  }
-  queueActivities(db, activities, trigger);
-}
-
-async function preLeadWrite(db: CrmDatabase, kind: WriteKind, data: Lead, previous: Lead | undefined) {
-  if (isEngineWrite(db, 'leads', data.id)) {
-    if (kind !== 'remove' && data.emailKey !== previous?.emailKey)
-      await assertEmailFree(db, 'leads', data.emailKey, data.id);
-    return;
-  }
-  if (kind !== 'remove') refuseManagedChanges('leads', data, previous);
-  const ownEmailCheck = startEmailCheck(db, 'leads', kind, data, previous);
+async function planLead(
+  db: CrmDatabase,
+  kind: WriteKind,
+  data: Lead,
+  previous: Lead | undefined,
+): Promise<Planned> {
   const candidate = await findLive(db.contacts, data.contactId);
   const contact = candidate?.leadId === data.id ? candidate : null;
   const plan = planLeadWrite({ kind, before: previous ?? null, after: data, contact, now: data.updatedAt });
-  Object.assign(data, plan.own);
-  const copiedInto = 'email' in plan.linked ? contact?.id : undefined;
-  await allSettledOrThrow([
-    ownEmailCheck,
-    copiedInto && assertEmailFree(db, 'contacts', data.emailKey, copiedInto),
-  ]);
-  setPending(db, 'leads', data, {
-    kind,
+  return {
     plan,
-    contactId: contact?.id ?? '',
-    statusBefore: previous?.status ?? '',
-  });
+    linkedId: contact?.id ?? '',
+    copiesEmailInto: 'email' in plan.linked ? contact?.id : undefined,
+  };
 }
 
-async function postLeadWrite(db: CrmDatabase, data: Lead): Promise<void> {
-  const pending = takePending<PendingLeadWrite>(db, 'leads', data);
-  if (!pending) return;
-  const { kind, plan, contactId } = pending;
-  const trigger: RuleErrorTarget = { collection: 'leads', id: data.id };
+/** Pre hook of a user write: refuses managed-field edits, plans the rules, applies own changes, checks emails. */
+async function preUserWrite(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  kind: WriteKind,
+  data: LinkedDocument,
+  previous: LinkedDocument | undefined,
+): Promise<void> {
+  if (kind !== 'remove') refuseManagedChanges(collection, data, previous);
+  // The own-collection email check does not depend on the plan: run it alongside the plan's reads.
+  const ownEmailCheck = startEmailCheck(db, collection, kind, data, previous);
+  const { plan, linkedId, copiesEmailInto, emailHoldersQuery } =
+    collection === 'contacts'
+      ? await planContact(db, kind, data as Contact, previous as Contact | undefined)
+      : await planLead(db, kind, data as Lead, previous as Lead | undefined);
+  Object.assign(data, plan.own);
+  await allSettledOrThrow([
+    ownEmailCheck,
+    copiesEmailInto &&
+      assertEmailFree(db, SIDES[collection].other, data.emailKey, copiesEmailInto, emailHoldersQuery),
+  ]);
+  handOver(data, { kind, plan, linkedId });
+}
+
+/** Pre hook of every local write to `collection`. */
+async function preWrite(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  kind: WriteKind,
+  data: LinkedDocument,
+  previous: LinkedDocument | undefined,
+): Promise<void> {
+  if (!claimEngineWrite(data)) return preUserWrite(db, collection, kind, data, previous);
+  if (kind !== 'remove' && data.emailKey !== previous?.emailKey)
+    await assertEmailFree(db, collection, data.emailKey, data.id);
+}
+
+/**
+ * Post hook of a user write (after it is stored): writes the linked document, releases the email
+ * reservations, queues the audit entries. Rule effects on the linked document are audited only when that
+ * write succeeded; its failure is in the rule-error log.
+ */
+async function postUserWrite(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  data: LinkedDocument,
+  { kind, plan, linkedId }: Handoff,
+): Promise<void> {
+  const side = SIDES[collection];
+  const ids =
+    collection === 'contacts'
+      ? { contactId: data.id, leadId: linkedId }
+      : { contactId: linkedId, leadId: data.id };
+  const trigger: RuleErrorTarget = { collection, id: data.id };
   const activities: Partial<Activity>[] = [];
   if (kind === 'insert' || kind === 'remove')
     activities.push(
@@ -261,66 +247,61 @@ async function postLeadWrite(db: CrmDatabase, data: Lead): Promise<void> {
           statusBefore: kind === 'insert' ? '' : data.status,
           statusAfter: kind === 'insert' ? data.status : '',
           fields: [],
-          summary: `Lead ${fullName(data)} ${kind === 'insert' ? 'created' : 'deleted'}`,
+          summary: `${side.noun} ${fullName(data)} ${kind === 'insert' ? 'created' : 'deleted'}`,
         },
-        { contactId, leadId: data.id },
+        ids,
       ),
     );
+  const linkedWrite = {
+    rule: plan.linkedRules[0] ?? side.defaultRule,
+    trigger,
+    triggerUpdatedAt: data.updatedAt,
+    target: { collection: side.other, id: linkedId },
+  };
+  const createLead = 'createLead' in plan ? plan.createLead : null;
   let linkedOk = true;
-  if (contactId && Object.keys(plan.linked).length > 0) {
-    linkedOk = await writeLinked(db, {
-      rule: plan.linkedRules[0] ?? 'R9',
-      trigger,
-      triggerUpdatedAt: data.updatedAt,
-      target: { collection: 'contacts', id: contactId },
-      patch: plan.linked,
-    });
+  if (createLead) {
+    linkedOk = await writeLinked(db, { ...linkedWrite, create: createLead });
+  } else if (linkedId && Object.keys(plan.linked).length > 0) {
+    linkedOk = await writeLinked(db, { ...linkedWrite, patch: plan.linked } as LinkedWrite);
   }
-  releaseEmail(db, 'leads', data.emailKey, data.id);
-  if (contactId) releaseEmail(db, 'contacts', data.emailKey, contactId);
+  releaseEmail(db, collection, data.emailKey, data.id);
+  if (linkedId) releaseEmail(db, side.other, data.emailKey, linkedId);
   for (const draft of plan.activities) {
     const onlyLinked = draft.rule !== null && plan.linkedRules.includes(draft.rule);
-    if (linkedOk || !onlyLinked) activities.push(activityOf(db, draft, { contactId, leadId: data.id }));
+    if (linkedOk || !onlyLinked) activities.push(activityOf(db, draft, ids));
   }
   queueActivities(db, activities, trigger);
 }
 
 /** Installs the rule hooks on `contacts` and `leads`; called by createCrmDatabase after validation hooks. */
 export function installLinkRules(db: CrmDatabase): void {
-  const install = <T extends { id: string; updatedAt: number; _deleted?: boolean }>(
-    collection: RxCollection<T>,
-    pre: (kind: WriteKind, data: T, previous: T | undefined) => Promise<void>,
-    post: (data: T) => Promise<void>,
-  ) => {
+  for (const name of ['contacts', 'leads'] as const) {
+    const collection = db[name] as unknown as RxCollection<LinkedDocument & { _deleted?: boolean }>;
+    const pre = (kind: WriteKind, data: LinkedDocument, previous?: LinkedDocument) =>
+      preWrite(db, name, kind, data, previous);
     // Post work never rejects (failures go to the rule-error log) and is tracked, because RxDB does not
     // wait for post hooks of incremental writes.
-    const runPost = (data: T) => track(db, post(data));
+    const post = (data: LinkedDocument) => {
+      const handoff = takeOver(data);
+      return handoff ? track(db, postUserWrite(db, name, data, handoff)) : undefined;
+    };
     // A refused write must not keep its email reserved (a corrected retry under another id would be refused).
-    const runPre = (kind: WriteKind, data: T, previous: T | undefined) =>
+    const preRefusable = (kind: WriteKind, data: LinkedDocument, previous?: LinkedDocument) =>
       pre(kind, data, previous).catch((error: unknown) => {
-        releaseEmailsOfRefusedWrite(db, data as unknown as Contact | Lead);
+        releaseEmailsOfRefusedWrite(db, data);
         throw error;
       });
-    collection.preInsert((data) => runPre('insert', data as T, undefined), false);
+    collection.preInsert((data) => preRefusable('insert', data), false);
     // incrementalRemove() also runs the save hooks for the deletion; the remove hooks handle it.
     collection.preSave(
-      (data, previous) => (data._deleted ? undefined : runPre('update', data as T, previous as T)),
+      (data, previous) => (data._deleted ? undefined : preRefusable('update', data, previous)),
       false,
     );
-    collection.preRemove((data) => pre('remove', data as T, undefined), false);
-    collection.postInsert((data) => runPost(data as T), false);
-    collection.postSave((data) => (data._deleted ? undefined : runPost(data as T)), false);
-    collection.postRemove((data) => runPost(data as T), false);
-  };
-  install(
-    db.contacts as unknown as RxCollection<Contact & { _deleted?: boolean }>,
-    (kind, data, previous) => preContactWrite(db, kind, data, previous),
-    (data) => postContactWrite(db, data),
-  );
-  install(
-    db.leads as unknown as RxCollection<Lead & { _deleted?: boolean }>,
-    (kind, data, previous) => preLeadWrite(db, kind, data, previous),
-    (data) => postLeadWrite(db, data),
-  );
+    collection.preRemove((data) => pre('remove', data), false);
+    collection.postInsert((data) => post(data), false);
+    collection.postSave((data) => (data._deleted ? undefined : post(data)), false);
+    collection.postRemove((data) => post(data), false);
+  }
   db.onClose.push(() => whenRulesSettled(db));
 }

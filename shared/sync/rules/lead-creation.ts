@@ -2,6 +2,7 @@
 import { autoLeadIdFor, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
 import { perDatabase } from '../per-database';
+import { asEngineWrite } from './engine-writes';
 import { isLeadIdTaken } from './storage-reads';
 
 /**
@@ -24,7 +25,7 @@ type QueuedLead = { lead: Lead; resolve: () => void; reject: (error: unknown) =>
 const createQueueOf = perDatabase((): QueuedLead[] => []);
 
 /**
- * Leads created by the rules within the same tick (e.g. the 5,000 contacts in Lead of one bulkInsert) are
+ * Creates a lead as an engine write (each insert attempt carries its own mark). Leads created by the rules within the same tick (e.g. the 5,000 contacts in Lead of one bulkInsert) are
  * inserted with one bulkInsert instead of one transaction each. If the batch is refused as a whole (one
  * document failed its pre-insert check), each lead is retried alone so only the bad one fails.
  */
@@ -43,11 +44,11 @@ export function createLeadBatched(db: CrmDatabase, lead: Lead): Promise<void> {
 async function insertLeads(db: CrmDatabase, batch: QueuedLead[]): Promise<void> {
   if (batch.length === 1) {
     const [item] = batch as [QueuedLead];
-    await db.leads.insert(item.lead).then(() => item.resolve(), item.reject);
+    await db.leads.insert(asEngineWrite({ ...item.lead })).then(() => item.resolve(), item.reject);
     return;
   }
   try {
-    const result = await db.leads.bulkInsert(batch.map((item) => item.lead));
+    const result = await db.leads.bulkInsert(batch.map((item) => asEngineWrite({ ...item.lead })));
     const failed = new Map(result.error.map((error) => [error.documentId, error]));
     for (const item of batch) {
       const error = failed.get(item.lead.id);

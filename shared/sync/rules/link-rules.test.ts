@@ -20,7 +20,7 @@ import {
   patchLead,
   TEST_USER,
 } from './test-support';
-import { injectLinkedWriteFailures } from './testing';
+import { injectLinkedWriteFailures, interceptLinkedWrites } from './testing';
 
 let db: CrmDatabase;
 beforeEach(async () => {
@@ -731,5 +731,29 @@ describe('audit trail', () => {
     expect(trail.every((entry) => entry.updatedBy === TEST_USER && entry.leadId === 'lead-c-jane')).toBe(
       true,
     );
+  });
+});
+
+describe('concurrent writes', () => {
+  test('a user write meeting an engine write on the same document still runs its rules', async () => {
+    await insertContact({ id: 'c-jane', status: 'Lead' });
+    const lead = await db.leads.findOne('lead-c-jane').exec();
+    // R5 is about to write the lead (an engine write); at that very moment the user wins the lead.
+    let userWrite: Promise<unknown> | undefined;
+    interceptLinkedWrites(db, (write) => {
+      if (write.target.id === 'lead-c-jane') userWrite ??= lead?.incrementalPatch({ status: 'Won' });
+    });
+    await patchContact(db, 'c-jane', { company: 'Concurrent Inc' });
+    await userWrite;
+    await whenRulesSettled(db);
+    interceptLinkedWrites(db, null);
+    // R6 ran for the user's write: the contact is converted, and the engine's R5 copy landed too.
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({
+      status: 'Won',
+      company: 'Concurrent Inc',
+      isConvertedToContact: true,
+    });
+    expect(await getContact(db, 'c-jane')).toMatchObject({ status: 'Active', isConvertedFromLead: true });
+    expect(await checkInvariants(db)).toEqual([]);
   });
 });

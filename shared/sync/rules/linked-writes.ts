@@ -1,7 +1,7 @@
 /**
- * The writes the rules make to a linked document ("engine writes"). They pass through the hooks too
- * (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again. A failure is
- * recorded in the rule-error log and never reaches the caller of the user's write (SPEC §3.4).
+ * The writes the rules make to a linked document. They are engine writes (engine-writes.ts): they pass
+ * through the hooks (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
+ * A failure is recorded in the rule-error log and never reaches the caller of the user's write (SPEC §3.4).
  */
 
 import type { Contact, Lead, RuleId } from '@shared/schemas';
@@ -9,9 +9,9 @@ import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';
+import { patchAsEngine } from './engine-writes';
 import { createLeadBatched } from './lead-creation';
 import { type RuleErrorTarget, recordRuleError } from './rule-errors';
-import type { LinkedCollection } from './storage-reads';
 
 /** A write the rules make to a linked document. */
 export type LinkedWrite = {
@@ -25,37 +25,8 @@ export type LinkedWrite = {
 /** Test seam (see testing.ts): may throw to simulate a failing linked write. */
 export type LinkedWriteFault = (write: LinkedWrite) => void;
 
-type EngineWriteState = {
-  /** `collection:id` of documents the engine is writing right now (their hooks must not run rules). */
-  writing: Map<string, number>;
-  fault: LinkedWriteFault | null;
-};
-
-const stateOf = perDatabase((): EngineWriteState => ({ writing: new Map(), fault: null }));
-const docKey = (collection: string, id: string) => `${collection}:${id}`;
-
-export function isEngineWrite(db: CrmDatabase, collection: LinkedCollection, id: string): boolean {
-  return stateOf(db).writing.has(docKey(collection, id));
-}
-
-/** Runs `write` as an engine write of `collection:id`: its hooks validate it but run no rules. */
-export async function asEngineWrite<T>(
-  db: CrmDatabase,
-  collection: LinkedCollection,
-  id: string,
-  write: () => Promise<T>,
-): Promise<T> {
-  const { writing } = stateOf(db);
-  const key = docKey(collection, id);
-  writing.set(key, (writing.get(key) ?? 0) + 1);
-  try {
-    return await write();
-  } finally {
-    const count = (writing.get(key) ?? 1) - 1;
-    if (count === 0) writing.delete(key);
-    else writing.set(key, count);
-  }
-}
+/** Per database: the test seam, when set. */
+const faultOf = perDatabase((): { fault: LinkedWriteFault | null } => ({ fault: null }));
 
 const isConflict = (error: unknown) => (error as { code?: string } | null)?.code === 'CONFLICT';
 
@@ -67,30 +38,27 @@ const isConflict = (error: unknown) => (error as { code?: string } | null)?.code
 export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<boolean> {
   const { collection, id } = write.target;
   try {
-    await asEngineWrite(db, collection, id, async () => {
-      stateOf(db).fault?.(write);
-      if ('create' in write) {
-        await createLeadBatched(db, write.create);
-        return;
+    faultOf(db).fault?.(write);
+    if ('create' in write) {
+      await createLeadBatched(db, write.create);
+      return true;
+    }
+    const target = db[collection] as RxCollection;
+    for (let attempt = 1; ; attempt++) {
+      const doc = await target.findOne(id).exec();
+      if (!doc) throw new Error(`${collection === 'leads' ? 'Lead' : 'Contact'} ${id} does not exist`);
+      const current = doc.toJSON() as Record<string, unknown>;
+      const changes = Object.fromEntries(
+        Object.entries(write.patch).filter(([field, value]) => current[field] !== value),
+      );
+      if (Object.keys(changes).length === 0) return true;
+      try {
+        await patchAsEngine(doc, changes);
+        return true;
+      } catch (error) {
+        if (attempt >= 3 || !isConflict(error)) throw error;
       }
-      const target = db[collection] as RxCollection;
-      for (let attempt = 1; ; attempt++) {
-        const doc = await target.findOne(id).exec();
-        if (!doc) throw new Error(`${collection === 'leads' ? 'Lead' : 'Contact'} ${id} does not exist`);
-        const current = doc.toJSON() as Record<string, unknown>;
-        const changes = Object.fromEntries(
-          Object.entries(write.patch).filter(([field, value]) => current[field] !== value),
-        );
-        if (Object.keys(changes).length === 0) return;
-        try {
-          await doc.patch(changes);
-          return;
-        } catch (error) {
-          if (attempt >= 3 || !isConflict(error)) throw error;
-        }
-      }
-    });
-    return true;
+    }
   } catch (error) {
     await recordRuleError(db, {
       rule: write.rule,
@@ -107,5 +75,5 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
 }
 
 export function setLinkedWriteFault(db: CrmDatabase, fault: LinkedWriteFault | null): void {
-  stateOf(db).fault = fault;
+  faultOf(db).fault = fault;
 }

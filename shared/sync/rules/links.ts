@@ -3,7 +3,8 @@ import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 import { activityOf, appendActivities } from './audit-log';
 import { assertEmailFree } from './email-uniqueness';
-import { asEngineWrite, writeLinked } from './linked-writes';
+import { patchAsEngine } from './engine-writes';
+import { writeLinked } from './linked-writes';
 import { manualLinkRule } from './rules';
 import { findLive } from './storage-reads';
 
@@ -26,16 +27,14 @@ export async function linkLeadToContact(db: CrmDatabase, leadId: string, contact
     throw new CrmValidationError('already-linked', [{ field, message: plan.reason }]);
   }
   if ('email' in plan.lead) await assertEmailFree(db, 'leads', contact.emailKey, lead.id);
-  const linked = await asEngineWrite(db, 'leads', lead.id, async () => {
-    const doc = await db.leads.findOne(lead.id).exec();
-    if (!doc) throw notFound('leadId', `Lead ${leadId}`);
-    // Re-checked on the fresh document: another write may have linked it meanwhile.
-    if (doc.contactId !== '')
-      throw new CrmValidationError('already-linked', [
-        { field: 'contactId', message: `Lead is already linked to contact ${doc.contactId}` },
-      ]);
-    return doc.patch(plan.lead);
-  });
+  const doc = await db.leads.findOne(lead.id).exec();
+  if (!doc) throw notFound('leadId', `Lead ${leadId}`);
+  // Re-checked on the fresh document: another write may have linked it meanwhile.
+  if (doc.contactId !== '')
+    throw new CrmValidationError('already-linked', [
+      { field: 'contactId', message: `Lead is already linked to contact ${doc.contactId}` },
+    ]);
+  const linked = await patchAsEngine(doc, plan.lead);
   await writeLinked(db, {
     rule: 'R11',
     trigger: { collection: 'leads', id: lead.id },
@@ -58,11 +57,9 @@ export async function unlinkLead(db: CrmDatabase, leadId: string): Promise<void>
   if (!lead) throw notFound('leadId', `Lead ${leadId}`);
   const contactId = lead.contactId;
   if (!contactId) return;
-  const unlinked = await asEngineWrite(db, 'leads', leadId, async () => {
-    const doc = await db.leads.findOne(leadId).exec();
-    if (!doc) throw notFound('leadId', `Lead ${leadId}`);
-    return doc.patch({ contactId: '' });
-  });
+  const doc = await db.leads.findOne(leadId).exec();
+  if (!doc) throw notFound('leadId', `Lead ${leadId}`);
+  const unlinked = await patchAsEngine(doc, { contactId: '' });
   const contact = await findLive(db.contacts, contactId);
   if (contact?.leadId === leadId) {
     await writeLinked(db, {

@@ -7,12 +7,17 @@ import { type LinkedWrite, type LinkedWriteFault, setLinkedWriteFault } from './
 
 export type { LinkedWrite, LinkedWriteFault };
 
+/** Calls `intercept` as each linked write starts (it may throw to fail that write); null stops it. */
+export function interceptLinkedWrites(db: CrmDatabase, intercept: LinkedWriteFault | null) {
+  setLinkedWriteFault(db, intercept);
+}
+
 /** Every linked write for which `shouldFail` answers true throws; pass null to stop injecting. */
 export function injectLinkedWriteFailures(
   db: CrmDatabase,
   shouldFail: ((write: LinkedWrite) => boolean) | null,
 ) {
-  setLinkedWriteFault(
+  interceptLinkedWrites(
     db,
     shouldFail &&
       ((write) => {
