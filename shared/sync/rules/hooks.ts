@@ -182,14 +182,23 @@ async function planLead(
   };
 }
 
-/** Pre hook of a user write: refuses managed-field edits, plans the rules, applies own changes, checks emails. */
-async function preUserWrite(
+/**
+ * Pre hook of every local write to `collection`. An engine write is only checked for email uniqueness. A
+ * user write: refuses managed-field edits, plans the rules, applies its own changes in the same write,
+ * checks emails, and hands the plan to its post hook.
+ */
+async function preWrite(
   db: CrmDatabase,
   collection: LinkedCollection,
   kind: WriteKind,
   data: LinkedDocument,
   previous: LinkedDocument | undefined,
 ): Promise<void> {
+  if (claimEngineWrite(data)) {
+    if (kind !== 'remove' && data.emailKey !== previous?.emailKey)
+      await assertEmailFree(db, collection, data.emailKey, data.id);
+    return;
+  }
   if (kind !== 'remove') refuseManagedChanges(collection, data, previous);
   // The own-collection email check does not depend on the plan: run it alongside the plan's reads.
   const ownEmailCheck = startEmailCheck(db, collection, kind, data, previous);
@@ -204,19 +213,6 @@ async function preUserWrite(
       assertEmailFree(db, SIDES[collection].other, data.emailKey, copiesEmailInto, emailHoldersQuery),
   ]);
   handOver(data, { kind, plan, linkedId });
-}
-
-/** Pre hook of every local write to `collection`. */
-async function preWrite(
-  db: CrmDatabase,
-  collection: LinkedCollection,
-  kind: WriteKind,
-  data: LinkedDocument,
-  previous: LinkedDocument | undefined,
-): Promise<void> {
-  if (!claimEngineWrite(data)) return preUserWrite(db, collection, kind, data, previous);
-  if (kind !== 'remove' && data.emailKey !== previous?.emailKey)
-    await assertEmailFree(db, collection, data.emailKey, data.id);
 }
 
 /**
