@@ -1,4 +1,4 @@
-import type { Contact, Lead } from '@shared/schemas';
+import { type Contact, deriveLocalFields, type Lead } from '@shared/schemas';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
 import {
@@ -648,7 +648,8 @@ describe('validation', () => {
 describe('local writes only', () => {
   test('a replicated write (storageInstance.bulkWrite) runs no rule', async () => {
     const now = Date.now();
-    const replicated = {
+    // Replication stores documents with their derived local fields (sort keys), as start-sync does.
+    const replicated = deriveLocalFields('contacts', {
       ...jane,
       id: 'c-remote',
       status: 'Lead',
@@ -664,7 +665,7 @@ describe('local writes only', () => {
       _attachments: {},
       _meta: { lwt: now },
       _rev: '1-remote',
-    };
+    });
     const result = await db.contacts.storageInstance.bulkWrite(
       [{ document: replicated as never }],
       'replication',
