@@ -1,7 +1,13 @@
 import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
-import { type Contact, contactStatuses, sources } from '@shared/schemas';
-import { contactColumns } from './contactColumns';
-import { contactSearchFields, contactSortFields } from './contactFields';
+import {
+  type Contact,
+  contactFieldCatalogue,
+  contactStatuses,
+  searchFieldsOf,
+  sortFieldsOf,
+  sources,
+} from '@shared/schemas';
+import { contactColumns, contactPath } from './contactColumns';
 
 export const contactIndexConfig: RecordIndexConfig<Contact> = {
   collection: 'contacts',
@@ -9,10 +15,10 @@ export const contactIndexConfig: RecordIndexConfig<Contact> = {
   noun: 'contact',
   newLabel: 'New contact',
   newPath: '/contacts/new',
-  detailPath: (contact) => `/contacts/${encodeURIComponent(contact.id)}`,
+  detailPath: contactPath,
   columns: contactColumns,
-  searchFields: contactSearchFields,
-  sortFields: contactSortFields,
+  searchFields: searchFieldsOf(contactFieldCatalogue),
+  sortFields: sortFieldsOf(contactFieldCatalogue),
   defaultSort: { key: 'name', direction: 'asc' },
   // [status, updatedAt] is indexed, so a status filter can still be counted without a scan.
   countableFilters: ['status'],

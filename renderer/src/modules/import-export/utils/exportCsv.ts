@@ -1,12 +1,12 @@
-import type { Contact, Lead } from '@shared/schemas';
+import { type Contact, exportFieldsOf, type Lead } from '@shared/schemas';
 import Papa from 'papaparse';
-import { type ImportEntity, importFields } from './importFields';
+import { catalogueOf, type ImportEntity } from './importFields';
 import type { ParsedCsv } from './parseCsv';
 import type { ImportLookups, RowIssue } from './validateRows';
 
 /**
- * CSV of contacts or leads with the same headers the import maps (the field labels), plus id and
- * timestamps. References are written as names (department, assignee) so the file reads well and imports
+ * CSV of contacts or leads with the catalogue's export headers (the labels the import maps, plus id and
+ * timestamps). References are written as names (department, assignee) so the file reads well and imports
  * back. Cells that a spreadsheet would run as a formula are escaped (Papa's `escapeFormulae`).
  */
 export function toCsv(
@@ -14,25 +14,20 @@ export function toCsv(
   records: readonly (Contact | Lead)[],
   lookups: ImportLookups,
 ): string {
-  const fields = importFields[entity];
+  const fields = exportFieldsOf<Record<string, unknown>>(catalogueOf[entity]);
   const departmentNames = new Map(lookups.departments.map((department) => [department.id, department.name]));
   const memberNames = new Map(lookups.teamMembers.map((member) => [member.id, member.name]));
-  const headers = ['Id', ...fields.map((field) => field.label), 'Created at', 'Updated at'];
+  const headers = fields.map((field) => field.exportHeader);
   const data = records.map((record) => {
     const values = record as unknown as Record<string, unknown>;
-    const cells = fields.map((field) => {
-      const value = values[field.key];
-      if (field.kind === 'department') return departmentNames.get(value as string) ?? value;
-      if (field.kind === 'assignee')
+    return fields.map((field) => {
+      const value = values[field.name];
+      if (field.type === 'datetime') return new Date(value as number).toISOString();
+      if (field.options === 'departments') return departmentNames.get(value as string) ?? value;
+      if (field.options === 'teamMembers')
         return value === lookups.userId ? 'me' : (memberNames.get(value as string) ?? value);
       return value ?? '';
     });
-    return [
-      record.id,
-      ...cells,
-      new Date(record.createdAt).toISOString(),
-      new Date(record.updatedAt).toISOString(),
-    ];
   });
   return Papa.unparse({ fields: headers, data }, { escapeFormulae: true, newline: '\r\n' });
 }

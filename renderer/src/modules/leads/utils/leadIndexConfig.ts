@@ -1,7 +1,14 @@
 import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
-import { type Lead, leadStatuses, priorities, sources } from '@shared/schemas';
-import { leadColumns } from './leadColumns';
-import { leadSearchFields, leadSortFields } from './leadFields';
+import {
+  type Lead,
+  leadFieldCatalogue,
+  leadStatuses,
+  priorities,
+  searchFieldsOf,
+  sortFieldsOf,
+  sources,
+} from '@shared/schemas';
+import { leadColumns, leadPath } from './leadColumns';
 
 export const leadIndexConfig: RecordIndexConfig<Lead> = {
   collection: 'leads',
@@ -9,10 +16,10 @@ export const leadIndexConfig: RecordIndexConfig<Lead> = {
   noun: 'lead',
   newLabel: 'New lead',
   newPath: '/leads/new',
-  detailPath: (lead) => `/leads/${encodeURIComponent(lead.id)}`,
+  detailPath: leadPath,
   columns: leadColumns,
-  searchFields: leadSearchFields,
-  sortFields: leadSortFields,
+  searchFields: searchFieldsOf(leadFieldCatalogue),
+  sortFields: sortFieldsOf(leadFieldCatalogue),
   // [status, position] is indexed: the default order is the pipeline's, without a scan.
   defaultSort: { key: 'status', direction: 'asc' },
   countableFilters: ['status'],

@@ -15,7 +15,7 @@ export function RecordFieldList({
   const shown = (field: FieldDefinition): string => {
     const value = record[field.name];
     if (value === null || value === undefined || value === '') return '—';
-    if (field.kind === 'select' && (field.options === 'departments' || field.options === 'teamMembers')) {
+    if (field.type === 'select' && (field.options === 'departments' || field.options === 'teamMembers')) {
       return optionsOf(field.options).find((option) => option.value === value)?.label ?? String(value);
     }
     if (typeof value === 'number') return value.toLocaleString();

@@ -2,9 +2,11 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
+import { formSections } from '@shared/schemas';
 import { isCrmValidationError } from '@shared/sync';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, Fragment, useId, useState } from 'react';
 import { useOptionResolver } from '../hooks/useOptionResolver';
 import type { FieldDefinition, FormValues } from '../types/FieldDefinition';
 import { fromFormValues } from '../utils/formValues';
@@ -68,60 +70,78 @@ export function RecordForm({ label, fields, initialValues, onSubmit, onCancel }:
         </Alert>
       )}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2 }}>
-        {fields.map((field) => {
-          const error = fieldErrors[field.name];
-          const common = {
-            id: `field-${field.name}`,
-            name: field.name,
-            label: field.label,
-            value: values[field.name] ?? '',
-            error: error !== undefined,
-            helperText: error ?? ' ',
-            autoFocus: field.autoFocus,
-            onChange: (event: { target: { value: string } }) =>
-              setValues((previous) => ({ ...previous, [field.name]: event.target.value })),
-          };
-          if (field.kind === 'select') {
-            const options = optionsOf(field.options ?? []);
-            return (
-              <TextField
-                key={field.name}
-                {...common}
-                select
-                slotProps={{
-                  select: { native: true },
-                  inputLabel: { shrink: true },
-                  htmlInput: { 'aria-required': field.required },
-                }}
-              >
-                {field.emptyOption !== undefined && <option value="">{field.emptyOption}</option>}
-                {options.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-                {/* Keep a stored value visible even if its option is gone (e.g. a deleted department). */}
-                {common.value !== '' && !options.some((option) => option.value === common.value) && (
-                  <option value={common.value}>{`Unknown (${common.value})`}</option>
-                )}
-              </TextField>
-            );
-          }
+        {formSections.map((section) => {
+          const inSection = fields.filter((field) => field.section === section);
+          if (inSection.length === 0) return null;
           return (
-            <TextField
-              key={field.name}
-              {...common}
-              type={field.kind === 'multiline' ? undefined : field.kind === 'number' ? 'text' : field.kind}
-              multiline={field.kind === 'multiline'}
-              minRows={field.kind === 'multiline' ? 3 : undefined}
-              sx={field.kind === 'multiline' ? { gridColumn: '1 / -1' } : undefined}
-              slotProps={{
-                htmlInput: {
-                  'aria-required': field.required,
-                  inputMode: field.kind === 'number' ? 'decimal' : undefined,
-                },
-              }}
-            />
+            <Fragment key={section}>
+              <Typography
+                component="h2"
+                variant="overline"
+                color="text.secondary"
+                sx={{ gridColumn: '1 / -1', lineHeight: 2, mb: -1 }}
+              >
+                {section}
+              </Typography>
+              {inSection.map((field) => {
+                const error = fieldErrors[field.name];
+                const common = {
+                  id: `field-${field.name}`,
+                  name: field.name,
+                  label: field.label,
+                  value: values[field.name] ?? '',
+                  error: error !== undefined,
+                  helperText: error ?? ' ',
+                  autoFocus: field === fields[0],
+                  onChange: (event: { target: { value: string } }) =>
+                    setValues((previous) => ({ ...previous, [field.name]: event.target.value })),
+                };
+                if (field.type === 'select') {
+                  const options = optionsOf(field.options ?? []);
+                  return (
+                    <TextField
+                      key={field.name}
+                      {...common}
+                      select
+                      slotProps={{
+                        select: { native: true },
+                        inputLabel: { shrink: true },
+                        htmlInput: { 'aria-required': field.required },
+                      }}
+                    >
+                      {field.emptyOption !== undefined && <option value="">{field.emptyOption}</option>}
+                      {options.map((option) => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ))}
+                      {/* Keep a stored value visible even if its option is gone (e.g. a deleted department). */}
+                      {common.value !== '' && !options.some((option) => option.value === common.value) && (
+                        <option value={common.value}>{`Unknown (${common.value})`}</option>
+                      )}
+                    </TextField>
+                  );
+                }
+                return (
+                  <TextField
+                    key={field.name}
+                    {...common}
+                    type={
+                      field.type === 'multiline' ? undefined : field.type === 'number' ? 'text' : field.type
+                    }
+                    multiline={field.type === 'multiline'}
+                    minRows={field.type === 'multiline' ? 3 : undefined}
+                    sx={field.type === 'multiline' ? { gridColumn: '1 / -1' } : undefined}
+                    slotProps={{
+                      htmlInput: {
+                        'aria-required': field.required,
+                        inputMode: field.type === 'number' ? 'decimal' : undefined,
+                      },
+                    }}
+                  />
+                );
+              })}
+            </Fragment>
           );
         })}
       </Box>

@@ -3,9 +3,9 @@ import type { FieldDefinition } from '../types/FieldDefinition';
 import { fromFormValues, toFormValues } from './formValues';
 
 const fields: FieldDefinition[] = [
-  { name: 'firstName', label: 'First name', kind: 'text' },
-  { name: 'source', label: 'Source', kind: 'select', options: ['Website'], nullable: true },
-  { name: 'value', label: 'Value', kind: 'number' },
+  { name: 'firstName', label: 'First name', type: 'text' },
+  { name: 'source', label: 'Source', type: 'select', options: ['Website'], nullable: true },
+  { name: 'value', label: 'Value', type: 'number' },
 ];
 
 describe('form values', () => {

@@ -18,7 +18,7 @@ export function fromFormValues(fields: FieldDefinition[], values: FormValues): R
   const record: Record<string, unknown> = {};
   for (const field of fields) {
     const raw = values[field.name] ?? '';
-    if (field.kind === 'number') {
+    if (field.type === 'number') {
       record[field.name] = raw.trim() === '' ? null : Number(raw.replace(/[\s,]/g, ''));
     } else if (raw === '' && field.nullable) {
       record[field.name] = null;
