@@ -20,14 +20,29 @@ function devCsp(): Plugin {
   };
 }
 
-export default defineConfig({
+/** Which host the renderer is built for: `--mode electron` (the desktop app) or `--mode web` (`npm run web`). */
+export type RendererTarget = 'electron' | 'web';
+
+function targetOf(mode: string): RendererTarget {
+  if (mode === 'electron' || mode === 'web') return mode;
+  throw new Error(
+    `Build the renderer with --mode electron (desktop app) or --mode web (browser), not "${mode}".`,
+  );
+}
+
+export default defineConfig(({ mode }) => ({
   root: rendererRoot,
   // Absolute asset paths: a reload of a deep link (/contacts/42) must still find /assets/… in the browser,
   // and the desktop app serves the same files from the root of its app://fieldbook origin (main/renderer-files.ts).
   base: '/',
   plugins: [react(), devCsp()],
   // @shared/… and @renderer/… come from the tsconfig paths (tsconfig.base.json), the one place they are defined.
-  resolve: { tsconfigPaths: true },
+  resolve: {
+    tsconfigPaths: true,
+    // Platform adapters as sibling files (`bridge/index.electron.ts`, `bridge/index.web.ts`): the target's
+    // file wins, so each bundle holds only its own host's code.
+    extensions: [`.${targetOf(mode)}.ts`, '.mjs', '.js', '.mts', '.ts', '.jsx', '.tsx', '.json'],
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -39,4 +54,4 @@ export default defineConfig({
     strictPort: true,
     host: process.env.HOST ?? '127.0.0.1',
   },
-});
+}));

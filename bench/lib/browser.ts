@@ -32,6 +32,7 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
   if (options.withApp) {
     await build({
       configFile: rendererConfig,
+      mode: 'web',
       logLevel: 'warn',
       build: { outDir: servedDir, emptyOutDir: true },
     });

@@ -1,7 +1,7 @@
 /**
  * The only door between the renderer and its host. The Electron preload implements it with IPC
  * (`main/preload.ts`, token kept with `safeStorage`); `npm run web` implements it with browser
- * storage (`renderer/src/bridge/index.web.ts`). Declared on `Window` as `window.api`.
+ * storage (`renderer/src/bridge/index.web.ts`); the renderer build picks one. Declared on `Window` as `window.api`.
  */
 export type ConnectionSettings = {
   serverUrl: string;

@@ -1,10 +1,10 @@
 import type { FieldbookBridge } from '@shared/bridge/types';
-import { adoptConnectionFromFragment, createWebBridge } from './index.web';
 
-function webBridge(): FieldbookBridge {
-  adoptConnectionFromFragment(window.localStorage, window.location, window.history);
-  return createWebBridge();
-}
-
-/** The Electron preload exposes `window.api`; in a plain browser (`npm run web`) we use browser storage. */
-export const bridge: FieldbookBridge = window.api ?? webBridge();
+/**
+ * The renderer's door to its host. The build picks the implementation (renderer/vite.config.ts puts
+ * `.electron.ts` or `.web.ts` first in the resolved extensions, as actualbudget/actual does):
+ * `index.electron.ts` for the desktop app, `index.web.ts` for `npm run web`, so the desktop bundle holds
+ * no browser token storage and the browser bundle no Electron bridge (`renderer/bundle.test.ts`). This
+ * file only gives the type checker the shape both share.
+ */
+export declare const bridge: FieldbookBridge;

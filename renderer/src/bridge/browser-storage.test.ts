@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adoptConnectionFromFragment, createWebBridge } from './index.web';
+import { adoptConnectionFromFragment, createWebBridge } from './browser-storage';
 
 /** Just enough of the Web Storage API for the bridge. */
 function memoryStorage(): Storage {
