@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=local,sync,ui]`: the measures of SPEC §7. Every figure is
+ * `npm run bench [-- --quick] [-- --only=local,sync,ui]`: the product's performance measures. Every figure is
  * the median of several runs; where there is a floor (raw Dexie on the same IndexedDB) the ratio is
  * computed per run and its median reported. Prints a table and writes bench/results/latest.json.
  * Timing lives here only, never in pass/fail tests.

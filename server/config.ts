@@ -1,4 +1,4 @@
-/** Server settings from the environment (SPEC §5): HOST, PORT, DATA_DIR, DATABASE_URL. */
+/** Server settings from the environment (docs/contracts.md): HOST, PORT, DATA_DIR, DATABASE_URL. */
 export type ServerConfig = {
   host: string;
   port: number;

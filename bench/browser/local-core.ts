@@ -56,7 +56,7 @@ export async function localCreate(options: { count: number; warmup: number }): P
     for (let index = 0; index < options.warmup + options.count; index++) {
       const input = contactInput(prefix, index, 'Lead');
       const started = performance.now();
-      // The cast stands for "defaults filled by the database layer" (SPEC §2), as in the app's forms.
+      // The cast stands for "defaults filled by the database layer" (docs/documents.md), as in the app's forms.
       await db.contacts.insert(input as Contact);
       const elapsed = performance.now() - started;
       if (index >= options.warmup) appMs.push(elapsed);

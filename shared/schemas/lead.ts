@@ -61,7 +61,7 @@ export const leadDefaults = {
   position: '',
 } satisfies Partial<Lead>;
 
-/** Id of the lead auto-created for a contact: deterministic, so two devices create the same lead (SPEC §3.2). */
+/** Id of the lead auto-created for a contact: deterministic, so two devices create the same lead (docs/link-rules.md). */
 export function autoLeadIdFor(contactId: string): string {
   return `lead-${contactId}`;
 }

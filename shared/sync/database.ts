@@ -112,7 +112,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
       if ((data as { _deleted?: boolean })._deleted) return;
       prepareLocalWrite(name, data as Record<string, unknown>, previous as Record<string, unknown>, db.crm);
     }, false);
-    // A deletion is a write too: it carries its time and author (SPEC §2).
+    // A deletion is a write too: it carries its time and author (docs/documents.md).
     collection.preRemove((data) => {
       const doc = data as { updatedAt: number; updatedBy: string };
       doc.updatedAt = nextUpdatedAt(doc.updatedAt);

@@ -274,7 +274,7 @@ export function current<T>(observable: Observable<T>): Promise<T> {
   return firstValueFrom(observable);
 }
 
-/** A contact insert with only the fields a caller must give; the database layer fills the rest (SPEC §2). */
+/** A contact insert with only the fields a caller must give; the database layer fills the rest (docs/documents.md). */
 export function insertContact(
   db: CrmDatabase,
   data: Partial<Contact> & Pick<Contact, 'id' | 'firstName' | 'status'>,

@@ -82,7 +82,7 @@ export type MergeInput = {
 };
 
 /**
- * Per-field three-way merge (SPEC §4), pure and deterministic so every device resolves a conflict the
+ * Per-field three-way merge (docs/replication.md), pure and deterministic so every device resolves a conflict the
  * same way:
  * - a field changed on one side only (compared with the assumed master state) keeps that change;
  * - a field changed on both sides (always the case without a base) takes the value of the document

@@ -108,7 +108,7 @@ function connectivityEvents(): ConnectivityEvents | undefined {
 }
 
 /**
- * Replicates the CRM collections with the sync server (SPEC §4) through RxDB's replication protocol:
+ * Replicates the CRM collections with the sync server (docs/replication.md) through RxDB's replication protocol:
  * pull by `{seq}` checkpoint, push with the assumed master state, live changes from ONE shared SSE
  * connection, per-field merge of conflicts, sync issues for rejected documents and for edits that met
  * a deletion, and `reconcile(db)` after each sync round (replicated writes bypass the link rules).
@@ -212,7 +212,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       // one window per database (createCrmDatabase uses multiInstance: false) and Node has no tabs, so
       // there is nobody to elect and waiting would only delay or block the start.
       waitForLeadership: false,
-      // SPEC §4: keep replicating while the window is hidden.
+      // docs/replication.md: keep replicating while the window is hidden.
       toggleOnDocumentVisible: false,
       pull: {
         batchSize: options.pullBatchSize ?? 1000,

@@ -20,7 +20,7 @@ async function open() {
   return db;
 }
 
-describe('graceful degradation (SPEC §3.4)', () => {
+describe('graceful degradation (docs/link-rules.md)', () => {
   test('R1: the lead insert fails → contact stored, error logged, reconcile creates the lead', async () => {
     const db = await open();
     injectLinkedWriteFailures(db, (write) => write.target.collection === 'leads');

@@ -7,7 +7,7 @@
  *   linked document (so such a write is refused up front instead of leaving the pair half-synced).
  * - post hooks (after the user's write is stored; `parallel = false`, so `insert()`, `patch()`, `remove()`
  *   resolve after them): write the linked document through its collection, then the audit trail.
- *   A failure there is recorded in the rule-error log and never reaches the caller (SPEC §3.4).
+ *   A failure there is recorded in the rule-error log and never reaches the caller (docs/link-rules.md).
  *
  * The plan a pre hook computed reaches the post hook of the same write by a key of that write alone (see
  * `handOver`), never through state keyed by document or time.

@@ -40,7 +40,7 @@ export async function loadLinkedDocuments(db: CrmDatabase) {
   return { contacts, leads };
 }
 
-/** Pure check of I1–I4 (SPEC §3.5) over the live documents; empty when all hold. */
+/** Pure check of I1–I4 (docs/invariants.md) over the live documents; empty when all hold. */
 export function findViolations(
   contacts: Map<string, Contact>,
   leads: Map<string, Lead>,
@@ -133,7 +133,7 @@ export function linkedPairs(contacts: Map<string, Contact>, leads: Map<string, L
   return pairs;
 }
 
-/** Violations of I1–I4 in this database (SPEC §3.5); empty when all hold. */
+/** Violations of I1–I4 in this database (docs/invariants.md); empty when all hold. */
 export async function checkInvariants(db: CrmDatabase): Promise<InvariantViolation[]> {
   const { contacts, leads } = await loadLinkedDocuments(db);
   return findViolations(contacts, leads);

@@ -59,7 +59,7 @@ async function insertLead(fields: Partial<Lead> & { id: string }) {
   return getLead(db, fields.id);
 }
 
-/** Mapped fields of a contact as its lead must hold them (SPEC §3.2). */
+/** Mapped fields of a contact as its lead must hold them (docs/link-rules.md). */
 function mappedFrom(contact: Contact) {
   return {
     firstName: contact.firstName,
@@ -128,7 +128,7 @@ describe('seed testing scenarios', () => {
     expect(contact.conversionDate).toBe(lead.updatedAt);
   });
 
-  test('Test 5: lead email/phone edits reach the contact (also for auto-created leads, SPEC §3.3)', async () => {
+  test('Test 5: lead email/phone edits reach the contact (also for auto-created leads, docs/link-rules.md)', async () => {
     await insertContact({ id: 'c-jane', status: 'Lead' });
     const lead = await patchLead(db, 'lead-c-jane', { email: 'j@acme.test', phone: '+100' });
     const contact = await getContact(db, 'c-jane');

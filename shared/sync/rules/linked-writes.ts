@@ -1,7 +1,7 @@
 /**
  * The writes the rules make to a linked document. They are engine writes (engine-writes.ts): they pass
  * through the hooks (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
- * A failure is recorded in the rule-error log and never reaches the caller of the user's write (SPEC §3.4).
+ * A failure is recorded in the rule-error log and never reaches the caller of the user's write (docs/link-rules.md).
  */
 
 import type { Contact, Lead, RuleId } from '@shared/schemas';

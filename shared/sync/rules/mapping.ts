@@ -1,6 +1,6 @@
 import type { Contact, Lead, Source } from '@shared/schemas';
 
-/** Fields kept equal between a linked contact and lead (SPEC §3.2), in both directions. */
+/** Fields kept equal between a linked contact and lead (docs/link-rules.md), in both directions. */
 export const mappedFields = [
   'firstName',
   'lastName',
@@ -17,7 +17,7 @@ export type MappedValues = {
   [K in MappedField]: K extends 'source' ? Source : string;
 };
 
-/** Source of an auto-created lead when the contact has none (SPEC §3.2). */
+/** Source of an auto-created lead when the contact has none (docs/link-rules.md). */
 export const DEFAULT_LEAD_SOURCE: Source = 'Website';
 
 /**

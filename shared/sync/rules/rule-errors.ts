@@ -5,7 +5,7 @@ import type { CrmDatabase } from '../database';
 
 export type RuleErrorTarget = { collection: 'contacts' | 'leads'; id: string };
 
-/** A rule that could not be applied to the linked document; the user's own write was kept (SPEC §3.4). */
+/** A rule that could not be applied to the linked document; the user's own write was kept (docs/link-rules.md). */
 export type RuleError = {
   id: string;
   at: number;

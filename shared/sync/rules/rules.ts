@@ -1,5 +1,5 @@
 /**
- * The link rules R1–R11 of SPEC §3.1 as one table of small pure functions.
+ * The link rules R1–R11 (docs/link-rules.md) as one table of small pure functions.
  *
  * A rule looks at one local write (the document before and after it) and the linked document, and
  * returns what must change: on the written document itself (`own`, applied inside the same write),
@@ -89,7 +89,7 @@ const leadEntered = ({ kind, before, after }: LeadWriteInput, status: LeadStatus
 export const fullName = (doc: { firstName: string; lastName: string }) =>
   [doc.firstName, doc.lastName].filter(Boolean).join(' ');
 
-/** The lead R1/R2 create for a contact (SPEC §3.2). Managed fields are filled by the database layer. */
+/** The lead R1/R2 create for a contact (docs/link-rules.md). Managed fields are filled by the database layer. */
 export function autoLeadFromContact(contact: Contact, leadId: string, now: number): Lead {
   return {
     ...leadDefaults,
@@ -339,7 +339,7 @@ export const leadRules: readonly LeadRule[] = [
   {
     id: 'R9',
     // Lead data changed while the lead is open: copy the mapped fields to the linked contact (also for
-    // auto-created leads, SPEC §3.3).
+    // auto-created leads, docs/link-rules.md).
     rule: (input) => {
       const { contact, after } = input;
       if (input.kind === 'remove' || !contact || !isOpen(after)) return null;
