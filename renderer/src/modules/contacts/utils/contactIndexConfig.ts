@@ -1,12 +1,6 @@
 import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
-import {
-  type Contact,
-  contactFieldCatalogue,
-  contactStatuses,
-  searchFieldsOf,
-  sortFieldsOf,
-  sources,
-} from '@shared/schemas';
+import { catalogueFilter } from '@renderer/modules/object-record/utils/catalogueFilter';
+import { type Contact, contactFieldCatalogue, searchFieldsOf, sortFieldsOf } from '@shared/schemas';
 import { contactColumns, contactPath } from './contactColumns';
 
 export const contactIndexConfig: RecordIndexConfig<Contact> = {
@@ -23,8 +17,8 @@ export const contactIndexConfig: RecordIndexConfig<Contact> = {
   // [status, updatedAt] is indexed, so a status filter can still be counted without a scan.
   countableFilters: ['status'],
   filterDefinitions: [
-    { field: 'status', label: 'Status filter', options: contactStatuses, anyLabel: 'Any status' },
-    { field: 'source', label: 'Source filter', options: sources, anyLabel: 'Any source' },
-    { field: 'assignedTo', label: 'Assigned to filter', options: 'teamMembers', anyLabel: 'Anyone' },
+    catalogueFilter(contactFieldCatalogue, 'status', 'Any status'),
+    catalogueFilter(contactFieldCatalogue, 'source', 'Any source'),
+    catalogueFilter(contactFieldCatalogue, 'assignedTo', 'Anyone'),
   ],
 };

@@ -1,13 +1,6 @@
 import type { RecordIndexConfig } from '@renderer/modules/object-record/components/RecordIndex';
-import {
-  type Lead,
-  leadFieldCatalogue,
-  leadStatuses,
-  priorities,
-  searchFieldsOf,
-  sortFieldsOf,
-  sources,
-} from '@shared/schemas';
+import { catalogueFilter } from '@renderer/modules/object-record/utils/catalogueFilter';
+import { type Lead, leadFieldCatalogue, searchFieldsOf, sortFieldsOf } from '@shared/schemas';
 import { leadColumns, leadPath } from './leadColumns';
 
 export const leadIndexConfig: RecordIndexConfig<Lead> = {
@@ -24,9 +17,9 @@ export const leadIndexConfig: RecordIndexConfig<Lead> = {
   defaultSort: { key: 'status', direction: 'asc' },
   countableFilters: ['status'],
   filterDefinitions: [
-    { field: 'status', label: 'Status filter', options: leadStatuses, anyLabel: 'Any status' },
-    { field: 'priority', label: 'Priority filter', options: priorities, anyLabel: 'Any priority' },
-    { field: 'source', label: 'Source filter', options: sources, anyLabel: 'Any source' },
-    { field: 'assignedTo', label: 'Assigned to filter', options: 'teamMembers', anyLabel: 'Anyone' },
+    catalogueFilter(leadFieldCatalogue, 'status', 'Any status'),
+    catalogueFilter(leadFieldCatalogue, 'priority', 'Any priority'),
+    catalogueFilter(leadFieldCatalogue, 'source', 'Any source'),
+    catalogueFilter(leadFieldCatalogue, 'assignedTo', 'Anyone'),
   ],
 };
