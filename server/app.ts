@@ -11,7 +11,7 @@ import {
 } from '@shared/schemas';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { z } from 'zod';
-import { registerAdminRoutes } from './admin';
+import { AuthenticationError, bearerTokenOf, requireBearerToken } from './auth/bearer';
 import { authenticate, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Storage } from './db';
@@ -19,12 +19,6 @@ import { StatisticsKeeper } from './db/statistics';
 import type { ChangeFeed } from './sync/change-feed';
 import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
 import { isClientWritable, issuesOf, validatePushedDocument } from './sync/validation';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-}
 
 const MAX_STREAM_BUFFER_BYTES = 1024 * 1024;
 
@@ -62,7 +56,7 @@ function collectionOf(params: unknown): string {
 export async function buildApp(
   storage: Storage,
   feed: ChangeFeed,
-  config: Pick<ServerConfig, 'bodyLimitBytes' | 'heartbeatMs' | 'logLevel'> & { adminSecret?: string },
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'heartbeatMs' | 'logLevel'>,
 ) {
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -80,23 +74,16 @@ export async function buildApp(
     maxAge: 600,
   });
 
-  app.decorateRequest('principal', null);
+  requireBearerToken(app, storage);
   const statistics = new StatisticsKeeper(storage, (error) =>
     app.log.error({ err: error }, 'ANALYZE failed'),
   );
 
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
-    const header = request.headers.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    if (!match?.[1]) throw new HttpError(401, 'unauthorized', 'Missing bearer token');
-    const principal = await authenticate(storage, match[1]);
-    if (!principal) throw new HttpError(401, 'unauthorized', 'Invalid or revoked token');
-    request.principal = principal;
-  });
-
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error);
+    if (error instanceof AuthenticationError) {
+      return sendError(reply, new HttpError(401, 'unauthorized', error.message));
+    }
     if (error instanceof z.ZodError) {
       return sendError(reply, new HttpError(400, 'invalid-request', 'Invalid request', issuesOf(error)));
     }
@@ -129,9 +116,7 @@ export async function buildApp(
     ),
   );
 
-  if (config.adminSecret) registerAdminRoutes(app, storage, config.adminSecret);
-
-  app.get('/healthz', async (request, reply) => {
+  app.get('/healthz', { config: { public: true } }, async (request, reply) => {
     try {
       await storage.query('SELECT 1');
       return { status: 'ok', database: storage.kind };
@@ -233,7 +218,7 @@ export async function buildApp(
     });
     const heartbeat = setInterval(() => {
       // A revoked token loses its stream at the next heartbeat, not only at its next request.
-      authenticate(storage, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim())
+      authenticate(storage, bearerTokenOf(request) ?? '')
         .then((still) => {
           if (!still) close();
           else if (!closed) raw.write(': heartbeat\n\n');

@@ -64,7 +64,8 @@ for (const { kind, available, label } of backendKinds) {
       const token = lastLine(result.stdout);
       expect(token).toMatch(/^fbk_[A-Za-z0-9_-]{43}$/);
       issued.push(token);
-    });
+      // A cold CLI (tsx + PGlite start + migrations) on a loaded 2-core machine.
+    }, 120_000);
 
     it('works while a server runs (on PGlite through the server), which accepts the token at once', async () => {
       server = await startServerProcess(prepared.backend);

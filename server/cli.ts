@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { withAdmin } from './admin';
+import { withAdmin } from './admin/client';
 import { configFromEnv } from './config';
 import { startServer } from './server';
 

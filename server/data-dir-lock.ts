@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AdminEndpoint } from './admin/listener';
 
 /**
  * PGlite is one PostgreSQL backend inside one process: two processes opening the same DATA_DIR would corrupt
- * it. The process that opens it holds this lock file; a server also records where its admin endpoint
+ * it. The process that opens it holds this lock file; a server also records where its admin listener
  * listens, so the token CLI can go through the running server instead of opening the directory itself.
  */
-export type LockInfo = { pid: number; adminUrl?: string; adminSecret?: string };
+export type LockInfo = { pid: number; admin?: AdminEndpoint; adminSecret?: string };
 
 const LOCK_FILE = 'fieldbook.lock.json';
 

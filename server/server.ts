@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { startAdminListener } from './admin/listener';
 import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
@@ -27,10 +28,18 @@ export async function startServer(config: ServerConfig) {
   const storage = await openStorage(config);
   const applied = await migrate(storage);
   const feed = await ChangeFeed.start(storage);
+  const app = await buildApp(storage, feed, config);
   // Embedded mode: the token CLI cannot open the data directory while we hold it, so it calls us instead.
-  const adminSecret = lock ? randomBytes(32).toString('base64url') : undefined;
-  const app = await buildApp(storage, feed, { ...config, adminSecret });
+  const adminSecret = randomBytes(32).toString('base64url');
+  const admin = lock
+    ? await startAdminListener(storage, {
+        dataDir: config.dataDir,
+        secret: adminSecret,
+        logLevel: config.logLevel,
+      })
+    : undefined;
   app.addHook('onClose', async () => {
+    await admin?.close();
     await storage.close();
     lock?.release();
   });
@@ -39,8 +48,7 @@ export async function startServer(config: ServerConfig) {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const wildcard = config.host === '0.0.0.0' || config.host === '::';
-  lock?.update({ adminUrl: wildcard ? `http://127.0.0.1:${port}` : url, adminSecret });
+  if (admin) lock?.update({ admin: admin.endpoint, adminSecret });
   // The line scripts and tests wait for: written whatever LOG_LEVEL is, in the logger's JSON shape.
   const ready = { level: 30, time: Date.now(), pid: process.pid, url, database: storage.kind };
   process.stdout.write(`${JSON.stringify({ ...ready, msg: 'fieldbook sync server ready' })}\n`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { withAdmin } from '../admin';
+import { withAdmin } from '../admin/client';
 
 /**
  * Test helpers that run the REAL sync server (`server/cli.ts`) as a child process. Shared with the
@@ -68,8 +68,8 @@ export async function startServerProcess(
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () =>
-        reject(new Error(`server did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)),
-      options.startTimeoutMs ?? 60_000,
+        reject(new Error(`server did not start within ${options.startTimeoutMs ?? 120_000} ms:\n${output}`)),
+      options.startTimeoutMs ?? 120_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,0 +1,142 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../db';
+import { rawRequest } from '../testing/raw-http';
+import {
+  backendKinds,
+  createToken,
+  type PreparedBackend,
+  prepareBackend,
+  type ServerProcess,
+  startServerProcess,
+} from '../testing/server-process';
+import { remoteAdmin } from './client';
+import type { AdminEndpoint } from './listener';
+
+/** Every spelling of an admin route an attacker would try on the public port (issue 8). */
+export function adminUrlForms(origin: string): string[] {
+  const paths = ['/admin/tokens', '/tokens'];
+  const forms = [
+    '/admin/tokens',
+    '/%61dmin/tokens',
+    '/%61%64%6d%69%6e/%74%6f%6b%65%6e%73',
+    '/%2561dmin/tokens',
+    '/ADMIN/tokens',
+    '/Admin/Tokens',
+    '//admin/tokens',
+    '///admin//tokens',
+    '/./admin/tokens',
+    '/api/../admin/tokens',
+    '/api/%2e%2e/admin/tokens',
+    '/admin/./tokens',
+    '/admin/tokens/',
+    '/admin%2ftokens',
+    '/admin%2Ftokens',
+    '/admin;/tokens',
+    '/admin/tokens;x',
+    '/admin/tokens%00',
+    '/admin/tokens#frag',
+    '\\admin\\tokens',
+    '/tokens/',
+    '/%74okens',
+    `${origin}/admin/tokens`,
+    `${origin}/%61dmin/tokens`,
+    `${origin}/tokens`,
+    `${origin.toUpperCase()}/admin/tokens`,
+    ...paths.map((path) => `${path}/revoke`),
+  ];
+  return forms;
+}
+
+async function tokenCount(prepared: PreparedBackend, server: ServerProcess | undefined, tenant: string) {
+  if (prepared.backend.kind === 'postgres') {
+    const storage = await openStorage({
+      databaseUrl: prepared.backend.databaseUrl,
+      dataDir: '',
+      pgPoolMax: 1,
+    });
+    try {
+      return (await storage.query('SELECT 1 FROM access_tokens WHERE tenant_id = $1', [tenant])).length;
+    } finally {
+      await storage.close();
+    }
+  }
+  expect(server).toBeDefined();
+  const lock = JSON.parse(readFileSync(join(prepared.backend.dataDir, 'fieldbook.lock.json'), 'utf8')) as {
+    admin: AdminEndpoint;
+    adminSecret: string;
+  };
+  return (await remoteAdmin(lock.admin, lock.adminSecret).listTokens(tenant)).length;
+}
+
+for (const { kind, available, label } of backendKinds) {
+  describe.skipIf(!available)(`admin API is not reachable from the network [${label}]`, () => {
+    let prepared: PreparedBackend;
+    let server: ServerProcess;
+    let insider: string;
+
+    beforeAll(async () => {
+      prepared = await prepareBackend(kind);
+      server = await startServerProcess(prepared.backend);
+      // An attacker may well hold a valid token of some tenant.
+      insider = await createToken(prepared.backend, 'evil', 'mallory');
+    }, 90_000);
+    afterAll(async () => {
+      await server?.stop();
+      await prepared?.cleanup();
+    });
+
+    it('answers no admin route in any URL form, with or without a token, and mints nothing', async () => {
+      const origin = server.url;
+      const host = new URL(origin).host;
+      const before = await tokenCount(prepared, server, 'victim');
+      const statuses = new Map<string, number>();
+      for (const target of adminUrlForms(origin)) {
+        for (const auth of ['', `Authorization: Bearer ${insider}\r\n`]) {
+          const read = await rawRequest(
+            origin,
+            `GET ${target}?tenant=evil HTTP/1.1\r\nHost: ${host}\r\n${auth}x-fieldbook-admin: guess\r\nConnection: close\r\n\r\n`,
+          );
+          const body = JSON.stringify({ tenantId: 'victim', userId: 'root', reference: 'tok_' });
+          const mint = await rawRequest(
+            origin,
+            `POST ${target} HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\n` +
+              `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+            { body },
+          );
+          for (const [method, response] of [
+            ['GET', read],
+            ['POST', mint],
+          ] as const) {
+            statuses.set(`${method} ${target} ${auth ? 'token' : 'anonymous'}`, response.status);
+            expect(response.body).not.toMatch(/fbk_|tok_[0-9a-f]{12}/);
+          }
+        }
+      }
+      const answered = [...statuses].filter(([, status]) => status < 400 || status >= 500);
+      expect(answered).toEqual([]);
+      expect(statuses.size).toBeGreaterThan(100);
+      expect(await tokenCount(prepared, server, 'victim')).toBe(before);
+    });
+
+    it.runIf(kind === 'pglite')(
+      'serves the CLI on a 0600 Unix socket in DATA_DIR that wants the secret',
+      async () => {
+        if (prepared.backend.kind !== 'pglite') return;
+        const lock = JSON.parse(
+          readFileSync(join(prepared.backend.dataDir, 'fieldbook.lock.json'), 'utf8'),
+        ) as {
+          admin: { socketPath: string };
+          adminSecret: string;
+        };
+        expect(lock.admin.socketPath).toBe(join(prepared.backend.dataDir, 'admin.sock'));
+        expect(statSync(lock.admin.socketPath).isSocket()).toBe(true);
+        expect(statSync(lock.admin.socketPath).mode & 0o777).toBe(0o600);
+        await expect(remoteAdmin(lock.admin, 'wrong').listTokens('evil')).rejects.toThrow(/HTTP 401/);
+        await expect(remoteAdmin(lock.admin, '').listTokens('evil')).rejects.toThrow(/HTTP 401/);
+        expect(await remoteAdmin(lock.admin, lock.adminSecret).listTokens('evil')).toHaveLength(1);
+      },
+    );
+  });
+}
