@@ -1,16 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../db';
 import { rawRequest } from '../testing/raw-http';
-import {
-  backendKinds,
-  createToken,
-  type PreparedBackend,
-  prepareBackend,
-  type ServerProcess,
-  startServerProcess,
-} from '../testing/server-process';
+import { backendKinds, createToken, type PreparedBackend } from '../testing/server-process';
+import { useServer } from '../testing/server-suite';
 import { remoteAdmin } from './client';
 import type { AdminEndpoint } from './listener';
 
@@ -49,7 +43,15 @@ export function adminUrlForms(origin: string): string[] {
   return forms;
 }
 
-async function tokenCount(prepared: PreparedBackend, server: ServerProcess | undefined, tenant: string) {
+/** The admin listener and secret a running PGlite server recorded in its lock file. */
+function adminOf(dataDir: string) {
+  return JSON.parse(readFileSync(join(dataDir, 'fieldbook.lock.json'), 'utf8')) as {
+    admin: AdminEndpoint;
+    adminSecret: string;
+  };
+}
+
+async function tokenCount(prepared: PreparedBackend, tenant: string) {
   if (prepared.backend.kind === 'postgres') {
     const storage = await openStorage({
       databaseUrl: prepared.backend.databaseUrl,
@@ -62,35 +64,24 @@ async function tokenCount(prepared: PreparedBackend, server: ServerProcess | und
       await storage.close();
     }
   }
-  expect(server).toBeDefined();
-  const lock = JSON.parse(readFileSync(join(prepared.backend.dataDir, 'fieldbook.lock.json'), 'utf8')) as {
-    admin: AdminEndpoint;
-    adminSecret: string;
-  };
+  const lock = adminOf(prepared.backend.dataDir);
   return (await remoteAdmin(lock.admin, lock.adminSecret).listTokens(tenant)).length;
 }
 
 for (const { kind, available, label } of backendKinds) {
   describe.skipIf(!available)(`admin API is not reachable from the network [${label}]`, () => {
-    let prepared: PreparedBackend;
-    let server: ServerProcess;
+    const suite = useServer(kind);
     let insider: string;
 
     beforeAll(async () => {
-      prepared = await prepareBackend(kind);
-      server = await startServerProcess(prepared.backend);
       // An attacker may well hold a valid token of some tenant.
-      insider = await createToken(prepared.backend, 'evil', 'mallory');
-    }, 90_000);
-    afterAll(async () => {
-      await server?.stop();
-      await prepared?.cleanup();
+      insider = await createToken(suite.prepared.backend, 'evil', 'mallory');
     });
 
     it('answers no admin route in any URL form, with or without a token, and mints nothing', async () => {
-      const origin = server.url;
+      const origin = suite.server.url;
       const host = new URL(origin).host;
-      const before = await tokenCount(prepared, server, 'victim');
+      const before = await tokenCount(suite.prepared, 'victim');
       const statuses = new Map<string, number>();
       for (const target of adminUrlForms(origin)) {
         for (const auth of ['', `Authorization: Bearer ${insider}\r\n`]) {
@@ -117,20 +108,17 @@ for (const { kind, available, label } of backendKinds) {
       const answered = [...statuses].filter(([, status]) => status < 400 || status >= 500);
       expect(answered).toEqual([]);
       expect(statuses.size).toBeGreaterThan(100);
-      expect(await tokenCount(prepared, server, 'victim')).toBe(before);
+      expect(await tokenCount(suite.prepared, 'victim')).toBe(before);
     });
 
     it.runIf(kind === 'pglite')(
       'serves the CLI on a 0600 Unix socket in DATA_DIR that wants the secret',
       async () => {
-        if (prepared.backend.kind !== 'pglite') return;
-        const lock = JSON.parse(
-          readFileSync(join(prepared.backend.dataDir, 'fieldbook.lock.json'), 'utf8'),
-        ) as {
-          admin: { socketPath: string };
-          adminSecret: string;
-        };
-        expect(lock.admin.socketPath).toBe(join(prepared.backend.dataDir, 'admin.sock'));
+        const { backend } = suite.prepared;
+        if (backend.kind !== 'pglite') return;
+        const lock = adminOf(backend.dataDir);
+        if (!('socketPath' in lock.admin)) throw new Error(`no socket: ${JSON.stringify(lock.admin)}`);
+        expect(lock.admin.socketPath).toBe(join(backend.dataDir, 'admin.sock'));
         expect(statSync(lock.admin.socketPath).isSocket()).toBe(true);
         expect(statSync(lock.admin.socketPath).mode & 0o777).toBe(0o600);
         await expect(remoteAdmin(lock.admin, 'wrong').listTokens('evil')).rejects.toThrow(/HTTP 401/);

@@ -1,33 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../testing/raw-http';
-import {
-  backendKinds,
-  type PreparedBackend,
-  prepareBackend,
-  type ServerProcess,
-  startServerProcess,
-} from '../testing/server-process';
+import { backendKinds } from '../testing/server-process';
+import { useServer } from '../testing/server-suite';
 
 for (const { kind, available, label } of backendKinds) {
   describe.skipIf(!available)(`authentication before the body [${label}]`, () => {
-    let prepared: PreparedBackend;
-    let server: ServerProcess;
-
-    beforeAll(async () => {
-      prepared = await prepareBackend(kind);
-      server = await startServerProcess(prepared.backend);
-    }, 90_000);
-    afterAll(async () => {
-      await server?.stop();
-      await prepared?.cleanup();
-    });
+    const suite = useServer(kind);
 
     it('answers 401 to an unauthenticated 9 MB push before a byte of its body was sent', async () => {
-      const host = new URL(server.url).host;
+      const host = new URL(suite.server.url).host;
       for (const auth of ['', 'Authorization: Bearer fbk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n']) {
         // Only the head goes out; the body never comes. A server that reads the body first never answers.
         const response = await rawRequest(
-          server.url,
+          suite.server.url,
           `POST /api/sync/contacts/push HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\n` +
             'Content-Length: 9000000\r\n\r\n',
         );
@@ -37,9 +22,9 @@ for (const { kind, available, label } of backendKinds) {
     });
 
     it('needs a token on every route but /healthz, matched or not', async () => {
-      const host = new URL(server.url).host;
+      const host = new URL(suite.server.url).host;
       const get = (path: string) =>
-        rawRequest(server.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+        rawRequest(suite.server.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
       expect((await get('/healthz')).status).toBe(200);
       for (const path of ['/api/me', '/%61pi/me', '/API/me', '//api/me', '/api/sync/stream', '/anything']) {
         expect((await get(path)).status, path).toBe(401);
