@@ -19,6 +19,7 @@ export { linkLeadToContact, unlinkLead } from './rules/links';
 export { type ReconcileResult, reconcile } from './rules/reconcile';
 export {
   clearRuleErrors,
+  dismissRuleError,
   getRuleErrors,
   type RuleError,
   type RuleErrorTarget,

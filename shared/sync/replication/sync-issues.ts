@@ -1,8 +1,9 @@
 import { type ClientWritableCollection, type FieldIssue, managedKeys } from '@shared/schemas';
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
+import { localList } from '../local-list';
 
 /**
  * Something replication could not do on its own and the user must see:
@@ -22,49 +23,15 @@ export type SyncIssue = {
   localState: Record<string, unknown> | null;
 };
 
-/**
- * Sync issues live in one RxDB local document: local-only by nature, and the open-source RxDB allows
- * only 16 collections per realm, so no collection is spent on them. The list stays short (one entry
- * per problem record), so rewriting it as a whole is cheap.
- */
-const issuesDocumentId = 'fieldbook-sync-issues';
-
-/** Read-modify-write of the issue list must not interleave (concurrent pushes of several collections). */
-const writeQueues = new WeakMap<CrmDatabase, Promise<unknown>>();
-
-async function readIssues(db: CrmDatabase): Promise<SyncIssue[]> {
-  const document = await db.getLocal<{ issues: SyncIssue[] }>(issuesDocumentId);
-  return (document?.get('issues') as SyncIssue[] | undefined) ?? [];
-}
-
-export function updateSyncIssues(
-  db: CrmDatabase,
-  change: (issues: SyncIssue[]) => SyncIssue[] | undefined,
-): Promise<void> {
-  const previous = writeQueues.get(db) ?? Promise.resolve();
-  const next = previous
-    .catch(() => undefined)
-    .then(async () => {
-      if (db.closed) return;
-      const current = await readIssues(db);
-      const changed = change([...current]);
-      if (changed) await db.upsertLocal(issuesDocumentId, { issues: changed });
-    });
-  writeQueues.set(db, next);
-  return next;
-}
+/** Sync issues are a local list (one local document per issue), never replicated. */
+const syncIssueList = (db: CrmDatabase) => localList<SyncIssue>(db, 'sync-issues');
 
 export function syncIssues$(db: CrmDatabase): Observable<SyncIssue[]> {
-  return db
-    .getLocal$<{ issues: SyncIssue[] }>(issuesDocumentId)
-    .pipe(map((document) => (document?.get('issues') as SyncIssue[] | undefined) ?? []));
+  return syncIssueList(db).items$;
 }
 
 export function dismissSyncIssue(db: CrmDatabase, issueId: string): Promise<void> {
-  return updateSyncIssues(db, (issues) => {
-    const remaining = issues.filter((issue) => issue.id !== issueId);
-    return remaining.length === issues.length ? undefined : remaining;
-  });
+  return syncIssueList(db).remove([issueId]);
 }
 
 export function rejectedIssueId(collection: string, documentId: string): string {
@@ -87,7 +54,7 @@ export function recordRejected(
     at: Date.now(),
     localState,
   };
-  return updateSyncIssues(db, (issues) => [...issues.filter((existing) => existing.id !== issue.id), issue]);
+  return syncIssueList(db).add(issue);
 }
 
 /** Removes the `rejected` issues of documents the server has now accepted; no write when there are none. */
@@ -97,11 +64,7 @@ export function clearRejected(
   acceptedIds: readonly string[],
 ): Promise<void> {
   if (acceptedIds.length === 0) return Promise.resolve();
-  const cleared = new Set(acceptedIds.map((id) => rejectedIssueId(collection, id)));
-  return updateSyncIssues(db, (issues) => {
-    const remaining = issues.filter((issue) => !cleared.has(issue.id));
-    return remaining.length === issues.length ? undefined : remaining;
-  });
+  return syncIssueList(db).remove(acceptedIds.map((id) => rejectedIssueId(collection, id)));
 }
 
 export function recordDeletedWhileEdited(
@@ -120,7 +83,7 @@ export function recordDeletedWhileEdited(
     at: Date.now(),
     localState,
   };
-  return updateSyncIssues(db, (issues) => [...issues.filter((existing) => existing.id !== issue.id), issue]);
+  return syncIssueList(db).add(issue);
 }
 
 /** Link fields a restored record starts without: its old partner may be gone or linked elsewhere. */
@@ -138,7 +101,7 @@ const unlinkedValues: Record<ClientWritableCollection, Record<string, unknown>> 
  * Returns the new record's id and removes the issue.
  */
 export async function restoreDeletedFromIssue(db: CrmDatabase, issueId: string): Promise<string> {
-  const issue = (await readIssues(db)).find((candidate) => candidate.id === issueId);
+  const issue = await syncIssueList(db).get(issueId);
   if (issue?.kind !== 'deleted-while-edited' || !issue.localState) {
     throw new CrmValidationError('not-found', [
       { field: '(document)', message: `No restorable sync issue ${issueId}` },

@@ -3,7 +3,14 @@ import { IDBFactory } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
-import { checkInvariants, clearRuleErrors, getRuleErrors, reconcile, ruleErrors$ } from '../index';
+import {
+  checkInvariants,
+  clearRuleErrors,
+  dismissRuleError,
+  getRuleErrors,
+  reconcile,
+  ruleErrors$,
+} from '../index';
 import { createTestDatabase, getContact, getLead, patchContact, patchLead, TEST_USER } from './test-support';
 import { injectLinkedWriteFailures } from './testing';
 
@@ -164,6 +171,16 @@ describe('graceful degradation (docs/link-rules.md)', () => {
     expect(await firstValueFrom(ruleErrors$(db))).toHaveLength(1);
     await clearRuleErrors(db);
     expect(await firstValueFrom(ruleErrors$(db))).toEqual([]);
+  });
+
+  test('dismissing one rule error leaves the others in the log', async () => {
+    const db = await open();
+    injectLinkedWriteFailures(db, () => true);
+    await db.contacts.insert(jane as Contact);
+    await db.contacts.insert({ ...jane, id: 'c-joe', firstName: 'Joe', email: 'joe@acme.test' } as Contact);
+    const [first, second] = await getRuleErrors(db);
+    await dismissRuleError(db, first?.id ?? '');
+    expect(await firstValueFrom(ruleErrors$(db))).toEqual([second]);
   });
 
   test('audit entries queued off the write path are written before close() completes', async () => {

@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
-import { clearRuleErrors, type RuleError } from '@shared/sync';
+import { clearRuleErrors, dismissRuleError, type RuleError } from '@shared/sync';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { recordPath } from '../utils/recordPath';
@@ -18,7 +18,9 @@ import { recordPath } from '../utils/recordPath';
 export function RuleErrorList({ errors }: { errors: RuleError[] }) {
   const db = useDatabase();
   const navigate = useNavigate();
-  const [clearError, setClearError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const run = (action: Promise<unknown>, what: string) =>
+    action.catch((error: unknown) => setActionError(`Could not ${what}: ${errorMessage(error)}`));
   return (
     <Box component="section" aria-labelledby="rule-errors-heading">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1 }}>
@@ -26,21 +28,14 @@ export function RuleErrorList({ errors }: { errors: RuleError[] }) {
           {`Link rule errors (${errors.length})`}
         </Typography>
         {errors.length > 0 && (
-          <Button
-            size="small"
-            onClick={() =>
-              clearRuleErrors(db).catch((error: unknown) =>
-                setClearError(`Could not clear: ${errorMessage(error)}`),
-              )
-            }
-          >
+          <Button size="small" onClick={() => run(clearRuleErrors(db), 'clear the rule errors')}>
             Clear rule errors
           </Button>
         )}
       </Box>
-      {clearError !== null && (
+      {actionError !== null && (
         <Alert severity="error" sx={{ mb: 1 }}>
-          {clearError}
+          {actionError}
         </Alert>
       )}
       {errors.length === 0 ? (
@@ -78,6 +73,13 @@ export function RuleErrorList({ errors }: { errors: RuleError[] }) {
                         {`Open linked ${ruleError.target.collection.replace(/s$/, '')}`}
                       </Button>
                     )}
+                    <Button
+                      size="small"
+                      aria-label={`Dismiss rule ${ruleError.rule} error`}
+                      onClick={() => run(dismissRuleError(db, ruleError.id), 'dismiss the error')}
+                    >
+                      Dismiss
+                    </Button>
                   </Box>
                 </Paper>
               </ListItem>

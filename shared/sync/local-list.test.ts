@@ -1,0 +1,72 @@
+import { filter, firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { CrmDatabase } from './database';
+import { localList } from './local-list';
+import { createTestDatabase } from './rules/test-support';
+
+type Note = { id: string; at: number; text: string };
+
+let db: CrmDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.close();
+});
+
+const texts = (notes: Note[]) => notes.map((note) => note.text);
+
+describe('local list', () => {
+  test('items are kept oldest first; an item with the same id replaces the earlier one', async () => {
+    const notes = localList<Note>(db, 'notes');
+    await notes.add({ id: 'b', at: 2, text: 'second' });
+    await notes.add({ id: 'a', at: 1, text: 'first' });
+    await notes.add({ id: 'b', at: 3, text: 'second, again' });
+    expect(texts(await notes.all())).toEqual(['first', 'second, again']);
+    expect(await notes.get('a')).toEqual({ id: 'a', at: 1, text: 'first' });
+    expect(await notes.get('missing')).toBeUndefined();
+  });
+
+  test('concurrent adds and dismissals each keep their effect (no lost update)', async () => {
+    const notes = localList<Note>(db, 'notes');
+    await notes.add({ id: 'old', at: 0, text: 'old' });
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, index) =>
+        notes.add({ id: `n${index}`, at: index + 1, text: `n${index}` }),
+      ),
+      notes.remove(['old']),
+    ]);
+    expect(texts(await notes.all())).toEqual(Array.from({ length: 20 }, (_, index) => `n${index}`));
+  });
+
+  test('dismissing one item leaves the others; unknown ids are ignored; clear empties only this list', async () => {
+    const notes = localList<Note>(db, 'notes');
+    const other = localList<Note>(db, 'other');
+    await notes.add({ id: 'a', at: 1, text: 'a' });
+    await notes.add({ id: 'b', at: 2, text: 'b' });
+    await other.add({ id: 'a', at: 1, text: 'other a' });
+    await notes.remove(['a', 'never-stored']);
+    expect(texts(await notes.all())).toEqual(['b']);
+    await notes.clear();
+    expect(await notes.all()).toEqual([]);
+    expect(texts(await other.all())).toEqual(['other a']);
+  });
+
+  test('`replaces` drops matching items, and the oldest go beyond maxItems', async () => {
+    const notes = localList<Note>(db, 'notes', { maxItems: 3 });
+    for (let index = 1; index <= 4; index++)
+      await notes.add({ id: `n${index}`, at: index, text: `n${index}` });
+    expect(texts(await notes.all())).toEqual(['n2', 'n3', 'n4']);
+    await notes.add({ id: 'n5', at: 5, text: 'n3 again' }, (existing) => existing.text === 'n3');
+    expect(texts(await notes.all())).toEqual(['n2', 'n4', 'n3 again']);
+  });
+
+  test('items$ emits the current list and every change', async () => {
+    const notes = localList<Note>(db, 'notes');
+    await notes.add({ id: 'a', at: 1, text: 'a' });
+    expect(texts(await firstValueFrom(notes.items$))).toEqual(['a']);
+    const afterDismiss = firstValueFrom(notes.items$.pipe(filter((items) => items.length === 0)));
+    await notes.remove(['a']);
+    expect(await afterDismiss).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A list kept on this device only (never replicated): rule errors, sync issues, any later local log. Each
+ * item is its own RxDB local document (`<list>/<item id>`), so adding or dismissing one item writes that
+ * item alone instead of rewriting a whole list, and no RxDB collection is spent (the app may open six).
+ * Changes to one list are applied in order, so "add, replacing matching items" and trimming to `maxItems`
+ * never interleave.
+ */
+import { normalizeMangoQuery, prepareQuery } from 'rxdb';
+import { getLocalDocStateByParent } from 'rxdb/plugins/local-documents';
+import { defer, filter, type Observable, startWith, switchMap } from 'rxjs';
+import type { CrmDatabase } from './database';
+import { perDatabase } from './per-database';
+
+export type LocalListItem = { id: string; at: number };
+
+export type LocalList<T extends LocalListItem> = {
+  /** The items, oldest first; emits the current list on subscribe and again after every change. */
+  items$: Observable<T[]>;
+  /** The items, oldest first, after every change made so far. */
+  all(): Promise<T[]>;
+  get(id: string): Promise<T | undefined>;
+  /** Stores `item` (replacing an item with its id, and every item `replaces` matches). */
+  add(item: T, replaces?: (existing: T) => boolean): Promise<void>;
+  /** Dismisses the items with these ids (unknown ids are ignored). */
+  remove(ids: Iterable<string>): Promise<void>;
+  clear(): Promise<void>;
+};
+
+const byTime = (a: LocalListItem, b: LocalListItem) =>
+  a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Changes per database and list, applied one after another. */
+const changeQueues = perDatabase(() => new Map<string, Promise<unknown>>());
+
+/** The list `name` of a database; `maxItems` drops the oldest items beyond it. */
+export function localList<T extends LocalListItem>(
+  db: CrmDatabase,
+  name: string,
+  { maxItems = Number.POSITIVE_INFINITY }: { maxItems?: number } = {},
+): LocalList<T> {
+  const prefix = `${name}/`;
+  const keyOf = (id: string) => `${prefix}${id}`;
+
+  const inOrder = <R>(change: () => Promise<R>): Promise<R> => {
+    const queues = changeQueues(db);
+    const next = (queues.get(name) ?? Promise.resolve()).then(change, change);
+    queues.set(
+      name,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
+
+  const read = async (): Promise<T[]> => {
+    if (db.closed) return [];
+    const { storageInstance } = await getLocalDocStateByParent(db as never);
+    const selector = { id: { $gte: prefix, $lt: `${prefix}\uffff` }, _deleted: { $eq: false } };
+    const { documents } = await storageInstance.query(
+      prepareQuery(
+        storageInstance.schema,
+        normalizeMangoQuery(storageInstance.schema, { selector } as never),
+      ),
+    );
+    return documents.map((document) => document.data as T).sort(byTime);
+  };
+
+  /** One read finds which of the ids are stored (a push clears issues of all its documents, most have none). */
+  const removeNow = async (ids: Iterable<string>) => {
+    const keys = [...ids].map(keyOf);
+    if (keys.length === 0 || db.closed) return;
+    const { storageInstance } = await getLocalDocStateByParent(db as never);
+    const stored = await storageInstance.findDocumentsById(keys, false);
+    for (const { id } of stored) await (await db.getLocal(id))?.remove();
+  };
+
+  return {
+    items$: defer(() =>
+      db.eventBulks$.pipe(
+        filter(
+          (bulk) =>
+            bulk.isLocal &&
+            !bulk.collectionName &&
+            bulk.events.some((event) => event.documentId.startsWith(prefix)),
+        ),
+        startWith(null),
+        switchMap(read),
+      ),
+    ),
+    all: () => inOrder(read),
+    get: async (id) => (await db.getLocal<T>(keyOf(id)))?.toJSON().data as T | undefined,
+    add: (item, replaces) =>
+      inOrder(async () => {
+        if (db.closed) return;
+        if (replaces || Number.isFinite(maxItems)) {
+          const others = (await read()).filter((existing) => existing.id !== item.id);
+          const replaced = replaces ? others.filter(replaces) : [];
+          const kept = others.filter((existing) => !replaced.includes(existing));
+          const overflow = kept.slice(0, Math.max(0, kept.length + 1 - maxItems));
+          await removeNow([...replaced, ...overflow].map((existing) => existing.id));
+        }
+        await db.upsertLocal(keyOf(item.id), item);
+      }),
+    remove: (ids) => inOrder(() => removeNow(ids)),
+    clear: () =>
+      inOrder(async () => {
+        await removeNow((await read()).map((item) => item.id));
+      }),
+  };
+}
