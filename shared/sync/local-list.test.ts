@@ -1,8 +1,8 @@
+import { createTestDatabase } from '@testing/database';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from './database';
 import { localList } from './local-list';
-import { createTestDatabase } from './rules/test-support';
 
 type Note = { id: string; at: number; text: string };
 

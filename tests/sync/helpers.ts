@@ -14,15 +14,15 @@ import {
   type PushRequest,
   type PushResponse,
 } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
+import type { CrmDatabase } from '@shared/sync';
 import { structurallyEqual } from '@shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { createTestDatabase } from '@testing/database';
+import { IDBFactory } from 'fake-indexeddb';
 import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 
-export { writeBypassingHooks } from '@shared/sync/write-bypassing-hooks';
+export { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 
 /** Server storages the scenarios run against: PGlite always, PostgreSQL when the test script provides one. */
 export const backends: { name: string; kind: BackendKind }[] = [
@@ -178,10 +178,11 @@ export class Device {
   /** Opens (or reopens) the device's database from its IndexedDB. */
   async open(): Promise<void> {
     if (this.database) return;
-    this.database = await createCrmDatabase({
+    this.database = await createTestDatabase({
       name: this.databaseName,
-      storage: getRxStorageDexie({ indexedDB: this.indexedDB, IDBKeyRange }) as never,
+      indexedDB: this.indexedDB,
       userId: this.userId,
+      strict: false,
     });
   }
 

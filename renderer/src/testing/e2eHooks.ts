@@ -1,6 +1,6 @@
 import type { CollectionName } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
-import { writeBypassingHooks } from '@shared/sync/write-bypassing-hooks';
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 
 /**
  * Test-only door for the browser end-to-end tests, compiled in only when the bundle is built with

@@ -1,9 +1,8 @@
 import type { Contact } from '@shared/schemas';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { createTestDatabase } from '@testing/database';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CrmDatabase, createCrmDatabase } from '../database';
+import type { CrmDatabase } from '../database';
 import {
   clearRejected,
   dismissSyncIssue,
@@ -16,11 +15,7 @@ import {
 describe('sync issues', () => {
   let db: CrmDatabase;
   beforeEach(async () => {
-    db = await createCrmDatabase({
-      name: `issues-${Math.random().toString(36).slice(2)}`,
-      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }) as never,
-      userId: 'tester',
-    });
+    db = await createTestDatabase({ userId: 'tester' });
   });
   afterEach(async () => {
     await db.close();

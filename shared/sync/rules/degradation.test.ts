@@ -1,4 +1,13 @@
 import type { Contact } from '@shared/schemas';
+import {
+  createTestDatabase,
+  getContact,
+  getLead,
+  patchContact,
+  patchLead,
+  TEST_USER,
+} from '@testing/database';
+import { injectLinkedWriteFailures } from '@testing/faults';
 import { IDBFactory } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -11,8 +20,6 @@ import {
   reconcile,
   ruleErrors$,
 } from '../index';
-import { createTestDatabase, getContact, getLead, patchContact, patchLead, TEST_USER } from './test-support';
-import { injectLinkedWriteFailures } from './testing';
 
 let db: CrmDatabase | undefined;
 afterEach(async () => {

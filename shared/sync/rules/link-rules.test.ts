@@ -1,4 +1,15 @@
 import { type Contact, deriveLocalFields, type Lead } from '@shared/schemas';
+import {
+  activitiesOf,
+  countWrites,
+  createTestDatabase,
+  getContact,
+  getLead,
+  patchContact,
+  patchLead,
+  TEST_USER,
+} from '@testing/database';
+import { injectLinkedWriteFailures, interceptLinkedWrites } from '@testing/faults';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
 import {
@@ -10,17 +21,6 @@ import {
   unlinkLead,
   whenRulesSettled,
 } from '../index';
-import {
-  activitiesOf,
-  countWrites,
-  createTestDatabase,
-  getContact,
-  getLead,
-  patchContact,
-  patchLead,
-  TEST_USER,
-} from './test-support';
-import { injectLinkedWriteFailures, interceptLinkedWrites } from './testing';
 
 let db: CrmDatabase;
 beforeEach(async () => {

@@ -1,4 +1,6 @@
 import { type Contact, contactStatuses, type Lead, leadStatuses } from '@shared/schemas';
+import { createTestDatabase } from '@testing/database';
+import { injectLinkedWriteFailures } from '@testing/faults';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
@@ -10,8 +12,6 @@ import {
   reconcile,
   unlinkLead,
 } from '../index';
-import { createTestDatabase } from './test-support';
-import { injectLinkedWriteFailures } from './testing';
 
 /** Small pools so that operations hit the same records and emails often. */
 const slot = fc.integer({ min: 0, max: 5 });

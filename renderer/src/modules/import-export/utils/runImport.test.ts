@@ -1,6 +1,6 @@
 import { autoLeadIdFor } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
-import { createTestDatabase } from '@shared/sync/rules/test-support';
+import { createTestDatabase } from '@testing/database';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';

@@ -1,7 +1,6 @@
 import type { Contact } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { CrmDatabase } from '@shared/sync';
+import { createTestDatabase } from '@testing/database';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from './searchIndex';
@@ -13,10 +12,7 @@ afterEach(async () => {
 });
 
 async function openDatabase(): Promise<CrmDatabase> {
-  db = await createCrmDatabase({
-    name: `search-${Math.random().toString(36).slice(2)}`,
-    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
-  });
+  db = await createTestDatabase();
   return db;
 }
 

@@ -1,6 +1,6 @@
+import { type CollectionName, deriveLocalFields } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
 import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
-import { type CollectionName, deriveLocalFields } from '../schemas';
-import type { CrmDatabase } from './database';
 
 /**
  * Test support only (Node tests and the e2e-only browser hooks; not exported from `shared/sync`): writes a

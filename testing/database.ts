@@ -1,33 +1,39 @@
-/** Helpers for the rule tests (Node, Dexie over fake-indexeddb). Not exported from `shared/sync`. */
-
+/**
+ * The one database factory of the Node tests (Dexie over fake-indexeddb, a device per IndexedDB) and the
+ * helpers the rule tests share. Test support: nothing in the app imports `testing/`.
+ */
 import type { Contact, Lead } from '@shared/schemas';
+import { type CrmDatabase, createCrmDatabase, whenRulesSettled } from '@shared/sync';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { addRxPlugin, type RxCollection } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { v7 as uuidv7 } from 'uuid';
-import { type CrmDatabase, createCrmDatabase } from '../database';
-import { whenRulesSettled } from './rule-work';
-
-// Dev-mode in tests: strict schema checks, deep-frozen document data (catches mutation of RxDB state) and
-// JSON-schema validation of every stored document on top of our zod validation.
-addRxPlugin(RxDBDevModePlugin);
 
 export const TEST_USER = 'user-alice';
 
-/**
- * A database on its own in-memory IndexedDB (one simulated device). Pass the `indexedDB` and `name` of an
- * earlier (closed) database to reopen it.
- */
-export function createTestDatabase(
-  options: { userId?: string; indexedDB?: InstanceType<typeof IDBFactory>; name?: string } = {},
-): Promise<CrmDatabase> {
+export type TestDatabaseOptions = {
+  userId?: string;
+  /** The device's IndexedDB; pass the one of an earlier (closed) database, with its `name`, to reopen it. */
+  indexedDB?: InstanceType<typeof IDBFactory>;
+  name?: string;
+  /**
+   * RxDB dev-mode (strict schema checks, deep-frozen document data that catches mutation of RxDB state) and
+   * JSON-schema validation of every stored document on top of zod. On by default; the multi-device sync
+   * tests turn it off for speed. Dev-mode is a plugin for the whole process once one database asked for it.
+   */
+  strict?: boolean;
+};
+
+/** A database on its own in-memory IndexedDB (one simulated device). */
+export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<CrmDatabase> {
+  const { strict = true } = options;
+  const dexie = getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange });
+  if (strict) addRxPlugin(RxDBDevModePlugin);
   return createCrmDatabase({
     name: options.name ?? `test-${uuidv7()}`,
-    storage: wrappedValidateAjvStorage({
-      storage: getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange }),
-    }),
+    storage: strict ? wrappedValidateAjvStorage({ storage: dexie }) : dexie,
     userId: options.userId ?? TEST_USER,
   });
 }

@@ -2,8 +2,12 @@
  * Test seam, deliberately not exported from `shared/sync/index.ts`: production code never imports it.
  * Lets tests make the rules' writes to linked documents fail, to exercise graceful degradation.
  */
-import type { CrmDatabase } from '../database';
-import { type LinkedWrite, type LinkedWriteFault, setLinkedWriteFault } from './linked-writes';
+import type { CrmDatabase } from '@shared/sync';
+import {
+  type LinkedWrite,
+  type LinkedWriteFault,
+  setLinkedWriteFault,
+} from '@shared/sync/rules/linked-writes';
 
 export type { LinkedWrite, LinkedWriteFault };
 

@@ -1,0 +1,147 @@
+/**
+ * The outbox tracker against a real RxDB replication whose push handler the test answers by hand (no
+ * server): pending ids follow what the "server" has acknowledged, across a stop and a restart.
+ */
+import type { Department } from '@shared/schemas';
+import { createTestDatabase } from '@testing/database';
+import { IDBFactory } from 'fake-indexeddb';
+import type { RxCollection } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { filter, firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CrmDatabase } from '../database';
+import { OutboxTracker, pendingIds$ } from './outbox';
+
+type Push = { ids: string[]; answer: () => void };
+
+/** A device whose department pushes wait until the test answers them. */
+function device(indexedDB = new IDBFactory(), name = `outbox-${Math.random().toString(36).slice(2)}`) {
+  const pushes: Push[] = [];
+  let waiting: ((push: Push) => void) | null = null;
+  let db: CrmDatabase;
+  let replication: RxReplicationState<unknown, unknown>;
+  let tracker: OutboxTracker;
+  const errors: Error[] = [];
+  return {
+    indexedDB,
+    name,
+    errors,
+    get db() {
+      return db;
+    },
+    get tracker() {
+      return tracker;
+    },
+    async open() {
+      db = await createTestDatabase({ indexedDB, name });
+      replication = replicateRxCollection<unknown, unknown>({
+        replicationIdentifier: 'outbox-test',
+        collection: db.departments as unknown as RxCollection,
+        live: true,
+        autoStart: false,
+        waitForLeadership: false,
+        toggleOnDocumentVisible: false,
+        pull: { handler: async () => ({ documents: [], checkpoint: null }) },
+        push: {
+          handler: (rows) =>
+            new Promise((resolve) => {
+              const push = {
+                ids: rows.map((row) => String((row.newDocumentState as { id: string }).id)),
+                answer: () => resolve([]),
+              };
+              if (waiting) waiting(push);
+              else pushes.push(push);
+            }),
+        },
+      });
+      tracker = new OutboxTracker(db, db.departments as unknown as RxCollection, replication, (error) =>
+        errors.push(error),
+      );
+      await replication.start();
+      await tracker.start();
+    },
+    /** The next push the replication sends (it waits for `answer()`). */
+    nextPush(): Promise<Push> {
+      const queued = pushes.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise((resolve) => {
+        waiting = (push) => {
+          waiting = null;
+          resolve(push);
+        };
+      });
+    },
+    async stop() {
+      tracker.stop();
+      await replication.cancel();
+    },
+    async close() {
+      await replication.cancel();
+      await db.close();
+    },
+  };
+}
+
+const insertDepartment = (db: CrmDatabase, id: string) =>
+  db.departments.insert({ id, name: `Dept ${id}` } as Department);
+const pending = (db: CrmDatabase) => firstValueFrom(pendingIds$(db, 'departments'));
+const pendingBecomes = (db: CrmDatabase, ids: string[]) =>
+  firstValueFrom(
+    pendingIds$(db, 'departments').pipe(
+      filter((set) => set.size === ids.length && ids.every((id) => set.has(id))),
+    ),
+  );
+
+let open: ReturnType<typeof device> | null = null;
+afterEach(async () => {
+  await open?.close();
+  open = null;
+});
+
+describe('outbox tracker', () => {
+  it('lists a local write until the server acknowledges its push, and only that state', async () => {
+    open = device();
+    await open.open();
+    expect(await pending(open.db)).toEqual(new Set());
+    await insertDepartment(open.db, 'd1');
+    const push = await open.nextPush();
+    expect(push.ids).toEqual(['d1']);
+    await pendingBecomes(open.db, ['d1']);
+
+    push.answer();
+    await pendingBecomes(open.db, []);
+    // An edit after the acknowledgement is pending again.
+    await (await open.db.departments.findOne('d1').exec())?.patch({ name: 'Renamed' });
+    await pendingBecomes(open.db, ['d1']);
+    (await open.nextPush()).answer();
+    await pendingBecomes(open.db, []);
+    expect(open.errors).toEqual([]);
+  });
+
+  it('while stopped, every local write is pending; after a restart, only unacknowledged ones are', async () => {
+    open = device();
+    await open.open();
+    await insertDepartment(open.db, 'acked');
+    const push = await open.nextPush();
+    await pendingBecomes(open.db, ['acked']);
+    push.answer();
+    await pendingBecomes(open.db, []);
+    await open.stop();
+    await insertDepartment(open.db, 'offline');
+    await pendingBecomes(open.db, ['offline']);
+
+    // Restart on the same IndexedDB: the tracker rebuilds the outbox from RxDB's replication meta data.
+    const { indexedDB, name } = open;
+    await open.close();
+    open = device(indexedDB, name);
+    const restarted = open;
+    const started = restarted.open();
+    const pushAfterRestart = await restarted.nextPush();
+    await started;
+    expect(pushAfterRestart.ids).toEqual(['offline']);
+    expect(await pending(restarted.db)).toEqual(new Set(['offline']));
+    pushAfterRestart.answer();
+    await pendingBecomes(restarted.db, []);
+    expect(restarted.errors).toEqual([]);
+  });
+});
