@@ -46,7 +46,7 @@ function device(indexedDB = new IDBFactory(), name = `outbox-${Math.random().toS
           handler: (rows) =>
             new Promise((resolve) => {
               const push = {
-                ids: rows.map((row) => String((row.newDocumentState as { id: string }).id)),
+                ids: rows.map((row) => String((row.newDocumentState as unknown as { id: string }).id)),
                 answer: () => resolve([]),
               };
               if (waiting) waiting(push);
