@@ -3,7 +3,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import { ErrorPanel } from '@renderer/modules/app/components/ErrorBoundary';
 import { restoreCurrentUser } from '@renderer/modules/sync/utils/currentUser';
-import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, searchIndexOf } from '@shared/sync';
 import { createContext, type ReactNode, useEffect, useState } from 'react';
 
 export const DatabaseContext = createContext<CrmDatabase | null>(null);
@@ -16,6 +16,8 @@ let databasePromise: Promise<CrmDatabase> | null = null;
 function openDatabase(): Promise<CrmDatabase> {
   databasePromise ??= createCrmDatabase({ name: 'fieldbook' }).then(async (db) => {
     await restoreCurrentUser(db);
+    // Opens now so it follows every write from the start (catching up costs nothing when nothing was missed).
+    searchIndexOf(db);
     // Statically false unless built for the end-to-end tests, so the hook is left out of real bundles.
     if (import.meta.env.VITE_E2E_HOOKS === '1')
       (await import('@renderer/testing/e2eHooks')).installE2EHooks(db);

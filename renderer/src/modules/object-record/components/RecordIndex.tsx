@@ -43,34 +43,46 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [sort, setSort] = useState<SortState>(config.defaultSort);
+  const [listSort, setListSort] = useState<SortState>(config.defaultSort);
+  /** A sort chosen while searching; null = by relevance. Cleared with the search. */
+  const [searchSort, setSearchSort] = useState<SortState | null>(null);
   const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const pendingIds = usePendingIds(config.collection);
+  const searching = debouncedSearch.trim() !== '';
+  const sort = searching ? searchSort : listSort;
 
+  const collection = db[config.collection] as unknown as RxCollection<T>;
+  // Search answers from the search index (ranked ids); a search too broad for it (a letter or two) pages
+  // through the database query instead, which stops after one page because matches are plentiful.
+  const matches = useSearchMatches(config.collection, debouncedSearch, MAX_SEARCH_RESULTS_BY_ID);
+  const searchByIds = searching && (matches.pending || matches.ids !== null);
   const { query, countSelector } = buildRecordQuery<T>({
     search: debouncedSearch,
     searchFields: config.searchFields,
     filters,
-    sort,
+    sort: sort ?? config.defaultSort,
     sortFields: config.sortFields,
     countableFilters: config.countableFilters,
   });
-  const collection = db[config.collection] as unknown as RxCollection<T>;
-  // Search answers from the in-memory index when it is loaded and the result is small; a large result comes
-  // from the database query instead, which stops after one page because matches are plentiful.
-  const matches = useSearchMatches(collection as RxCollection, config.searchFields, debouncedSearch);
-  const searchByIds = matches !== null && matches.length <= MAX_SEARCH_RESULTS_BY_ID;
   const queried = useRecordList(collection, searchByIds ? null : query, { countSelector });
   const found = useRecordsByIds(
     collection,
-    searchByIds ? matches : null,
+    searchByIds ? (matches.ids ?? []) : null,
     filters,
-    config.sortFields[sort.key] ?? [],
-    sort.direction,
+    sort === null ? [] : (config.sortFields[sort.key] ?? []),
+    sort?.direction ?? 'asc',
   );
-  const list = searchByIds ? { ...found, hasMore: false, loadMore: queried.loadMore, total: null } : queried;
+  const list = searchByIds
+    ? {
+        ...found,
+        ready: found.ready && !matches.pending,
+        hasMore: false,
+        loadMore: queried.loadMore,
+        total: null,
+      }
+    : queried;
   const onOpen = useCallback((record: T) => navigate(config.detailPath(record)), [navigate, config]);
-  const filtering = debouncedSearch.trim() !== '' || Object.values(filters).some((value) => value !== '');
+  const filtering = searching || Object.values(filters).some((value) => value !== '');
 
   const newButton = (
     <Button variant="contained" onClick={() => navigate(config.newPath)}>
@@ -86,7 +98,10 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
       <RecordListToolbar
         searchLabel={`Search ${config.title.toLowerCase()}`}
         search={search}
-        onSearchChange={setSearch}
+        onSearchChange={(next) => {
+          setSearch(next);
+          if (next.trim() === '') setSearchSort(null);
+        }}
         filterDefinitions={config.filterDefinitions}
         filters={filters}
         onFilterChange={(field, value) => setFilters((previous) => ({ ...previous, [field]: value }))}
@@ -107,7 +122,7 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
           onLoadMore={list.loadMore}
           onOpen={onOpen}
           sort={sort}
-          onSortChange={setSort}
+          onSortChange={searching ? setSearchSort : setListSort}
           pendingIds={pendingIds}
           emptyState={
             filtering ? (

@@ -19,7 +19,8 @@ export type RecordTableProps<T extends { id: string }> = {
   hasMore: boolean;
   onLoadMore: () => void;
   onOpen: (record: T) => void;
-  sort: SortState;
+  /** null: the records come in relevance order (a search) and no column is sorted. */
+  sort: SortState | null;
   onSortChange: (sort: SortState) => void;
   pendingIds: ReadonlySet<string>;
   emptyState: ReactNode;
@@ -91,12 +92,12 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
         >
           {visibleColumns.map((column) => {
             const sortKey = column.sortKey;
-            const active = sortKey !== undefined && sort.key === sortKey;
+            const active = sortKey !== undefined && sort?.key === sortKey;
             return (
               <Box
                 key={column.id}
                 role="columnheader"
-                aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                aria-sort={active ? (sort?.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                 sx={{ fontWeight: 600, fontSize: 14, pr: 1 }}
               >
                 {sortKey === undefined ? (
@@ -104,11 +105,11 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                 ) : (
                   <TableSortLabel
                     active={active}
-                    direction={active ? sort.direction : 'asc'}
+                    direction={active ? sort?.direction : 'asc'}
                     onClick={() =>
                       onSortChange({
                         key: sortKey,
-                        direction: active && sort.direction === 'asc' ? 'desc' : 'asc',
+                        direction: active && sort?.direction === 'asc' ? 'desc' : 'asc',
                       })
                     }
                   >

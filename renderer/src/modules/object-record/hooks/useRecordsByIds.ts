@@ -14,7 +14,8 @@ function compareValues(a: unknown, b: unknown): number {
 
 /**
  * The live records with the given ids (a search result), narrowed by equality filters and sorted like the
- * database query would (sort fields, then id). Reads by primary key, so a few hundred ids cost little.
+ * database query would (sort fields, then id), or in the order of `ids` (relevance) without sort fields.
+ * Reads by primary key, so a few hundred ids cost little.
  */
 export function useRecordsByIds<T extends { id: string }>(
   collection: RxCollection<T>,
@@ -30,16 +31,19 @@ export function useRecordsByIds<T extends { id: string }>(
     const activeFilters = Object.entries(JSON.parse(filterKey) as Record<string, string>).filter(
       ([, value]) => value !== '',
     );
-    const fields = sortKey.split(',');
+    const fields = sortKey === '' ? [] : sortKey.split(',');
     const sign = direction === 'asc' ? 1 : -1;
     return collection.findByIds(ids).$.pipe(
       map((found) =>
-        [...found.values()]
+        ids
+          .map((id) => found.get(id))
+          .filter((document) => document !== undefined)
           .map((document) => document as unknown as T)
           .filter((record) =>
             activeFilters.every(([field, value]) => (record as Record<string, unknown>)[field] === value),
           )
           .sort((a, b) => {
+            if (fields.length === 0) return 0;
             for (const field of fields) {
               const order = compareValues(
                 (a as Record<string, unknown>)[field],

@@ -1,32 +1,61 @@
-import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useMemo } from 'react';
-import type { RxCollection } from 'rxdb';
-import { auditTime, combineLatest, map, of, startWith } from 'rxjs';
-import { searchIndexOf } from '../utils/searchIndex';
+import {
+  auditTime,
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  from,
+  map,
+  type Observable,
+  of,
+  startWith,
+  switchMap,
+} from 'rxjs';
+import { type SearchableCollection, searchIndexOf } from '@shared/sync';
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 
-/** Re-run open searches at most this often while many changes arrive (an import, a first sync). */
+/** Re-run an open search at most this often while many changes arrive (an import, a first sync). */
 const RESEARCH_INTERVAL_MS = 250;
 
-/**
- * Ids matching `search` from the in-memory index, or null when there is no search or the index is still
- * loading (callers then fall back to a database query). The index starts loading on first use.
- */
+export type SearchMatches = {
+  /**
+   * Ids matching the search from the database's search index, best first; null when there is no search,
+   * the index is still being built (only after its format changed) or the search matches more than `limit`
+   * records: callers then page a database query instead.
+   */
+  ids: string[] | null;
+  /** True while the search index answers a new search (`ids` still holds the previous answer). */
+  pending: boolean;
+};
+
 export function useSearchMatches(
-  collection: RxCollection,
-  searchFields: readonly string[],
+  collection: SearchableCollection,
   search: string,
-): string[] | null {
-  const index = useMemo(() => searchIndexOf(collection, searchFields), [collection, searchFields]);
+  limit: number,
+): SearchMatches {
+  const db = useDatabase();
   const trimmed = search.trim();
-  const matches$ = useMemo(
-    () =>
-      trimmed === ''
-        ? of(null)
-        : combineLatest([
-            index.ready$,
-            index.version$.pipe(auditTime(RESEARCH_INTERVAL_MS), startWith(index.version$.value)),
-          ]).pipe(map(([ready]) => (ready ? index.match(trimmed) : null))),
-    [index, trimmed],
-  );
-  return useObservable<string[] | null>(matches$, null).value;
+  const matches$ = useMemo((): Observable<string[] | null> => {
+    if (trimmed === '') return of(null);
+    const index = searchIndexOf(db);
+    const ready$ = index.status$.pipe(
+      map((status) => status.ready),
+      distinctUntilChanged(),
+    );
+    const changed$ = index.changes$.pipe(
+      filter((changed) => changed === collection),
+      auditTime(RESEARCH_INTERVAL_MS),
+      startWith(collection),
+    );
+    return combineLatest([ready$, changed$]).pipe(
+      switchMap(([ready]) =>
+        ready
+          ? from(index.search(collection, trimmed, limit)).pipe(map((r) => (r.complete ? r.ids : null)))
+          : of(null),
+      ),
+    );
+  }, [db, collection, trimmed, limit]);
+  const state = useObservable<string[] | null>(matches$, null);
+  return { ids: state.value, pending: trimmed !== '' && !state.ready };
 }

@@ -1,0 +1,106 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Contact } from '../../schemas';
+import { type CrmDatabase, createCrmDatabase } from '../database';
+import { writeBypassingHooks } from '../write-bypassing-hooks';
+import { searchIndexOf } from './search-index';
+
+let open: CrmDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((db) => db.close()));
+  open = [];
+});
+
+async function openDatabase(
+  indexedDB = new IDBFactory(),
+  name = `search-${Math.random().toString(36).slice(2)}`,
+) {
+  const db = await createCrmDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
+  open.push(db);
+  return { db, index: searchIndexOf(db, { indexedDB, IDBKeyRange }), indexedDB, name };
+}
+
+const contact = (id: string, fields: Partial<Contact>) => ({ id, status: 'Active', ...fields }) as Contact;
+
+const people = [
+  contact('c-elodie', { firstName: 'Élodie', lastName: 'Martin', email: 'elodie.martin@exemple.fr' }),
+  contact('c-nguyen', {
+    firstName: 'Thi',
+    lastName: 'Nguyễn',
+    company: 'Saigon Trading',
+    phone: '+49 30 8794082',
+  }),
+  contact('c-ada', { firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' }),
+  contact('c-adam', { firstName: 'Adam', lastName: 'Adams', email: 'adam@lovelace-labs.com' }),
+  contact('c-lovelace', { firstName: 'Lovelace', lastName: 'Ada' }),
+];
+
+async function searchIds(index: ReturnType<typeof searchIndexOf>, text: string) {
+  await index.settled();
+  return (await index.search('contacts', text, 100)).ids;
+}
+
+describe('search index', () => {
+  it('matches names case- and accent-insensitively both ways, word prefixes, and phone digits', async () => {
+    const { db, index } = await openDatabase();
+    await db.contacts.bulkInsert(people);
+    expect(await searchIds(index, 'elodie')).toEqual(['c-elodie']);
+    expect(await searchIds(index, 'ÉLODIE')).toEqual(['c-elodie']);
+    expect(await searchIds(index, 'nguyen')).toEqual(['c-nguyen']);
+    expect(await searchIds(index, 'Nguyễn')).toEqual(['c-nguyen']);
+    expect(await searchIds(index, 'marti elo')).toEqual(['c-elodie']);
+    expect(await searchIds(index, 'exemple')).toEqual(['c-elodie']);
+    expect(await searchIds(index, 'elodie.martin@ex')).toEqual(['c-elodie']);
+    expect(await searchIds(index, 'saig trad')).toEqual(['c-nguyen']);
+    expect(await searchIds(index, '30 879')).toEqual(['c-nguyen']);
+    expect(await searchIds(index, '(030) 87940')).toEqual(['c-nguyen']);
+    expect(await searchIds(index, 'artin')).toEqual([]);
+  });
+
+  it('ranks a name that starts with the query, then whole name words, then prefixes, then other fields', async () => {
+    const { db, index } = await openDatabase();
+    await db.contacts.bulkInsert(people);
+    expect(await searchIds(index, 'ada')).toEqual(['c-ada', 'c-lovelace', 'c-adam']);
+    expect(await searchIds(index, 'lovelace')).toEqual(['c-lovelace', 'c-ada', 'c-adam']);
+  });
+
+  it('follows edits, deletions and replicated writes (which bypass the hooks)', async () => {
+    const { db, index } = await openDatabase();
+    await db.contacts.bulkInsert(people);
+    await (await db.contacts.findOne('c-ada').exec())?.incrementalPatch({ lastName: 'King' });
+    await (await db.contacts.findOne('c-elodie').exec())?.remove();
+    await writeBypassingHooks(db, 'contacts', {
+      ...(await db.contacts.findOne('c-adam').exec())?.toJSON(),
+      lastName: 'Żółkiewski',
+    });
+    expect(await searchIds(index, 'king')).toEqual(['c-ada']);
+    expect(await searchIds(index, 'lovelace')).toEqual(['c-lovelace', 'c-adam']);
+    expect(await searchIds(index, 'elodie')).toEqual([]);
+    expect(await searchIds(index, 'zolk')).toEqual(['c-adam']);
+  });
+
+  it('reads nothing at start when nothing was missed, and only what was written while it was closed', async () => {
+    const first = await openDatabase();
+    await first.db.contacts.bulkInsert(
+      Array.from({ length: 300 }, (_, n) => contact(`c-${n}`, { firstName: 'Seed', lastName: `Number${n}` })),
+    );
+    await first.index.settled();
+    await first.db.close();
+    open = [];
+
+    const second = await openDatabase(first.indexedDB, first.name);
+    await second.index.settled();
+    expect(second.index.status$.value.caughtUp).toBe(0);
+    expect(await searchIds(second.index, 'number299')).toEqual(['c-299']);
+    // A write the index did not see (it is closed): the next open reads that one document only.
+    second.index.close();
+    await second.db.contacts.insert(contact('c-late', { firstName: 'Late', lastName: 'Arrival' }));
+    await second.db.close();
+    open = [];
+
+    const third = await openDatabase(first.indexedDB, first.name);
+    expect(await searchIds(third.index, 'arrival')).toEqual(['c-late']);
+    expect(third.index.status$.value.caughtUp).toBe(1);
+  });
+});

@@ -1,0 +1,247 @@
+import Dexie, { type Table } from 'dexie';
+import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { CrmDatabase } from '../database';
+import { messageOf } from '../errors';
+import { perDatabase } from '../per-database';
+import {
+  DIGITS,
+  NAME,
+  OTHER,
+  parseQuery,
+  rankOf,
+  type SearchableCollection,
+  type SearchEntry,
+  searchableCollections,
+  searchEntryOf,
+} from './search-tokens';
+
+/** Bump when `searchEntryOf` changes: stored entries are then rebuilt once. */
+const TOKENS_VERSION = 1;
+/** Documents read per storage query while catching up. */
+const CATCH_UP_BATCH = 1000;
+/** Keys read per token range: beyond this a search is "too broad" and the caller pages the database instead. */
+const RANGE_LIMIT = 5000;
+
+type Checkpoint = { id: string; lwt: number };
+type IndexState = { collection: SearchableCollection; checkpoint: Checkpoint | null; tokensVersion: number };
+type StoredDocument = Record<string, unknown> & { id: string; _deleted?: boolean };
+
+export type SearchResult = {
+  /** Matching ids, best first (rank, then name), at most the requested number. */
+  ids: string[];
+  /** How many records match; a lower bound when `complete` is false. */
+  total: number;
+  /** False when a search word is so short it matches more than one token range holds. */
+  complete: boolean;
+};
+
+export type SearchIndexStatus = {
+  /** True once the index holds every document stored before it was opened. */
+  ready: boolean;
+  /** Documents read from the database to catch up since the last session (0 when nothing was missed). */
+  caughtUp: number;
+  error: string | null;
+};
+
+class SearchStore extends Dexie {
+  contacts!: Table<SearchEntry, string>;
+  leads!: Table<SearchEntry, string>;
+  state!: Table<IndexState, string>;
+  constructor(name: string, options: SearchIndexOptions) {
+    super(name, options);
+    this.version(1).stores({ contacts: 'id, *tokens', leads: 'id, *tokens', state: 'collection' });
+  }
+}
+
+export type SearchIndexOptions = { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange };
+
+/**
+ * Full-text search of contacts and leads that is there from the first second: an IndexedDB store (Dexie)
+ * with one multiEntry index of folded word tokens, kept next to the RxDB database and maintained
+ * incrementally. It follows each collection's storage change stream, which carries local writes, rule
+ * writes and replicated writes alike (replication bypasses RxDB's hooks but not its storage), and stores
+ * the stream's checkpoint in the same transaction as the entries. On open it reads only the documents
+ * written after that checkpoint (none after a normal shutdown), so start-up costs nothing per record.
+ *
+ * Why not tokens inside the RxDB documents: RxDB cannot index an array (no multiEntry), so a token field
+ * there could only be scanned. Why hand-written rather than a search library: the libraries (flexsearch,
+ * minisearch) keep their index in memory and would have to load or rebuild it at every start.
+ */
+export class SearchIndex {
+  private readonly store: SearchStore;
+  private readonly subscriptions: Subscription[] = [];
+  /** Index writes run one after another, in the order the database wrote. */
+  private tail: Promise<void> = Promise.resolve();
+  private closed = false;
+  /**
+   * Collections still catching up: their live bulks do not move the stored checkpoint, or a session closed
+   * mid-way would resume after documents the catch-up has not read yet.
+   */
+  private readonly catchingUp = new Set<SearchableCollection>(searchableCollections);
+  /** Emits the collection whose entries changed. */
+  readonly changes$ = new Subject<SearchableCollection>();
+  readonly status$ = new BehaviorSubject<SearchIndexStatus>({ ready: false, caughtUp: 0, error: null });
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly db: CrmDatabase,
+    options: SearchIndexOptions = {},
+  ) {
+    this.store = new SearchStore(`fieldbook-search-${db.name}`, options);
+    // Follow the streams before catching up, so a write made meanwhile is applied after the catch-up.
+    for (const collection of searchableCollections) {
+      const storage = this.storageOf(collection);
+      this.subscriptions.push(
+        storage.changeStream().subscribe((bulk) => {
+          const documents = bulk.events.map((event) => event.documentData as unknown as StoredDocument);
+          this.enqueue(() => this.apply(collection, documents, bulk.checkpoint as Checkpoint));
+        }),
+      );
+    }
+    this.ready = this.catchUp();
+    this.ready.catch((error: unknown) => this.report(error));
+  }
+
+  private storageOf(collection: SearchableCollection): RxStorageInstance<unknown, unknown, unknown> {
+    return (this.db.collections[collection] as unknown as RxCollection).storageInstance;
+  }
+
+  private report(error: unknown): void {
+    if (this.closed) return;
+    this.status$.next({
+      ...this.status$.value,
+      error: `The search index could not be updated: ${messageOf(error)}`,
+    });
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.then(() => (this.closed ? undefined : work())).catch((error) => this.report(error));
+    return this.tail;
+  }
+
+  private async catchUp(): Promise<void> {
+    let caughtUp = 0;
+    for (const collection of searchableCollections) {
+      let state = await this.store.state.get(collection);
+      if (state?.tokensVersion !== TOKENS_VERSION) {
+        // New or older tokens: rebuild this collection's entries once, from the start of its history.
+        await this.store.transaction('rw', this.store.table(collection), this.store.state, async () => {
+          await this.store.table(collection).clear();
+          await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
+        });
+        state = undefined;
+      }
+      let checkpoint = state?.checkpoint ?? null;
+      for (;;) {
+        const since = checkpoint;
+        const page = await getChangedDocumentsSince(
+          this.storageOf(collection),
+          CATCH_UP_BATCH,
+          since ?? undefined,
+        );
+        if (page.documents.length === 0 || this.closed) break;
+        caughtUp += page.documents.length;
+        checkpoint = page.checkpoint as Checkpoint;
+        const next = checkpoint;
+        await this.enqueue(() =>
+          this.apply(collection, page.documents as unknown as StoredDocument[], next, true),
+        );
+      }
+      this.catchingUp.delete(collection);
+    }
+    this.status$.next({ ready: true, caughtUp, error: this.status$.value.error });
+  }
+
+  /** Writes the entries of `documents` and the checkpoint they reach, in one transaction. */
+  private async apply(
+    collection: SearchableCollection,
+    documents: readonly StoredDocument[],
+    checkpoint: Checkpoint,
+    fromCatchUp = false,
+  ): Promise<void> {
+    const keepCheckpoint = fromCatchUp || !this.catchingUp.has(collection);
+    const table = this.store.table<SearchEntry, string>(collection);
+    await this.store.transaction('rw', table, this.store.state, async () => {
+      const removed = documents.filter((document) => document._deleted).map((document) => document.id);
+      const kept = documents.filter((document) => !document._deleted);
+      if (removed.length > 0) await table.bulkDelete(removed);
+      if (kept.length > 0) await table.bulkPut(kept.map((document) => searchEntryOf(collection, document)));
+      if (!keepCheckpoint) return;
+      const state = await this.store.state.get(collection);
+      // A catch-up page and a live bulk may overlap; the checkpoint only moves forward.
+      if (!state?.checkpoint || isAfter(checkpoint, state.checkpoint))
+        await this.store.state.put({ collection, checkpoint, tokensVersion: TOKENS_VERSION });
+    });
+    this.changes$.next(collection);
+  }
+
+  /** Ids of the records matching every word of `text` (see search-tokens.ts), ranked; at most `limit`. */
+  async search(collection: SearchableCollection, text: string, limit: number): Promise<SearchResult> {
+    const query = parseQuery(text);
+    if (query.words.length === 0) return { ids: [], total: 0, complete: true };
+    const table = this.store.table<SearchEntry, string>(collection);
+    let complete = true;
+    const idsWithPrefix = async (prefix: string) => {
+      const keys = await table.where('tokens').startsWith(prefix).limit(RANGE_LIMIT).primaryKeys();
+      if (keys.length === RANGE_LIMIT) complete = false;
+      return keys;
+    };
+    const perWord = await Promise.all(
+      query.words.map(
+        async (word) =>
+          new Set([...(await idsWithPrefix(NAME + word)), ...(await idsWithPrefix(OTHER + word))]),
+      ),
+    );
+    // Rarest word first: the intersection then shrinks from the smallest set.
+    perWord.sort((a, b) => a.size - b.size);
+    const matched = new Set([...(perWord[0] ?? [])].filter((id) => perWord.every((ids) => ids.has(id))));
+    if (query.digits !== null) for (const id of await idsWithPrefix(DIGITS + query.digits)) matched.add(id);
+    if (!complete || matched.size > limit)
+      return { ids: [...matched].slice(0, limit), total: matched.size, complete: false };
+    const entries = (await table.bulkGet([...matched])).filter((entry) => entry !== undefined);
+    const ranked = entries
+      .map((entry) => ({ entry, rank: rankOf(entry, query) }))
+      .sort(
+        (a, b) =>
+          a.rank - b.rank ||
+          compareStrings(a.entry.sortKey, b.entry.sortKey) ||
+          compareStrings(a.entry.id, b.entry.id),
+      );
+    return { ids: ranked.map(({ entry }) => entry.id), total: ranked.length, complete: true };
+  }
+
+  /** Resolves once every write made so far is in the index (tests, and the bench's probes). */
+  async settled(): Promise<void> {
+    await this.ready;
+    await this.tail;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.changes$.complete();
+    this.store.close();
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isAfter(a: Checkpoint, b: Checkpoint): boolean {
+  return a.lwt > b.lwt || (a.lwt === b.lwt && a.id > b.id);
+}
+
+const indexes = perDatabase<{ index: SearchIndex | null }>(() => ({ index: null }));
+
+/** The search index of `db`, opened on first use and closed with the database. */
+export function searchIndexOf(db: CrmDatabase, options: SearchIndexOptions = {}): SearchIndex {
+  const state = indexes(db);
+  if (state.index === null) {
+    const index = new SearchIndex(db, options);
+    state.index = index;
+    db.onClose.push(() => index.close());
+  }
+  return state.index;
+}
