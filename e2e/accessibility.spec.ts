@@ -75,11 +75,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     await page.getByRole('link', { name: 'Contacts' }).click();
     await expect(
-      page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }),
+      page.getByRole('grid', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }),
     ).toBeVisible();
     await check('contacts');
 
-    await page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.getByRole('grid', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }).click();
     await expect(page.getByRole('button', { name: 'Lead: Ada Lovelace' })).toBeVisible();
     await check('contact-detail');
 
@@ -93,7 +93,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     await page.getByRole('link', { name: 'Leads' }).click();
     await expect(
-      page.getByRole('table', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }),
+      page.getByRole('grid', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }),
     ).toBeVisible();
     await check('leads');
 

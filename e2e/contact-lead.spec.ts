@@ -40,7 +40,7 @@ test('1: a contact created with status Lead gets its lead, linked both ways, wit
   // The lead is in the leads list too.
   await page.getByRole('link', { name: 'Leads' }).click();
   await expect(
-    page.getByRole('table', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }),
+    page.getByRole('grid', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }),
   ).toBeVisible();
 });
 

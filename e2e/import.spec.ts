@@ -66,14 +66,14 @@ test('import a CSV with good and bad rows: bad rows reported with reasons, good 
   ).toBeVisible();
 
   await page.getByRole('link', { name: 'Contacts' }).click();
-  const contacts = page.getByRole('table', { name: 'Contacts' });
+  const contacts = page.getByRole('grid', { name: 'Contacts' });
   await expect(contacts.getByRole('link', { name: 'Iris Import' })).toBeVisible();
   await expect(contacts.getByRole('link', { name: 'Kim Import' })).toBeVisible();
   await expect(contacts.getByRole('link', { name: 'Jon Import' })).toHaveCount(0);
 
   // Iris was in Lead: the database layer's rule created her lead; Kim (Prospect) has none.
   await page.getByRole('link', { name: 'Leads' }).click();
-  const leads = page.getByRole('table', { name: 'Leads' });
+  const leads = page.getByRole('grid', { name: 'Leads' });
   await expect(leads.getByRole('link', { name: 'Iris Import' })).toBeVisible();
   await expect(leads.getByRole('link', { name: 'Kim Import' })).toHaveCount(0);
 

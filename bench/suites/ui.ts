@@ -33,7 +33,7 @@ function installProbe(expectedLeads: number): void {
   const observer = new MutationObserver(() => {
     if (
       probe.firstRowAt === undefined &&
-      document.querySelector('[role="table"] [role="row"][aria-rowindex="2"]')
+      document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"]')
     ) {
       probe.firstRowAt = performance.now();
     }
@@ -70,7 +70,7 @@ function armSearchProbe(page: Page, expected: string): Promise<void> {
     const probe = window.fieldbookProbe!;
     probe.result = new Promise<number>((resolve, reject) => {
       const dataRows = () =>
-        [...document.querySelectorAll('[role="table"] [role="row"]')].filter(
+        [...document.querySelectorAll('[role="grid"] [role="row"]')].filter(
           (row) => Number(row.getAttribute('aria-rowindex')) >= 2,
         );
       const timer = setTimeout(() => {

@@ -63,7 +63,7 @@ export async function openContact(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Contacts' }).click();
   await page.getByLabel('Search contacts').fill(name);
   await expect(page.getByText(/^1 matching record$/)).toBeVisible();
-  await page.getByRole('table', { name: 'Contacts' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('grid', { name: 'Contacts' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 }
 
@@ -71,7 +71,7 @@ export async function openLead(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Leads' }).click();
   await page.getByLabel('Search leads').fill(name);
   await expect(page.getByText(/^1 matching record$/)).toBeVisible();
-  await page.getByRole('table', { name: 'Leads' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('grid', { name: 'Leads' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 }
 

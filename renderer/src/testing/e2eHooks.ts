@@ -10,6 +10,8 @@ import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
  */
 export type FieldbookE2EHooks = {
   writeBypassingHooks(collection: CollectionName, document: Record<string, unknown>): Promise<void>;
+  /** Many records at once through the normal write path (hooks, rules), faster than the forms. */
+  insertMany(collection: 'contacts' | 'leads', documents: Record<string, unknown>[]): Promise<void>;
 };
 
 declare global {
@@ -22,6 +24,10 @@ export function installE2EHooks(db: CrmDatabase): void {
   window.fieldbookE2E = {
     writeBypassingHooks(collection, document) {
       return writeBypassingHooks(db, collection, document, 'e2e-bypass-hooks');
+    },
+    async insertMany(collection, documents) {
+      const result = await db[collection].bulkInsert(documents as never[]);
+      if (result.error.length > 0) throw new Error(`insertMany: ${JSON.stringify(result.error[0])}`);
     },
   };
 }

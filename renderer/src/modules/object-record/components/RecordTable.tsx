@@ -6,7 +6,8 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef } from 'react';
+import { type GridCell, useGridKeyboard } from '../hooks/useGridKeyboard';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 
 export type RecordTableProps<T extends { id: string }> = {
@@ -29,6 +30,16 @@ export type RecordTableProps<T extends { id: string }> = {
 const ROW_HEIGHT = 52;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
+const OVERSCAN = 12;
+/** The keyboard's place in the grid; the cell itself holds focus, so it draws the ring. */
+const focusRing = {
+  '&:focus-visible': {
+    outline: '2px solid',
+    outlineColor: 'primary.main',
+    outlineOffset: '-2px',
+    borderRadius: 0.5,
+  },
+} as const;
 
 /**
  * The one record list of the app (contacts, leads): an ARIA table whose rows are virtualized, so only
@@ -53,7 +64,7 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
     count: records.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: OVERSCAN,
     getItemKey: (index) => records[index]?.id ?? index,
   });
   const virtualRows = virtualizer.getVirtualItems();
@@ -66,12 +77,43 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   // Header row included; -1 tells assistive technology the total is unknown while more can load.
   const rowCount = props.total !== null ? props.total + 1 : hasMore ? -1 : records.length + 1;
 
+  const gridRef = useRef<HTMLDivElement>(null);
+  const { onOpen } = props;
+  const activate = useCallback(
+    ({ row, column }: GridCell) => {
+      if (row === 0) {
+        // A header: the same as clicking its sort label.
+        gridRef.current
+          ?.querySelector<HTMLElement>(`[data-grid-cell="0:${column}"] .MuiTableSortLabel-root`)
+          ?.click();
+        return;
+      }
+      const record = records[row - 1];
+      if (record) onOpen(record);
+    },
+    [records, onOpen],
+  );
+  const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row - 1), [virtualizer]);
+  const renderedFrom = virtualRows[0]?.index ?? 0;
+  const grid = useGridKeyboard({
+    gridRef,
+    rowCount: records.length + 1,
+    columnCount: visibleColumns.length,
+    pageRows: Math.max(1, virtualRows.length - 2 * OVERSCAN),
+    scrollToRow,
+    onActivate: activate,
+    isRendered: (row) => row === 0 || (row - 1 >= renderedFrom && row - 1 <= lastVisibleIndex),
+  });
+
   return (
     <Box
-      role="table"
+      ref={gridRef}
+      role="grid"
       aria-label={props.label}
       aria-rowcount={rowCount}
+      aria-colcount={visibleColumns.length}
       aria-busy={props.loading}
+      onKeyDown={grid.onKeyDown}
       sx={{
         display: 'flex',
         flexDirection: 'column',
@@ -90,20 +132,23 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
           aria-rowindex={1}
           sx={{ display: 'grid', gridTemplateColumns, alignItems: 'center', px: 2, minHeight: 44 }}
         >
-          {visibleColumns.map((column) => {
+          {visibleColumns.map((column, columnIndex) => {
             const sortKey = column.sortKey;
             const active = sortKey !== undefined && sort?.key === sortKey;
             return (
               <Box
                 key={column.id}
                 role="columnheader"
+                aria-colindex={columnIndex + 1}
+                {...grid.cellProps(0, columnIndex)}
                 aria-sort={active ? (sort?.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                sx={{ fontWeight: 600, fontSize: 14, pr: 1 }}
+                sx={{ fontWeight: 600, fontSize: 14, pr: 1, ...focusRing }}
               >
                 {sortKey === undefined ? (
                   column.label
                 ) : (
                   <TableSortLabel
+                    tabIndex={-1}
                     active={active}
                     direction={active ? sort?.direction : 'asc'}
                     onClick={() =>
@@ -125,7 +170,7 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
       {records.length === 0 && !props.loading ? (
         <Box role="rowgroup">
           <Box role="row">
-            <Box role="cell" sx={{ p: 4 }}>
+            <Box role="gridcell" sx={{ p: 4 }}>
               {props.emptyState}
             </Box>
           </Box>
@@ -163,7 +208,9 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                   {visibleColumns.map((column, columnIndex) => (
                     <Box
                       key={column.id}
-                      role="cell"
+                      role="gridcell"
+                      aria-colindex={columnIndex + 1}
+                      {...grid.cellProps(virtualRow.index + 1, columnIndex)}
                       sx={{
                         overflow: 'hidden',
                         textOverflow: 'ellipsis',
@@ -173,6 +220,7 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                         alignItems: 'center',
                         gap: 1,
                         minWidth: 0,
+                        ...focusRing,
                       }}
                     >
                       {column.render(record)}

@@ -50,6 +50,8 @@ function cellOf<T extends ListedRecord>(
         to={detailPath(record)}
         underline="hover"
         color="inherit"
+        // The grid cell is the tab stop (one per list); Enter on it opens the record.
+        tabIndex={-1}
         sx={{ fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis' }}
         onClick={(event) => event.stopPropagation()}
       >

@@ -1,0 +1,124 @@
+import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
+
+/** Row 0 is the header row; rows 1… are the records. */
+export type GridCell = { row: number; column: number };
+
+export type GridKeyboardOptions = {
+  gridRef: RefObject<HTMLElement | null>;
+  /** Rows including the header row. */
+  rowCount: number;
+  columnCount: number;
+  /** Rows one Page Up / Page Down moves. */
+  pageRows: number;
+  /** Brings a row into view (virtualized rows exist only near the viewport). */
+  scrollToRow: (row: number) => void;
+  /** Enter (or Space on a header) on a cell. */
+  onActivate: (cell: GridCell) => void;
+  /** Whether a row is in the DOM; when the active row is not, the header keeps the grid in the tab order. */
+  isRendered: (row: number) => boolean;
+};
+
+export type GridKeyboard = {
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
+  /** Props of the cell at (row, column): one cell of the grid is in the tab sequence (roving tabindex). */
+  cellProps: (
+    row: number,
+    column: number,
+  ) => { tabIndex: number; 'data-grid-cell': string; onFocus: () => void };
+};
+
+const cellKey = ({ row, column }: GridCell) => `${row}:${column}`;
+
+/**
+ * The WAI-ARIA grid pattern's keyboard model (https://www.w3.org/WAI/ARIA/apg/patterns/grid/): the grid is
+ * one tab stop; arrows move between cells, Home/End to the ends of a row, Ctrl+Home/End to the first and
+ * last cell, Page Up/Down by a screenful; Enter activates. Hand-written: MUI's free Table has no keyboard
+ * model and the DataGrid does not virtualize our own row model.
+ */
+export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
+  const { gridRef, rowCount, columnCount, pageRows, scrollToRow, onActivate, isRendered } = options;
+  const [active, setActive] = useState<GridCell>({ row: 1, column: 0 });
+  /** Set by a key press, so focus follows the active cell only when the user moved it from the keyboard. */
+  const moveFocus = useRef(false);
+
+  // The rows may shrink (a search); the active cell stays inside the grid.
+  const lastRow = Math.max(0, rowCount - 1);
+  const current: GridCell = {
+    row: Math.min(active.row, rowCount > 1 ? lastRow : 0),
+    column: Math.min(active.column, Math.max(0, columnCount - 1)),
+  };
+
+  useEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    const selector = `[data-grid-cell="${cellKey(current)}"]`;
+    const cell = gridRef.current?.querySelector<HTMLElement>(selector);
+    if (cell) cell.focus();
+    else {
+      // Not rendered yet (virtualized): focus it once the scroll has rendered it.
+      requestAnimationFrame(() => gridRef.current?.querySelector<HTMLElement>(selector)?.focus());
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const { row, column } = current;
+    let next: GridCell | null = null;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = { row: Math.min(lastRow, row + 1), column };
+        break;
+      case 'ArrowUp':
+        next = { row: Math.max(0, row - 1), column };
+        break;
+      case 'ArrowRight':
+        next = { row, column: Math.min(columnCount - 1, column + 1) };
+        break;
+      case 'ArrowLeft':
+        next = { row, column: Math.max(0, column - 1) };
+        break;
+      case 'PageDown':
+        next = { row: Math.min(lastRow, row + pageRows), column };
+        break;
+      case 'PageUp':
+        next = { row: Math.max(row === 0 ? 0 : 1, row - pageRows), column };
+        break;
+      case 'Home':
+        next = event.ctrlKey || event.metaKey ? { row: Math.min(1, lastRow), column: 0 } : { row, column: 0 };
+        break;
+      case 'End':
+        next =
+          event.ctrlKey || event.metaKey
+            ? { row: lastRow, column: columnCount - 1 }
+            : { row, column: columnCount - 1 };
+        break;
+      case 'Enter':
+        event.preventDefault();
+        onActivate(current);
+        return;
+      case ' ':
+        if (row === 0) {
+          event.preventDefault();
+          onActivate(current);
+        }
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    moveFocus.current = true;
+    if (next.row > 0) scrollToRow(next.row);
+    setActive(next);
+  };
+
+  const tabRow = isRendered(current.row) ? current.row : 0;
+  const cellProps = (row: number, column: number) => ({
+    tabIndex: row === tabRow && column === current.column ? 0 : -1,
+    'data-grid-cell': cellKey({ row, column }),
+    onFocus: () => {
+      if (row !== current.row || column !== current.column) setActive({ row, column });
+    },
+  });
+
+  return { onKeyDown, cellProps };
+}
