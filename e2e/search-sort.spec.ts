@@ -83,3 +83,33 @@ test('search ignores case and accents both ways, matches word prefixes and phone
   await search.fill('ebenisterie');
   await expect(rowNames(page)).toHaveText(['Élodie Martin']);
 });
+
+test('the contacts list is one tab stop with arrow keys inside (WAI-ARIA grid); Enter opens the row', async ({
+  page,
+}) => {
+  const grid = page.getByRole('grid', { name: 'Contacts' });
+  await expect(rowNames(page)).toHaveCount(people.length);
+  await page.getByLabel('Search contacts').focus();
+  // From the search box, Tab passes the toolbar's controls and lands in the grid once, on one cell.
+  let inGrid = false;
+  for (let step = 0; step < 10 && !inGrid; step++) {
+    await page.keyboard.press('Tab');
+    inGrid = await grid.evaluate((element) => element.contains(document.activeElement));
+  }
+  expect(inGrid).toBe(true);
+  await expect(grid.locator('[tabindex="0"]')).toHaveCount(1);
+  await expect(grid.getByRole('gridcell').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(grid.getByRole('row').nth(3).getByRole('gridcell').first()).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await expect(grid.getByRole('row').nth(2).getByRole('gridcell').last()).toBeFocused();
+  // One more Tab leaves the grid: the rows are not tab stops.
+  await page.keyboard.press('Tab');
+  expect(await grid.evaluate((element) => element.contains(document.activeElement))).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  await expect(grid.getByRole('row').nth(2).getByRole('gridcell').last()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Elodie Marchand');
+});

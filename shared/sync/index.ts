@@ -26,5 +26,5 @@ export {
   ruleErrors$,
 } from './rules/rule-errors';
 export { whenRulesSettled } from './rules/rule-work';
-export { type SearchIndex, type SearchResult, searchIndexOf } from './search/search-index';
+export { type LeadTotal, type SearchIndex, type SearchResult, searchIndexOf } from './search/search-index';
 export { type SearchableCollection, searchableCollections } from './search/search-tokens';

@@ -103,4 +103,20 @@ describe('search index', () => {
     expect(await searchIds(third.index, 'arrival')).toEqual(['c-late']);
     expect(third.index.status$.value.caughtUp).toBe(1);
   });
+
+  it('keeps per-status lead totals through inserts, moves, value edits and deletions', async () => {
+    const { db, index } = await openDatabase();
+    await db.leads.bulkInsert([
+      { id: 'l-1', firstName: 'A', status: 'New', value: 100 },
+      { id: 'l-2', firstName: 'B', status: 'New', value: 50 },
+      { id: 'l-3', firstName: 'C', status: 'Won', value: null },
+    ] as never[]);
+    await (await db.leads.findOne('l-1').exec())?.incrementalPatch({ status: 'Contacted', value: 120 });
+    await (await db.leads.findOne('l-2').exec())?.remove();
+    await index.settled();
+    const totals = await index.leadTotals();
+    expect(totals.get('New')).toMatchObject({ count: 0, value: 0 });
+    expect(totals.get('Contacted')).toMatchObject({ count: 1, value: 120 });
+    expect(totals.get('Won')).toMatchObject({ count: 1, value: 0 });
+  });
 });

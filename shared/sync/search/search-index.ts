@@ -44,13 +44,22 @@ export type SearchIndexStatus = {
   error: string | null;
 };
 
+/** Cards and summed value of one pipeline column, kept up to date with every lead write. */
+export type LeadTotal = { status: string; count: number; value: number };
+
 class SearchStore extends Dexie {
   contacts!: Table<SearchEntry, string>;
   leads!: Table<SearchEntry, string>;
+  leadTotals!: Table<LeadTotal, string>;
   state!: Table<IndexState, string>;
   constructor(name: string, options: SearchIndexOptions) {
     super(name, options);
-    this.version(1).stores({ contacts: 'id, *tokens', leads: 'id, *tokens', state: 'collection' });
+    this.version(1).stores({
+      contacts: 'id, *tokens',
+      leads: 'id, *tokens',
+      leadTotals: 'status',
+      state: 'collection',
+    });
   }
 }
 
@@ -126,10 +135,16 @@ export class SearchIndex {
       let state = await this.store.state.get(collection);
       if (state?.tokensVersion !== TOKENS_VERSION) {
         // New or older tokens: rebuild this collection's entries once, from the start of its history.
-        await this.store.transaction('rw', this.store.table(collection), this.store.state, async () => {
-          await this.store.table(collection).clear();
-          await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
-        });
+        const { leadTotals } = this.store;
+        await this.store.transaction(
+          'rw',
+          [this.store.table(collection), leadTotals, this.store.state],
+          async () => {
+            await this.store.table(collection).clear();
+            if (collection === 'leads') await leadTotals.clear();
+            await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
+          },
+        );
         state = undefined;
       }
       let checkpoint = state?.checkpoint ?? null;
@@ -162,11 +177,18 @@ export class SearchIndex {
   ): Promise<void> {
     const keepCheckpoint = fromCatchUp || !this.catchingUp.has(collection);
     const table = this.store.table<SearchEntry, string>(collection);
-    await this.store.transaction('rw', table, this.store.state, async () => {
+    await this.store.transaction('rw', [table, this.store.leadTotals, this.store.state], async () => {
       const removed = documents.filter((document) => document._deleted).map((document) => document.id);
-      const kept = documents.filter((document) => !document._deleted);
+      const entries = documents
+        .filter((document) => !document._deleted)
+        .map((document) => searchEntryOf(collection, document));
+      if (collection === 'leads')
+        await this.updateLeadTotals(
+          documents.map((document) => document.id),
+          entries,
+        );
       if (removed.length > 0) await table.bulkDelete(removed);
-      if (kept.length > 0) await table.bulkPut(kept.map((document) => searchEntryOf(collection, document)));
+      if (entries.length > 0) await table.bulkPut(entries);
       if (!keepCheckpoint) return;
       const state = await this.store.state.get(collection);
       // A catch-up page and a live bulk may overlap; the checkpoint only moves forward.
@@ -174,6 +196,42 @@ export class SearchIndex {
         await this.store.state.put({ collection, checkpoint, tokensVersion: TOKENS_VERSION });
     });
     this.changes$.next(collection);
+  }
+
+  /**
+   * Moves the per-status totals from the leads' stored entries to their new ones (`entries`; an id without
+   * one was deleted). Runs inside `apply`'s transaction, so totals and entries never disagree.
+   */
+  private async updateLeadTotals(ids: readonly string[], entries: readonly SearchEntry[]): Promise<void> {
+    const previous = await this.store.leads.bulkGet([...ids]);
+    const next = new Map(entries.map((entry) => [entry.id, entry]));
+    const deltas = new Map<string, { count: number; value: number }>();
+    const add = (entry: SearchEntry | undefined, sign: 1 | -1) => {
+      if (entry?.status === undefined) return;
+      const delta = deltas.get(entry.status) ?? { count: 0, value: 0 };
+      delta.count += sign;
+      delta.value += sign * (entry.value ?? 0);
+      deltas.set(entry.status, delta);
+    };
+    ids.forEach((id, position) => {
+      add(previous[position], -1);
+      add(next.get(id), 1);
+    });
+    const statuses = [...deltas.keys()];
+    const totals = await this.store.leadTotals.bulkGet(statuses);
+    await this.store.leadTotals.bulkPut(
+      statuses.map((status, position) => {
+        const total = totals[position] ?? { status, count: 0, value: 0 };
+        const delta = deltas.get(status)!;
+        return { status, count: total.count + delta.count, value: total.value + delta.value };
+      }),
+    );
+  }
+
+  /** Cards and value per lead status, read from five stored rows rather than from every lead. */
+  async leadTotals(): Promise<Map<string, LeadTotal>> {
+    const totals = await this.store.leadTotals.toArray();
+    return new Map(totals.map((total) => [total.status, total]));
   }
 
   /** Ids of the records matching every word of `text` (see search-tokens.ts), ranked; at most `limit`. */

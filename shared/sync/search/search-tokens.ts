@@ -24,8 +24,18 @@ export const DIGITS = '#';
 /** Runs of fewer digits match too much to be worth a token ("30" alone is a word match, not a phone match). */
 const MIN_PHONE_DIGITS = 3;
 
-/** One stored entry per record: its tokens, the folded name for ranking and the name sort key for ties. */
-export type SearchEntry = { id: string; tokens: string[]; name: string; sortKey: string };
+/**
+ * One stored entry per record: its tokens, the folded name for ranking and the name sort key for ties; a
+ * lead's also its status and value, from which the per-column totals are kept.
+ */
+export type SearchEntry = {
+  id: string;
+  tokens: string[];
+  name: string;
+  sortKey: string;
+  status?: string;
+  value?: number;
+};
 
 /** The folded words of a text, plus each word's parts between punctuation ("jean-luc" → jean-luc, jean, luc). */
 function wordsOf(text: string): string[] {
@@ -62,12 +72,17 @@ export function searchEntryOf(
     for (let start = 0; start <= digits.length - MIN_PHONE_DIGITS; start++)
       tokens.add(DIGITS + digits.slice(start));
   }
-  return {
+  const entry: SearchEntry = {
     id: String(document.id),
     tokens: [...tokens],
     name: foldText(name),
     sortKey: personSortKey(textOf(document, 'firstName'), textOf(document, 'lastName')),
   };
+  if (collection === 'leads') {
+    entry.status = textOf(document, 'status');
+    entry.value = typeof document.value === 'number' ? document.value : 0;
+  }
+  return entry;
 }
 
 export type ParsedQuery = {

@@ -1,3 +1,6 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { type SearchableCollection, searchIndexOf } from '@shared/sync';
 import { useMemo } from 'react';
 import {
   auditTime,
@@ -11,9 +14,6 @@ import {
   startWith,
   switchMap,
 } from 'rxjs';
-import { type SearchableCollection, searchIndexOf } from '@shared/sync';
-import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
-import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 
 /** Re-run an open search at most this often while many changes arrive (an import, a first sync). */
 const RESEARCH_INTERVAL_MS = 250;

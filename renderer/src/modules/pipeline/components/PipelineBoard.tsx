@@ -19,7 +19,6 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
-import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { RecordListToolbar } from '@renderer/modules/object-record/components/RecordListToolbar';
 import type { FilterDefinition } from '@renderer/modules/object-record/types/FilterDefinition';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
@@ -28,14 +27,13 @@ import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue'
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { type LeadStatus, priorities } from '@shared/schemas';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { map } from 'rxjs';
+import { usePipelineColumns } from '../hooks/usePipelineColumns';
 import {
-  type BoardColumn,
+  applyPendingMoves,
   type BoardLead,
-  filterLeads,
-  groupByStatus,
+  type PendingMove,
   planPositions,
-  reuseUnchangedColumns,
+  settledMoves,
 } from '../utils/board';
 import { moveLead } from '../utils/moveLead';
 import { type CardMoveTarget, type DropEdge, LeadCardView } from './LeadCard';
@@ -96,39 +94,33 @@ function statusOfDroppable(data: Record<string, unknown> | undefined): LeadStatu
 export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const db = useDatabase();
   const pendingIds = usePendingIds('leads');
-  const leads$ = useMemo(
-    () => db.leads.find().$.pipe(map((docs) => docs.map((doc) => doc._data as BoardLead))),
-    [db],
-  );
-  const { value: leads, ready, error: loadError } = useObservable<BoardLead[]>(leads$, []);
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
   const debouncedSearch = useDebouncedValue(search, 150);
+  const queried = usePipelineColumns(debouncedSearch, filters);
+  const { ready, error: loadError } = queried;
   const [moveError, setMoveError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);
   const [dropHint, setDropHint] = useState<DropHint | null>(null);
-  /** Moves written but not yet seen in the query result, so a dropped card does not jump back meanwhile. */
-  const [pending, setPending] = useState<ReadonlyMap<string, Pick<BoardLead, 'status' | 'position'>>>(
-    new Map(),
-  );
+  /**
+   * Moves shown before the queries show them. An entry leaves only when every column query has caught up
+   * (settledMoves): leaving when the write resolved let the card flicker back to its old column for a frame,
+   * and a second drag started in that frame grabbed the wrong card, so its drop was lost.
+   */
+  const [pending, setPending] = useState<ReadonlyMap<string, PendingMove>>(new Map());
   const mountedAt = useRef(performance.now());
 
-  // Columns whose cards did not change keep their identity, so a move re-renders only the columns it touches.
-  const previousColumns = useRef<BoardColumn[]>([]);
-  const columns = useMemo<BoardColumn[]>(() => {
-    const shown =
-      pending.size === 0
-        ? leads
-        : leads.map((lead) => (pending.has(lead.id) ? { ...lead, ...pending.get(lead.id) } : lead));
-    return reuseUnchangedColumns(
-      previousColumns.current,
-      groupByStatus(filterLeads(shown, debouncedSearch, filters)),
-    );
-  }, [leads, pending, debouncedSearch, filters]);
-  useLayoutEffect(() => {
-    previousColumns.current = columns;
-  }, [columns]);
+  const columns = useMemo(() => applyPendingMoves(queried.columns, pending), [queried.columns, pending]);
+  useEffect(() => {
+    const settled = settledMoves(queried.columns, pending);
+    if (settled.length === 0) return;
+    setPending((previous) => {
+      const next = new Map(previous);
+      for (const id of settled) if (next.get(id) === pending.get(id)) next.delete(id);
+      return next;
+    });
+  }, [queried.columns, pending]);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {
@@ -178,22 +170,29 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
         setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
         return;
       }
-      // Each move has its own entry object: a second quick move of the same card must not be cleared
-      // by the first one finishing.
-      const shown = { status: target.status, position: positions[0]!.position };
-      setPending((previous) => new Map(previous).set(lead.id, shown));
-      moveLead(db, { leadId: lead.id, status: target.status, positions })
-        .catch((error: unknown) => {
+      // Each move has its own entry object: a second quick move of the same card must not be settled or
+      // dropped by the first one finishing.
+      const move: PendingMove = {
+        lead: { ...lead, status: target.status, position: positions[0]!.position },
+        written: false,
+      };
+      const update = (change: (entries: Map<string, PendingMove>) => void) =>
+        setPending((previous) => {
+          if (previous.get(lead.id) !== move) return previous;
+          const next = new Map(previous);
+          change(next);
+          return next;
+        });
+      setPending((previous) => new Map(previous).set(lead.id, move));
+      moveLead(db, { leadId: lead.id, status: target.status, positions }).then(
+        () => {
+          update((entries) => entries.set(lead.id, { ...move, written: true }));
+        },
+        (error: unknown) => {
           setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
-        })
-        .finally(() =>
-          setPending((previous) => {
-            if (previous.get(lead.id) !== shown) return previous;
-            const next = new Map(previous);
-            next.delete(lead.id);
-            return next;
-          }),
-        );
+          update((entries) => entries.delete(lead.id));
+        },
+      );
     },
     [db],
   );
@@ -314,7 +313,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
         onFilterChange={(field, value) => setFilters((previous) => ({ ...previous, [field]: value }))}
         actions={actions}
       />
-      {leads.length === 0 && (
+      {queried.empty && (
         <Alert severity="info" sx={{ mb: 1 }}>
           No leads yet. Create a lead, or a contact with status Lead, and it appears in the New column.
         </Alert>
@@ -345,6 +344,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
               pendingIds={pendingByStatus.get(column.status)!}
               onMove={moveFromMenu}
               onOpen={onOpenLead}
+              onLoadMore={queried.loadMore}
             />
           ))}
         </Box>

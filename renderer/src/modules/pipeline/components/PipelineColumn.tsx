@@ -1,8 +1,9 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { Box, Paper, Stack, Tooltip, Typography } from '@mui/material';
+import type { LeadStatus } from '@shared/schemas';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useMemo, useRef } from 'react';
+import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import type { BoardColumn, BoardLead } from '../utils/board';
 import { formatTotal } from '../utils/format';
 import { type CardMoveTarget, type DropEdge, SortableLeadCard } from './LeadCard';
@@ -21,7 +22,12 @@ type PipelineColumnProps = {
   pendingIds: ReadonlySet<string>;
   onMove: (lead: BoardLead, target: CardMoveTarget) => void;
   onOpen?: (leadId: string) => void;
+  /** Loads the next cards of this column (it loads a page at a time, as it is scrolled). */
+  onLoadMore: (status: LeadStatus) => void;
 };
+
+/** Load the next page this many cards before the end, so scrolling rarely waits. */
+const PREFETCH_CARDS = 20;
 
 /**
  * One status column: a named region, droppable as a whole (for empty columns and drops below the
@@ -34,6 +40,7 @@ export const PipelineColumn = memo(function PipelineColumn({
   pendingIds,
   onMove,
   onOpen,
+  onLoadMore,
 }: PipelineColumnProps) {
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -42,22 +49,30 @@ export const PipelineColumn = memo(function PipelineColumn({
     data: { type: 'column', status: column.status },
   });
   const ids = useMemo(() => column.leads.map((lead) => lead.id), [column.leads]);
+  const loaded = column.leads.length;
   const virtualizer = useVirtualizer({
-    count: column.leads.length,
+    count: loaded,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_CARD_HEIGHT,
     getItemKey: (index) => column.leads[index]!.id,
     overscan: 6,
     gap: CARD_GAP,
   });
-  const count = column.leads.length;
+  // Without a filter the count comes from the index; with one, what is loaded (and "+" when more is).
+  const count = column.count ?? loaded;
+  const countLabel = column.count === null && column.hasMore ? `${loaded}+` : String(count);
   const total = formatTotal(column.totalValue);
+  const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
+  const { hasMore, status } = column;
+  useEffect(() => {
+    if (hasMore && lastShown >= loaded - PREFETCH_CARDS) onLoadMore(status);
+  }, [hasMore, lastShown, loaded, status, onLoadMore]);
 
   return (
     <Paper
       component="section"
       ref={setNodeRef}
-      aria-label={`${column.status} (${count}), total value ${total}`}
+      aria-label={`${column.status} (${countLabel}), total value ${total}`}
       variant="outlined"
       sx={{
         display: 'flex',
@@ -79,7 +94,7 @@ export const PipelineColumn = memo(function PipelineColumn({
         <Typography id={headingId} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
           {column.status}{' '}
           <Typography component="span" color="text.secondary">
-            ({count})
+            ({countLabel})
           </Typography>
         </Typography>
         <Tooltip title="Total value">
@@ -90,7 +105,7 @@ export const PipelineColumn = memo(function PipelineColumn({
       </Stack>
       <SortableContext id={column.status} items={ids} strategy={verticalListSortingStrategy}>
         <Box ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 1, pb: 1 }}>
-          {count === 0 ? (
+          {loaded === 0 ? (
             <Typography variant="body2" color="text.secondary" sx={{ p: 2, textAlign: 'center' }}>
               No leads. Drag a card here.
             </Typography>
@@ -106,7 +121,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                   <Box
                     key={item.key}
                     role="listitem"
-                    aria-setsize={count}
+                    aria-setsize={column.count ?? -1}
                     aria-posinset={item.index + 1}
                     data-index={item.index}
                     ref={virtualizer.measureElement}
@@ -118,7 +133,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                       dropEdge={dropHint?.cardId === lead.id ? dropHint.edge : null}
                       pending={pendingIds.has(lead.id)}
                       canMoveUp={item.index > 0}
-                      canMoveDown={item.index < count - 1}
+                      canMoveDown={item.index < loaded - 1}
                       onMove={onMove}
                       onOpen={onOpen}
                     />

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyPendingMoves,
+  type BoardColumn,
   type BoardLead,
   compareCards,
-  filterLeads,
-  groupByStatus,
   planPositions,
-  reuseUnchangedColumns,
+  settledMoves,
 } from './board';
 
 let created = 0;
@@ -35,22 +35,7 @@ function orderAfter(cards: BoardLead[], patches: { id: string; position: string 
   return [...byId.values()].sort(compareCards).map((card) => card.id);
 }
 
-describe('groupByStatus', () => {
-  it('puts every lead in its status column, ordered by position, with counts and totals', () => {
-    const columns = groupByStatus([
-      lead('b', 'a1', { value: 100 }),
-      lead('a', 'a0', { value: 50 }),
-      lead('w', 'a0', { status: 'Won', value: 7 }),
-      lead('n', '', { value: null }),
-    ]);
-    expect(columns.map((column) => column.status)).toEqual(['New', 'Contacted', 'Qualified', 'Won', 'Lost']);
-    expect(columns[0]!.leads.map((card) => card.id)).toEqual(['a', 'b', 'n']);
-    expect(columns[0]!.totalValue).toBe(150);
-    expect(columns[3]!.leads.map((card) => card.id)).toEqual(['w']);
-    expect(columns[3]!.totalValue).toBe(7);
-    expect(columns[4]!.leads).toEqual([]);
-  });
-
+describe('compareCards', () => {
   it('puts unplaced cards after the placed ones, newest first', () => {
     const placed = lead('placed', 'a0', { createdAt: 1 });
     const older = lead('older', '', { createdAt: 2 });
@@ -62,59 +47,52 @@ describe('groupByStatus', () => {
     ]);
   });
 
-  it('orders equal keys by creation then id, the same on every device', () => {
+  it('orders equal keys by id, as the [status, boardOrder] index does on every device', () => {
     const first = lead('z', 'a0', { createdAt: 1 });
     const second = lead('y', 'a0', { createdAt: 2 });
     const third = lead('x', 'a0', { createdAt: 2 });
-    expect([second, third, first].sort(compareCards).map((card) => card.id)).toEqual(['z', 'x', 'y']);
+    expect([second, third, first].sort(compareCards).map((card) => card.id)).toEqual(['x', 'y', 'z']);
   });
 });
 
-describe('filterLeads', () => {
-  const ann = lead('ann', 'a0', {
-    firstName: 'Ann',
-    lastName: 'Lee',
-    company: 'Acme',
-    assignedTo: 'u1',
-    priority: 'High',
-  });
-  const bob = lead('bob', 'a1', { firstName: 'Bob', email: 'bob@beta.io', assignedTo: 'u2' });
-  const all = [ann, bob];
+function column(status: BoardLead['status'], leads: BoardLead[]): BoardColumn {
+  return { status, leads, count: leads.length, totalValue: 0, hasMore: false };
+}
 
-  it('returns the same array when nothing filters', () => {
-    expect(filterLeads(all, '  ', { assignedTo: '' })).toBe(all);
+describe('pending moves', () => {
+  const a = lead('a', 'a0');
+  const b = lead('b', 'a1');
+  const w = lead('w', 'a0', { status: 'Won' });
+  const movedB = { ...b, status: 'Won' as const, position: 'a1' };
+  const before = [column('New', [a, b]), column('Won', [w])];
+  const after = [column('New', [a]), column('Won', [w, movedB])];
+
+  it('shows a dropped card in its new place only, whichever column query has caught up', () => {
+    const pending = new Map([['b', { lead: movedB, written: false }]]);
+    const expected = [['a'], ['w', 'b']];
+    const ids = (columns: BoardColumn[]) => columns.map((c) => c.leads.map((card) => card.id));
+    expect(ids(applyPendingMoves(before, pending))).toEqual(expected);
+    expect(ids(applyPendingMoves(after, pending))).toEqual(expected);
+    // Only the destination has re-emitted yet: the source still holds the old card.
+    const halfway = [column('New', [a, b]), column('Won', [w, movedB])];
+    expect(ids(applyPendingMoves(halfway, pending))).toEqual(expected);
+    expect(applyPendingMoves(before, pending).map((c) => c.count)).toEqual([1, 2]);
   });
 
-  it('searches name, company and email, ignoring case', () => {
-    expect(filterLeads(all, 'ann lee', {}).map((card) => card.id)).toEqual(['ann']);
-    expect(filterLeads(all, 'ACME', {}).map((card) => card.id)).toEqual(['ann']);
-    expect(filterLeads(all, 'beta.io', {}).map((card) => card.id)).toEqual(['bob']);
-    expect(filterLeads(all, 'zzz', {})).toEqual([]);
-  });
-
-  it('applies every non-empty equality filter together with the search', () => {
-    expect(filterLeads(all, '', { assignedTo: 'u2' }).map((card) => card.id)).toEqual(['bob']);
-    expect(filterLeads(all, '', { assignedTo: 'u1', priority: 'Medium' })).toEqual([]);
-    expect(filterLeads(all, 'bob', { assignedTo: 'u1' })).toEqual([]);
-  });
-});
-
-describe('reuseUnchangedColumns', () => {
-  it('keeps the previous column object when its cards are the same objects in the same order', () => {
-    const a = lead('a', 'a0');
-    const b = lead('b', 'a1');
-    const w = lead('w', 'a0', { status: 'Won' });
-    const before = groupByStatus([a, b, w]);
-    const moved = { ...b, status: 'Won' as const, position: 'a1' };
-    const after = reuseUnchangedColumns(before, groupByStatus([a, moved, w]));
-    expect(after[1]).toBe(before[1]);
-    expect(after[0]).not.toBe(before[0]);
-    expect(after[3]).not.toBe(before[3]);
-    expect(after[3]!.leads.map((card) => card.id)).toEqual(['w', 'b']);
-    // A changed card (new object) in place also counts as a change.
-    const renamed = reuseUnchangedColumns(before, groupByStatus([{ ...a, firstName: 'A2' }, b, w]));
-    expect(renamed[0]).not.toBe(before[0]);
-    expect(renamed[3]).toBe(before[3]);
+  it('keeps a move pending until no column shows the card in its old place (no flicker back)', () => {
+    const written = new Map([['b', { lead: movedB, written: true }]]);
+    // The write has resolved but the queries have not re-emitted: settling now would show b in New again.
+    expect(settledMoves(before, written)).toEqual([]);
+    expect(settledMoves([column('New', [a, b]), column('Won', [w, movedB])], written)).toEqual([]);
+    expect(settledMoves(after, written)).toEqual(['b']);
+    // Written, and beyond the loaded window of its column: settled once the source has let go of it.
+    expect(settledMoves([column('New', [a]), column('Won', [w])], written)).toEqual(['b']);
+    expect(
+      settledMoves(
+        [column('New', [a]), column('Won', [w])],
+        new Map([['b', { lead: movedB, written: false }]]),
+      ),
+    ).toEqual([]);
   });
 });
 

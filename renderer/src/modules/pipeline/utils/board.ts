@@ -1,5 +1,6 @@
-import { type Lead, type LeadStatus, leadStatuses } from '@shared/schemas';
+import { boardOrderKey, type Lead, type LeadStatus } from '@shared/schemas';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+import type { MangoQuery, MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
 
 /** What a Kanban card needs; a structural subset of `Lead`, so plain objects work in tests. */
 export type BoardLead = Pick<
@@ -18,75 +19,49 @@ export type BoardLead = Pick<
   | 'createdAt'
 >;
 
-/**
- * The leads a filtered board shows: `search` in name, company or email (case-insensitive), and each
- * non-empty entry of `filters` equal to the lead's field (e.g. `{ assignedTo: 'u-1', priority: '' }`).
- */
-export function filterLeads<T extends BoardLead>(
-  leads: readonly T[],
-  search: string,
-  filters: Readonly<Record<string, string>>,
-): readonly T[] {
-  const needle = search.trim().toLowerCase();
-  const active = Object.entries(filters).filter(([, value]) => value !== '');
-  if (needle === '' && active.length === 0) return leads;
-  return leads.filter(
-    (lead) =>
-      active.every(([field, value]) => (lead as Record<string, unknown>)[field] === value) &&
-      (needle === '' ||
-        `${lead.firstName} ${lead.lastName}\n${lead.company}\n${lead.email}`.toLowerCase().includes(needle)),
-  );
-}
-
 export type BoardColumn<T extends BoardLead = BoardLead> = {
   status: LeadStatus;
+  /** The cards loaded so far, in board order (a column loads more as it is scrolled). */
   leads: T[];
+  /** Cards in the column; null when a filter or search makes it unknown without reading them all. */
+  count: number | null;
+  /** Sum of the column's values; of the loaded cards only when `count` is null. */
   totalValue: number;
+  hasMore: boolean;
 };
 
 /**
- * Card order inside a column: by fractional `position`; cards nobody has placed yet (`''`: created by a
- * rule, a form or an import) follow the placed ones, newest first, so a new lead shows near the top of a
- * column nobody has arranged; ids break ties (two devices may have generated the same key offline) so
+ * Card order inside a column, the order of the `[status, boardOrder]` index (see `boardOrderKey`): by
+ * fractional `position`; cards nobody has placed yet (`''`: created by a rule, a form or an import) follow
+ * the placed ones, newest first; ids break ties (two devices may have generated the same key offline) so
  * every device shows the same order.
  */
 export function compareCards(a: BoardLead, b: BoardLead): number {
-  const aUnpositioned = a.position === '';
-  const bUnpositioned = b.position === '';
-  if (aUnpositioned !== bUnpositioned) return aUnpositioned ? 1 : -1;
-  if (a.position !== b.position) return a.position < b.position ? -1 : 1;
-  if (a.createdAt !== b.createdAt)
-    return aUnpositioned ? b.createdAt - a.createdAt : a.createdAt - b.createdAt;
+  const keyA = boardOrderKey(a.position, a.createdAt);
+  const keyB = boardOrderKey(b.position, b.createdAt);
+  if (keyA !== keyB) return keyA < keyB ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function groupByStatus<T extends BoardLead>(leads: readonly T[]): BoardColumn<T>[] {
-  const columns = new Map<LeadStatus, BoardColumn<T>>(
-    leadStatuses.map((status) => [status, { status, leads: [], totalValue: 0 }]),
-  );
-  for (const lead of leads) {
-    const column = columns.get(lead.status);
-    if (!column) continue;
-    column.leads.push(lead);
-    column.totalValue += lead.value ?? 0;
-  }
-  for (const column of columns.values()) column.leads.sort(compareCards);
-  return [...columns.values()];
-}
-
 /**
- * `next` with each column replaced by its `previous` version when it holds the same lead objects in the
- * same order (RxDB keeps the data object of an unchanged document), so unchanged columns skip re-rendering.
+ * The database query of one column's first `limit` cards: index-backed on `[status, boardOrder]`, so a
+ * column of 25,000 cards costs one page. `filters` are equality filters ('' = any); `ids` narrows to a
+ * search result.
  */
-export function reuseUnchangedColumns<T extends BoardLead>(
-  previous: readonly BoardColumn<T>[],
-  next: BoardColumn<T>[],
-): BoardColumn<T>[] {
-  return next.map((column) => {
-    const before = previous.find((candidate) => candidate.status === column.status);
-    if (!before || before.leads.length !== column.leads.length) return column;
-    return before.leads.every((lead, index) => lead === column.leads[index]) ? before : column;
-  });
+export function columnQuery(
+  status: LeadStatus,
+  filters: Readonly<Record<string, string>>,
+  ids: readonly string[] | null,
+  limit: number,
+): MangoQuery<Lead> {
+  const selector: Record<string, unknown> = { status: { $eq: status } };
+  for (const [field, value] of Object.entries(filters)) if (value !== '') selector[field] = { $eq: value };
+  if (ids !== null) selector.id = { $in: [...ids] };
+  return {
+    selector: selector as MangoQuerySelector<Lead>,
+    sort: [{ status: 'asc' }, { boardOrder: 'asc' } as MangoQuerySortPart<Lead>, { id: 'asc' }],
+    limit,
+  };
 }
 
 export type PositionPatch = { id: string; position: string };
@@ -134,4 +109,58 @@ export function planPositions(
     .slice(index, end)
     .map((card, offset) => ({ id: card.id, position: keys[offset + 1]! }));
   return [{ id: movedId, position: keys[0]! }, ...patches];
+}
+
+/** A move the board shows before the database says so: the card as the user dropped it. */
+export type PendingMove = { lead: BoardLead; written: boolean };
+
+const sameState = (a: BoardLead, b: BoardLead) => a.status === b.status && a.position === b.position;
+
+/**
+ * The columns as the user expects them while moves are being written: each pending card in its new place
+ * and nowhere else, whatever state the column queries have reached (they re-emit one by one, after the
+ * write). Columns without a pending card keep their object.
+ */
+export function applyPendingMoves(
+  columns: readonly BoardColumn[],
+  pending: ReadonlyMap<string, PendingMove>,
+): BoardColumn[] {
+  if (pending.size === 0) return [...columns];
+  return columns.map((column) => {
+    const kept = column.leads.filter((lead) => {
+      const move = pending.get(lead.id);
+      return move === undefined || sameState(move.lead, lead);
+    });
+    const present = new Set(kept.map((lead) => lead.id));
+    const added = [...pending.values()]
+      .map((move) => move.lead)
+      .filter((lead) => lead.status === column.status && !present.has(lead.id));
+    if (kept.length === column.leads.length && added.length === 0) return column;
+    const removed = column.leads.length - kept.length;
+    return {
+      ...column,
+      leads: [...kept, ...added].sort(compareCards),
+      count: column.count === null ? null : column.count - removed + added.length,
+    };
+  });
+}
+
+/**
+ * Pending moves the queries have caught up with: no column shows the card in an older state any more, and
+ * either one shows it in the new state or the write is done (the card may lie beyond a column's window).
+ */
+export function settledMoves(
+  columns: readonly BoardColumn[],
+  pending: ReadonlyMap<string, PendingMove>,
+): string[] {
+  const shown = new Map<string, BoardLead[]>();
+  for (const column of columns)
+    for (const lead of column.leads)
+      if (pending.has(lead.id)) shown.set(lead.id, [...(shown.get(lead.id) ?? []), lead]);
+  return [...pending].flatMap(([id, move]) => {
+    const states = shown.get(id) ?? [];
+    const stale = states.some((lead) => !sameState(lead, move.lead));
+    const arrived = states.some((lead) => sameState(lead, move.lead));
+    return !stale && (arrived || move.written) ? [id] : [];
+  });
 }

@@ -2,7 +2,7 @@ import { autoLeadIdFor } from '@shared/schemas';
 import { type CrmDatabase, whenRulesSettled } from '@shared/sync';
 import { createTestDatabase } from '@testing/database';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compareCards, groupByStatus, planPositions } from './board';
+import { columnQuery, compareCards, planPositions } from './board';
 import { moveLead } from './moveLead';
 
 describe('moveLead against the database layer', () => {
@@ -15,8 +15,7 @@ describe('moveLead against the database layer', () => {
   });
 
   async function wonColumn() {
-    const leads = (await db.leads.find().exec()).map((doc) => doc.toJSON());
-    return groupByStatus(leads).find((column) => column.status === 'Won')!.leads;
+    return (await db.leads.find(columnQuery('Won', {}, null, 1000)).exec()).map((doc) => doc.toJSON());
   }
 
   it('writes status and position at once; the linked contact follows (R6)', async () => {

@@ -1,0 +1,107 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { useSearchMatches } from '@renderer/modules/object-record/hooks/useSearchMatches';
+import { type LeadStatus, leadStatuses } from '@shared/schemas';
+import { type LeadTotal, searchIndexOf } from '@shared/sync';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { auditTime, combineLatest, from, map, type Observable, of, startWith, switchMap } from 'rxjs';
+import { type BoardColumn, type BoardLead, columnQuery } from '../utils/board';
+
+/** Cards a column loads at first and per "load more" (its list is virtualized; this bounds the reads). */
+const PAGE_SIZE = 60;
+const MAX_SEARCH_RESULTS = 2000;
+
+type ColumnData = { leads: BoardLead[]; hasMore: boolean; count: number | null };
+
+export type PipelineColumns = {
+  columns: BoardColumn[];
+  ready: boolean;
+  error: unknown;
+  loadMore: (status: LeadStatus) => void;
+  /** True when the board has no lead at all (not just none matching). */
+  empty: boolean;
+};
+
+/**
+ * The board's columns, each its own index-backed query on `[status, boardOrder]` with a growing limit,
+ * its count from the same index, and its total value from the totals the search index keeps per write:
+ * nothing here reads every lead, however many there are.
+ */
+export function usePipelineColumns(search: string, filters: Record<string, string>): PipelineColumns {
+  const db = useDatabase();
+  const [limits, setLimits] = useState<Partial<Record<LeadStatus, number>>>({});
+  const matches = useSearchMatches('leads', search, MAX_SEARCH_RESULTS);
+  const searching = search.trim() !== '';
+  // A search too broad for the index filters nothing: a letter or two matches most of the board anyway.
+  const ids = searching ? (matches.ids ?? (matches.pending ? [] : null)) : null;
+  const filterKey = JSON.stringify(filters);
+  const idsKey = ids === null ? null : ids.join('\n');
+  const filtered = idsKey !== null || Object.values(filters).some((value) => value !== '');
+
+  const columns$ = useMemo((): Observable<ColumnData[]> => {
+    const activeFilters = JSON.parse(filterKey) as Record<string, string>;
+    const searchIds = idsKey === null ? null : idsKey === '' ? [] : idsKey.split('\n');
+    return combineLatest(
+      leadStatuses.map((status) => {
+        const limit = limits[status] ?? PAGE_SIZE;
+        const cards$ = db.leads
+          .find(columnQuery(status, activeFilters, searchIds, limit + 1))
+          .$.pipe(map((documents) => documents.map((document) => document._data as BoardLead)));
+        const count$ = filtered ? of(null) : db.leads.count({ selector: { status: { $eq: status } } }).$;
+        return combineLatest([cards$, count$]).pipe(
+          map(([cards, count]) => ({ leads: cards.slice(0, limit), hasMore: cards.length > limit, count })),
+        );
+      }),
+    );
+  }, [db, limits, filterKey, idsKey, filtered]);
+
+  const totals$ = useMemo((): Observable<Map<string, LeadTotal>> => {
+    const index = searchIndexOf(db);
+    return index.changes$.pipe(
+      auditTime(100),
+      startWith(null),
+      switchMap(() => from(index.leadTotals())),
+    );
+  }, [db]);
+
+  const data = useObservable(columns$, []);
+  const totals = useObservable(totals$, new Map<string, LeadTotal>());
+  const loadMore = useCallback(
+    (status: LeadStatus) =>
+      setLimits((previous) => ({ ...previous, [status]: (previous[status] ?? PAGE_SIZE) + PAGE_SIZE })),
+    [],
+  );
+
+  // A column keeps its object while its cards, count and total stay, so a move re-renders two columns.
+  const previous = useRef<BoardColumn[]>([]);
+  const columns = useMemo(
+    () =>
+      leadStatuses.map((status, position): BoardColumn => {
+        const column = data.value[position] ?? { leads: [], hasMore: false, count: 0 };
+        const totalValue =
+          column.count === null
+            ? column.leads.reduce((sum, lead) => sum + (lead.value ?? 0), 0)
+            : (totals.value.get(status)?.value ?? 0);
+        const before = previous.current[position];
+        if (
+          before?.leads === column.leads &&
+          before.count === column.count &&
+          before.totalValue === totalValue &&
+          before.hasMore === column.hasMore
+        )
+          return before;
+        return { status, leads: column.leads, count: column.count, totalValue, hasMore: column.hasMore };
+      }),
+    [data.value, totals.value],
+  );
+  useLayoutEffect(() => {
+    previous.current = columns;
+  }, [columns]);
+  return {
+    columns,
+    ready: data.ready,
+    error: data.error ?? totals.error,
+    loadMore,
+    empty: data.ready && !filtered && columns.every((column) => column.count === 0),
+  };
+}
