@@ -66,6 +66,8 @@ export async function seedAppDatabase(options: { contacts: number; leads: number
         position: positions[Math.floor(index / leadStatuses.length)],
       })),
     );
+    // The app's search index follows writes as replication would bring them; wait until it holds them all.
+    await searchIndexOf(db).settled();
   } finally {
     await db.close();
   }
