@@ -21,6 +21,11 @@ describe('application menu', () => {
     'open-settings',
     'open-sync-issues',
     'toggle-sync',
+    'search-everywhere',
+    'open-contacts',
+    'open-leads',
+    'open-pipeline',
+    'show-shortcuts',
   ];
 
   it.each(['linux', 'win32', 'darwin'] as const)('reaches every menu command on %s', (platform) => {
@@ -39,6 +44,17 @@ describe('application menu', () => {
     expect(labels).toEqual(expect.arrayContaining(['&File', '&View', '&Sync', 'help']));
     const items = flatten(template).map((item) => item.label);
     expect(items).toEqual(expect.arrayContaining(['New contact', 'New lead', 'Sync issues', 'Settings']));
+  });
+
+  it('shows the keyboard shortcuts of search, views and help with their accelerators', () => {
+    const items = flatten(
+      applicationMenuTemplate({ platform: 'linux', isDevelopment: false, send: vi.fn(), showAbout: vi.fn() }),
+    );
+    const accelerator = (label: string) => items.find((item) => item.label === label)?.accelerator;
+    expect(accelerator('Search everywhere…')).toBe('CmdOrCtrl+K');
+    expect(accelerator('Contacts')).toBe('CmdOrCtrl+1');
+    expect(accelerator('Pipeline')).toBe('CmdOrCtrl+3');
+    expect(accelerator('Keyboard shortcuts')).toBe('F1');
   });
 
   it('offers reload and developer tools only in development builds', () => {

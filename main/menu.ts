@@ -61,6 +61,11 @@ export function applicationMenuTemplate(options: MenuOptions): MenuItemConstruct
     {
       label: '&View',
       submenu: [
+        command('Search everywhere…', 'search-everywhere', 'CmdOrCtrl+K'),
+        command('Contacts', 'open-contacts', 'CmdOrCtrl+1'),
+        command('Leads', 'open-leads', 'CmdOrCtrl+2'),
+        command('Pipeline', 'open-pipeline', 'CmdOrCtrl+3'),
+        { type: 'separator' },
         ...developmentItems,
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -82,7 +87,10 @@ export function applicationMenuTemplate(options: MenuOptions): MenuItemConstruct
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'About Fieldbook CRM', click: () => options.showAbout() }],
+      submenu: [
+        command('Keyboard shortcuts', 'show-shortcuts', 'F1'),
+        { label: 'About Fieldbook CRM', click: () => options.showAbout() },
+      ],
     },
   ];
 }

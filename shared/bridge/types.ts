@@ -7,7 +7,17 @@ export type ConnectionSettings = {
   serverUrl: string;
 };
 
-export type MenuCommand = 'new-contact' | 'new-lead' | 'open-settings' | 'open-sync-issues' | 'toggle-sync';
+export type MenuCommand =
+  | 'new-contact'
+  | 'new-lead'
+  | 'open-settings'
+  | 'open-sync-issues'
+  | 'toggle-sync'
+  | 'search-everywhere'
+  | 'open-contacts'
+  | 'open-leads'
+  | 'open-pipeline'
+  | 'show-shortcuts';
 
 export type FieldbookBridge = {
   platform: 'electron' | 'web';

@@ -17,6 +17,7 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
+import { KeyboardShortcuts } from '@renderer/modules/shortcuts/components/KeyboardShortcuts';
 import { SyncIndicator } from '@renderer/modules/sync/components/SyncIndicator';
 import { useSync } from '@renderer/modules/sync/hooks/useSync';
 import { useSyncIssueCount } from '@renderer/modules/sync/hooks/useSyncIssueCount';
@@ -58,6 +59,7 @@ export function AppShell() {
           <Typography variant="h6" component="p" sx={{ flexGrow: 1, fontWeight: 700 }}>
             Fieldbook
           </Typography>
+          <KeyboardShortcuts />
           <SyncIndicator />
         </Toolbar>
         {/* Long syncs (the first pull of a big team) show that work is going on, not only the word. */}
