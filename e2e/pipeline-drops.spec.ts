@@ -1,0 +1,68 @@
+/**
+ * Two quick drags in a row: the second drop must be written too, and a dropped card must never show in its
+ * old column again. Before the fix the optimistic card was dropped as soon as its write resolved, while the
+ * column queries re-emitted a moment later; for that moment the card flickered back to the top of "New", so
+ * a second drag aimed at the new top card grabbed the old one and its drop was lost.
+ */
+import { expect, type Locator, type Page, test } from '@playwright/test';
+
+const column = (page: Page, status: string) =>
+  page.getByRole('region', { name: new RegExp(`^${status} \\(`) });
+
+async function drag(page: Page, source: Locator, target: Locator) {
+  const from = (await source.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
+  await page.mouse.up();
+}
+
+test('a second quick drag is written too, and a moved card never flickers back', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await page.evaluate(() =>
+    window.fieldbookE2E!.insertMany(
+      'leads',
+      Array.from({ length: 12 }, (_, index) => ({
+        id: `drop-${index}`,
+        firstName: 'Quick',
+        lastName: `Card${String(index).padStart(2, '0')}`,
+        status: 'New',
+        position: `a${String(index).padStart(2, '0')}`,
+      })),
+    ),
+  );
+  await page.getByRole('link', { name: 'Pipeline' }).click();
+  const newColumn = column(page, 'New');
+  await expect(newColumn).toHaveAccessibleName(/^New \(12\)/);
+  // Records every time a card that was dragged away shows up in "New" again.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { reappeared: string[] }).reappeared = seen;
+    const moved = new Set<string>();
+    (window as unknown as { markMoved: (name: string) => void }).markMoved = (name) => moved.add(name);
+    new MutationObserver(() => {
+      const region = [...document.querySelectorAll('section[aria-label^="New ("]')][0];
+      for (const name of moved) if (region?.textContent?.includes(name)) seen.push(name);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
+  for (const name of ['Quick Card00', 'Quick Card01', 'Quick Card02']) {
+    const card = newColumn.getByRole('listitem').filter({ hasText: name });
+    await drag(page, card, column(page, 'Contacted'));
+    await page.evaluate(
+      (moved) => (window as unknown as { markMoved: (n: string) => void }).markMoved(moved),
+      name,
+    );
+    // No waiting for the write: the next drag starts as soon as the card has left "New".
+    await expect(newColumn.getByText(name)).toHaveCount(0);
+  }
+  await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(3\)/);
+  await expect(newColumn).toHaveAccessibleName(/^New \(9\)/);
+  expect(await page.evaluate(() => (window as unknown as { reappeared: string[] }).reappeared)).toEqual([]);
+  // Written, not only shown: a reload reads them back from IndexedDB.
+  await page.reload();
+  await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(3\)/);
+});
