@@ -280,7 +280,8 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
     const page = await openApp(bench, '/pipeline', leads);
     boardRender.push(await waitForProbe(page, 'boardAt', 'pipeline'));
     console.log(`[bench] pipeline render ${boardRender.at(-1)!.toFixed(0)} ms`);
-    if (run === 1) scroll = await scrollFrames(page, 'section[aria-label^="Qualified"] [role="listitem"]', 3000);
+    if (run === 1)
+      scroll = await scrollFrames(page, 'section[aria-label^="Qualified"] [role="listitem"]', 3000);
     if (run === 0) {
       for (let sample = 0; sample < (quick ? 3 : 5); sample++) {
         // Leads 0, 5, 10, … are the first cards of "New" in position order; each drag moves the top one.
