@@ -1,9 +1,9 @@
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
-import { writeBypassingHooks } from '../write-bypassing-hooks';
 import { searchIndexOf } from './search-index';
 
 let open: CrmDatabase[] = [];
