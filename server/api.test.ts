@@ -83,7 +83,8 @@ for (const { kind, available, label } of backendKinds) {
         'contacts',
         docs.map((doc) => ({ newDocumentState: doc })),
       );
-      expect(result).toEqual({ conflicts: [], rejected: [] });
+      expect(result).toMatchObject({ conflicts: [], rejected: [] });
+      expect(result.accepted.map((accepted) => accepted.id)).toEqual(['p1', 'p2', 'p3']);
       const page1 = await api.pull('contacts', before.checkpoint, 2);
       expect(page1.documents.map((doc) => doc.id)).toEqual(['p1', 'p2']);
       const page2 = await api.pull('contacts', page1.checkpoint.seq, 2);
@@ -96,6 +97,7 @@ for (const { kind, available, label } of backendKinds) {
       expect(new Set(revs).size).toBe(3);
       expect(revs.every((rev) => rev > before.checkpoint && rev !== 999)).toBe(true);
       expect(page2.checkpoint.seq).toBe(revs[2]);
+      expect(result.accepted.map((accepted) => accepted.serverRev)).toEqual(revs);
       // The client cannot set serverRev or a tenant; unknown fields are not stored.
       expect(all[0]).not.toHaveProperty('tenantId');
       const { serverRev: _rev, tenantId: _tenant, ...sent } = docs[0]!;
@@ -220,6 +222,47 @@ for (const { kind, available, label } of backendKinds) {
       expect(actual.headers.get('access-control-allow-origin')).toBe('*');
     });
 
+    it("leaves a device's own writes out of its pulls and live events, and answers their revisions", async () => {
+      const laptop = apiClient(server.url, alice, 'laptop-1');
+      const phone = apiClient(server.url, alice, 'phone-1');
+      const laptopStream = openStream(server.url, alice, 'laptop-1');
+      const phoneStream = openStream(server.url, alice, 'phone-1');
+      await Promise.all([laptopStream.opened, phoneStream.opened]);
+      try {
+        const start = await laptop.pullAll('contacts');
+        const pushed = await laptop.push('contacts', [{ newDocumentState: contactDoc('own-1') }]);
+        const [revision] = pushed.accepted;
+        expect(revision?.id).toBe('own-1');
+        // The pusher's pull skips its own document yet moves its checkpoint past it.
+        const own = await laptop.pull('contacts', start.checkpoint);
+        expect(own).toEqual({ documents: [], checkpoint: { seq: revision?.serverRev } });
+        const other = await phone.pull('contacts', start.checkpoint);
+        expect(other.documents.map((doc) => [doc.id, doc.serverRev])).toEqual([
+          ['own-1', revision?.serverRev],
+        ]);
+        // Live: the other device gets the document itself; the pusher only the checkpoint, from the same `since`.
+        const toPhone = await phoneStream.waitFor((event) => event.seq === revision?.serverRev);
+        const toLaptop = await laptopStream.waitFor((event) => event.seq === revision?.serverRev);
+        expect(toPhone.documents?.map((doc) => doc.id)).toEqual(['own-1']);
+        expect(toLaptop).toEqual({ ...toPhone, documents: [] });
+        expect(toPhone.since).toBe(start.checkpoint);
+        // Once another device writes the document, it is no longer the laptop's own.
+        await phone.push('contacts', [
+          { newDocumentState: contactDoc('own-1', { phone: '+1' }), assumedMasterState: other.documents[0] },
+        ]);
+        expect(
+          (await laptop.pull('contacts', revision?.serverRev)).documents.map((doc) => doc.phone),
+        ).toEqual(['+1']);
+        expect(
+          (await api.fetch('/api/sync/contacts/pull', { headers: { 'x-fieldbook-device': 'no spaces' } }))
+            .status,
+        ).toBe(400);
+      } finally {
+        laptopStream.close();
+        phoneStream.close();
+      }
+    });
+
     it('streams committed changes as `event: change` with heartbeats', async () => {
       const response = await api.fetch('/api/sync/stream', { headers: { origin: 'app://fieldbook' } });
       expect(response.status).toBe(200);
@@ -235,8 +278,14 @@ for (const { kind, available, label } of backendKinds) {
       }
       await pushed;
       await reader.cancel();
-      const seq = (await api.pullAll('contacts')).documents.find((doc) => doc.id === 'streamed-1')?.serverRev;
-      expect(text).toContain(`event: change\ndata: ${JSON.stringify({ collection: 'contacts', seq })}\n\n`);
+      const streamed = (await api.pullAll('contacts')).documents.find((doc) => doc.id === 'streamed-1');
+      const data = text.match(/event: change\ndata: (.*)\n\n/)?.[1];
+      // The event carries the committed document itself (the stream's client named no device).
+      expect(JSON.parse(data ?? 'null')).toMatchObject({
+        collection: 'contacts',
+        seq: streamed?.serverRev,
+        documents: [streamed],
+      });
       expect(text).toContain(': heartbeat\n\n');
     });
 
@@ -269,7 +318,7 @@ for (const { kind, available, label } of backendKinds) {
               assumedMasterState: acmeDoc,
             },
           ]);
-          expect(pushed).toEqual({ conflicts: [], rejected: [] });
+          expect(pushed).toMatchObject({ conflicts: [], rejected: [] });
           const [globexDoc] = (await foreign.pullAll('contacts')).documents;
           expect(globexDoc?.firstName).toBe('Globex');
           expect((await api.pullAll('contacts')).documents.find((doc) => doc.id === 'shared-id')).toEqual(
@@ -293,7 +342,9 @@ for (const { kind, available, label } of backendKinds) {
             },
           ]);
           await aliceStream.waitFor((event) => event.collection === 'departments');
-          expect(malloryStream.events).toEqual([{ collection: 'contacts', seq: globexDoc?.serverRev }]);
+          expect(malloryStream.events.map(({ collection, seq }) => ({ collection, seq }))).toEqual([
+            { collection: 'contacts', seq: globexDoc?.serverRev },
+          ]);
         } finally {
           aliceStream.close();
           malloryStream.close();

@@ -1,6 +1,8 @@
 import cors from '@fastify/cors';
 import {
   collectionNames,
+  deviceHeader,
+  deviceIdSchema,
   type ErrorBody,
   type FieldIssue,
   type Me,
@@ -20,7 +22,8 @@ import type { ChangeFeed } from './sync/change-feed';
 import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
 import { isClientWritable, issuesOf, validatePushedDocument } from './sync/validation';
 
-const MAX_STREAM_BUFFER_BYTES = 1024 * 1024;
+/** Live events carry documents (up to 1,000 per event, see ChangeFeed): room for a few large ones. */
+const MAX_STREAM_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
@@ -52,6 +55,21 @@ function collectionOf(params: unknown): string {
   return collection;
 }
 
+/** The pushing or pulling device (shared/schemas/wire.ts `deviceHeader`); null when the client names none. */
+function deviceOf(request: FastifyRequest): string | null {
+  const header = request.headers[deviceHeader];
+  if (header === undefined) return null;
+  const parsed = deviceIdSchema.safeParse(header);
+  if (!parsed.success) {
+    throw new HttpError(
+      400,
+      'invalid-device',
+      `Header ${deviceHeader} must be 1–100 letters, digits, _ or -`,
+    );
+  }
+  return parsed.data;
+}
+
 /** The HTTP API of shared/schemas/wire.ts. All state lives in `storage`; `feed` only relays committed changes. */
 export async function buildApp(
   storage: Storage,
@@ -69,7 +87,7 @@ export async function buildApp(
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    allowedHeaders: ['Authorization', 'Content-Type', deviceHeader],
     credentials: false,
     maxAge: 600,
   });
@@ -140,7 +158,7 @@ export async function buildApp(
     }
     const { seq, limit } = query.data;
     const page = isClientWritable(collection)
-      ? await pullDocuments(storage, tenantId, collection, seq, limit)
+      ? await pullDocuments(storage, tenantId, collection, seq, limit, deviceOf(request))
       : await pullTeamMembers(storage, tenantId, seq, limit);
     return reply.type('application/json').send(page.json);
   });
@@ -148,6 +166,7 @@ export async function buildApp(
   app.post('/api/sync/:collection/push', async (request): Promise<PushResponse> => {
     const { tenantId, userId } = principalOf(request);
     const collection = collectionOf(request.params);
+    const device = deviceOf(request);
     if (!isClientWritable(collection)) {
       throw new HttpError(403, 'read-only', `Collection "${collection}" is read-only for clients`);
     }
@@ -180,13 +199,14 @@ export async function buildApp(
     if (rejected.length > 0) {
       request.log.warn({ tenantId, userId, collection, rejected }, 'rejected pushed documents');
     }
-    const { conflicts, accepted } = await pushDocuments(storage, tenantId, collection, rows);
-    statistics.recordWrites(accepted);
-    return { conflicts, rejected };
+    const { conflicts, accepted } = await pushDocuments(storage, tenantId, collection, rows, device);
+    statistics.recordWrites(accepted.length);
+    return { accepted, conflicts, rejected };
   });
 
   app.get('/api/sync/stream', async (request, reply) => {
     const principal = principalOf(request);
+    const device = deviceOf(request);
     reply.hijack();
     const raw = reply.raw;
     // Headers set by hooks (CORS) are not sent for a hijacked reply: copy them.
@@ -209,10 +229,11 @@ export async function buildApp(
     };
     // Subscribe before the first byte: a client that treats the open as RESYNC then misses nothing after it.
     const unsubscribe = feed.subscribe(principal.tenantId, {
-      onChange: (event) => {
+      device,
+      onChange: (data) => {
         // A client that stopped reading would make us buffer without bound: drop it; it resyncs on reconnect.
         if (raw.writableLength > MAX_STREAM_BUFFER_BYTES) close();
-        else raw.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+        else raw.write(`event: change\ndata: ${data}\n\n`);
       },
       onInterrupted: close,
     });

@@ -5,7 +5,7 @@
 import type { Contact, Lead } from '@shared/schemas';
 import { type CrmDatabase, createCrmDatabase, whenRulesSettled } from '@shared/sync';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { addRxPlugin, type RxCollection } from 'rxdb';
+import { addRxPlugin, type RxCollection, type RxStorage } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
@@ -24,12 +24,15 @@ export type TestDatabaseOptions = {
    * tests turn it off for speed. Dev-mode is a plugin for the whole process once one database asked for it.
    */
   strict?: boolean;
+  /** Wraps the storage, e.g. to count its calls (the replication operation-budget tests). */
+  wrapStorage?: <S extends RxStorage<unknown, unknown>>(storage: S) => S;
 };
 
 /** A database on its own in-memory IndexedDB (one simulated device). */
 export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<CrmDatabase> {
   const { strict = true } = options;
-  const dexie = getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange });
+  const plain = getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange });
+  const dexie = options.wrapStorage ? options.wrapStorage(plain) : plain;
   if (strict) addRxPlugin(RxDBDevModePlugin);
   return createCrmDatabase({
     name: options.name ?? `test-${uuidv7()}`,

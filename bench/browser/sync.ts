@@ -1,5 +1,7 @@
 import type { Contact } from '@shared/schemas';
 import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '@shared/sync';
+import { StorageOperationLog } from '@shared/sync/testing/storage-operations';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
@@ -7,6 +9,44 @@ import { dropRawDatabase, openRawDatabase } from './raw-dexie';
 export type ServerAccess = { url: string; token: string };
 
 const syncTimeoutMs = 600_000;
+
+/** Requests by kind (push, pull, stream) with the time they took until their body was read. */
+type RequestCounts = Record<string, { calls: number; ms: number }>;
+
+/**
+ * Where a sync's time goes: every storage call of the database and its replications (counted and timed
+ * by StorageOperationLog) and every HTTP request, so a run reports calls per push/pull batch.
+ */
+function instrumented() {
+  const storageLog = new StorageOperationLog();
+  const requests: RequestCounts = {};
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const kind = url.includes('/stream')
+      ? 'stream'
+      : url.includes('/push')
+        ? 'push'
+        : url.includes('/pull')
+          ? 'pull'
+          : 'other';
+    const started = performance.now();
+    const response = await globalThis.fetch(input, init);
+    requests[kind] ??= { calls: 0, ms: 0 };
+    const entry = requests[kind];
+    entry.calls += 1;
+    if (kind !== 'stream') {
+      // Time to the whole body (what the handler awaits), without consuming the caller's copy.
+      await response.clone().arrayBuffer();
+      entry.ms += performance.now() - started;
+    }
+    return response;
+  };
+  return {
+    storage: storageLog.wrap(getRxStorageDexie()) as never,
+    fetch,
+    breakdown: () => ({ storage: Object.fromEntries(storageLog.operations), requests }),
+  };
+}
 
 /** Resolves true when in sync, false when `budgetMs` ran out first (the figure is then a rate over the window). */
 async function inSyncWithin(handle: SyncHandle, budgetMs: number): Promise<boolean> {
@@ -31,7 +71,8 @@ async function inSyncWithin(handle: SyncHandle, budgetMs: number): Promise<boole
  * acknowledged by then. Returns the id prefix so the runner can count the documents on the server.
  */
 export async function pushAfterImport(options: ServerAccess & { count: number; budgetMs: number }) {
-  const db = await createCrmDatabase({ name: uniqueName('push'), userId: 'bench-a' });
+  const probe = instrumented();
+  const db = await createCrmDatabase({ name: uniqueName('push'), userId: 'bench-a', storage: probe.storage });
   try {
     const prefix = uniqueName('p');
     const inputs = Array.from({ length: options.count }, (_, index) =>
@@ -42,7 +83,7 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
     const importMs = performance.now() - importStarted;
     if (inserted.error.length > 0) throw new Error(`import refused ${inserted.error.length} documents`);
     const started = performance.now();
-    const handle = startSync(db, options);
+    const handle = startSync(db, { ...options, fetch: probe.fetch });
     let pending = options.count;
     let sawPending = false;
     let drainedAt: number | undefined;
@@ -62,6 +103,7 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
         inSyncMs: inSync ? endedAt - started : null,
         pushed: drained ? options.count : options.count - pending,
         complete: drained,
+        breakdown: probe.breakdown(),
       };
     } finally {
       subscription.unsubscribe();
@@ -77,10 +119,11 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
  * arrives within `budgetMs`. Floor: raw Dexie `bulkPut` of the same documents into the same IndexedDB.
  */
 export async function initialPull(options: ServerAccess & { expected: number; budgetMs: number }) {
-  const db = await createCrmDatabase({ name: uniqueName('pull'), userId: 'bench-b' });
+  const probe = instrumented();
+  const db = await createCrmDatabase({ name: uniqueName('pull'), userId: 'bench-b', storage: probe.storage });
   try {
     const started = performance.now();
-    const handle = startSync(db, options);
+    const handle = startSync(db, { ...options, fetch: probe.fetch });
     let pullMs: number;
     let complete: boolean;
     try {
@@ -89,6 +132,7 @@ export async function initialPull(options: ServerAccess & { expected: number; bu
     } finally {
       await handle.stop();
     }
+    const breakdown = probe.breakdown();
     const documents = (await db.contacts.find().exec()).map(
       (doc) => doc.toMutableJSON() as Record<string, unknown>,
     );
@@ -99,7 +143,13 @@ export async function initialPull(options: ServerAccess & { expected: number; bu
     try {
       const floorStarted = performance.now();
       await raw.contacts.bulkPut(documents);
-      return { pullMs, floorMs: performance.now() - floorStarted, count: documents.length, complete };
+      return {
+        pullMs,
+        floorMs: performance.now() - floorStarted,
+        count: documents.length,
+        complete,
+        breakdown,
+      };
     } finally {
       await dropRawDatabase(raw);
     }

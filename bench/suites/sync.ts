@@ -107,6 +107,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       const { documents } = await apiClient(url, pushToken!).pullAll('contacts');
       return { ...run, onServer: documents.filter((document) => document.id.startsWith(run.prefix)).length };
     });
+    console.log(`[bench] ${label} push breakdown: ${JSON.stringify(pushes.at(-1)?.breakdown)}`);
     const partial = (runs: { complete: boolean }[]) =>
       runs.some((run) => !run.complete) ? '; stopped at the time budget, rate over what was done' : '';
     const lastPush = pushes.at(-1)!;
@@ -135,6 +136,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       }),
     );
     await page.close();
+    console.log(`[bench] ${label} pull breakdown: ${JSON.stringify(pulls.at(-1)?.breakdown)}`);
     figures.push({
       issue: 4,
       name: `[${label}] initial pull of ${pullCount.toLocaleString('en')} docs, fresh device`,

@@ -1,4 +1,4 @@
-import type { ClientWritableCollection, PushResponse, WireDocument } from '@shared/schemas';
+import type { AcceptedRevision, ClientWritableCollection, PushResponse, WireDocument } from '@shared/schemas';
 import type { Queryable, Storage } from '../db';
 import { CHANGES_CHANNEL, lockTenantSequence } from './sequence';
 import type { ValidatedDocument } from './validation';
@@ -11,9 +11,7 @@ export type PushRow = { document: ValidatedDocument; assumedServerRev: number | 
  */
 export type PullPage = { json: string; count: number; checkpointSeq: number };
 
-function pageOf(rows: { seq: string | number; doc: string }[], afterSeq: number): PullPage {
-  const last = rows.at(-1);
-  const checkpointSeq = last ? Number(last.seq) : afterSeq;
+function pageOf(rows: { seq: string | number; doc: string }[], checkpointSeq: number): PullPage {
   return {
     json: `{"documents":[${rows.map((row) => row.doc).join(',')}],"checkpoint":{"seq":${checkpointSeq}}}`,
     count: rows.length,
@@ -21,21 +19,50 @@ function pageOf(rows: { seq: string | number; doc: string }[], afterSeq: number)
   };
 }
 
-/** Documents of one collection with seq > afterSeq, oldest first (index documents_by_seq). */
+/** The checkpoint after `rows`: the last one's seq, or where the reader already was. */
+function lastSeqOf(rows: { seq: string | number }[], afterSeq: number): number {
+  const last = rows.at(-1);
+  return last ? Number(last.seq) : afterSeq;
+}
+
+/**
+ * Documents of one collection with seq > afterSeq, oldest first (index documents_by_seq), leaving out those
+ * whose current state `device` wrote itself. A page that is not full ends at the collection's newest seq,
+ * so the device's checkpoint also moves past its own writes (and a live event that follows them fits it).
+ */
 export async function pullDocuments(
   db: Queryable,
   tenantId: string,
   collection: ClientWritableCollection,
   afterSeq: number,
   limit: number,
+  device: string | null,
 ): Promise<PullPage> {
-  const rows = await db.query<{ seq: string | number; doc: string }>(
-    `SELECT seq, (data || jsonb_build_object('serverRev', seq, '_deleted', deleted))::text AS doc
-     FROM documents WHERE tenant_id = $1 AND collection = $2 AND seq > $3
-     ORDER BY seq LIMIT $4`,
-    [tenantId, collection, afterSeq, limit],
+  const rows = await db.query<{
+    seq: string | number | null;
+    doc: string | null;
+    head: string | number | null;
+  }>(
+    `SELECT page.seq, page.doc, head.seq AS head
+     FROM (SELECT max(seq) AS seq FROM documents WHERE tenant_id = $1 AND collection = $2) head
+     LEFT JOIN LATERAL (
+       SELECT seq, (data || jsonb_build_object('serverRev', seq, '_deleted', deleted))::text AS doc
+       FROM documents
+       WHERE tenant_id = $1 AND collection = $2 AND seq > $3 AND ($5::text IS NULL OR origin IS DISTINCT FROM $5)
+       ORDER BY seq LIMIT $4
+     ) page ON true
+     ORDER BY page.seq`,
+    [tenantId, collection, afterSeq, limit, device],
   );
-  return pageOf(rows, afterSeq);
+  const documents = rows.filter(
+    (row): row is { seq: string | number; doc: string; head: null } => row.doc !== null,
+  );
+  const head = rows[0]?.head;
+  const checkpointSeq =
+    documents.length === limit || head == null
+      ? lastSeqOf(documents, afterSeq)
+      : Math.max(afterSeq, Number(head));
+  return pageOf(documents, checkpointSeq);
 }
 
 /** Team members from the server's table, shaped as the teamMember schema (read-only on clients). */
@@ -54,7 +81,7 @@ export async function pullTeamMembers(
      ORDER BY seq LIMIT $3`,
     [tenantId, afterSeq, limit],
   );
-  return pageOf(rows, afterSeq);
+  return pageOf(rows, lastSeqOf(rows, afterSeq));
 }
 
 /*
@@ -73,27 +100,32 @@ WITH input AS (
   -- = ANY(ARRAY(...)) makes the primary-key index lookup the plan whatever the (possibly stale) statistics
   -- say; a join against the input let the planner pick a nested loop over the tenant's whole collection.
   WHERE d.tenant_id = $1 AND d.collection = $2 AND d.id = ANY (ARRAY(SELECT id FROM input))
+), previous AS (
+  -- The collection's newest seq before this push: live events carry it so a client can tell it missed none.
+  SELECT COALESCE(max(seq), 0) AS seq FROM documents WHERE tenant_id = $1 AND collection = $2
 ), decided AS (
   SELECT input.*, COALESCE(c.id IS NULL OR c.seq = input.assumed, false) AS accepted
   FROM input LEFT JOIN current_state c USING (id)
 ), numbered AS (
   SELECT decided.*, $4::bigint + row_number() OVER (ORDER BY ord) AS seq FROM decided WHERE accepted
 ), written AS (
-  INSERT INTO documents (tenant_id, collection, id, seq, deleted, data)
-  SELECT $1, $2, id, seq, deleted, data || jsonb_build_object('serverRev', seq) FROM numbered
+  INSERT INTO documents (tenant_id, collection, id, seq, deleted, data, origin)
+  SELECT $1, $2, id, seq, deleted, data || jsonb_build_object('serverRev', seq), $6 FROM numbered
   ON CONFLICT (tenant_id, collection, id)
-  DO UPDATE SET seq = EXCLUDED.seq, deleted = EXCLUDED.deleted, data = EXCLUDED.data
-  RETURNING seq
+  DO UPDATE SET seq = EXCLUDED.seq, deleted = EXCLUDED.deleted, data = EXCLUDED.data, origin = EXCLUDED.origin
+  RETURNING id, seq
 ), advanced AS (
   UPDATE tenants SET seq = (SELECT max(seq) FROM written)
   WHERE id = $1 AND EXISTS (SELECT 1 FROM written)
   RETURNING seq
 ), notified AS (
-  SELECT pg_notify($5, json_build_object('tenantId', $1::text, 'collection', $2::text, 'seq', seq)::text)
+  SELECT pg_notify($5, json_build_object(
+    'tenantId', $1::text, 'collection', $2::text, 'since', (SELECT seq FROM previous), 'seq', seq)::text)
   FROM advanced
 )
 SELECT
-  (SELECT count(*) FROM written) AS accepted,
+  COALESCE((SELECT json_agg(json_build_object('id', id, 'serverRev', seq) ORDER BY seq) FROM written), '[]')
+    AS accepted,
   (SELECT max(seq) FROM advanced) AS last_seq,
   (SELECT count(*) FROM notified) AS notified,
   COALESCE(
@@ -106,15 +138,18 @@ SELECT
  * Applies one pushed batch in ONE transaction: lock the tenant's sequence (see sequence.ts), then decide and
  * write every row in one statement. A row is accepted when the server has no document with its id, or when
  * its assumed master state carries the current serverRev; otherwise the current state (tombstones included)
- * comes back as a conflict. Accepted documents get serverRev = their new seq. Ids must be unique in `rows`.
+ * comes back as a conflict. Accepted documents get serverRev = their new seq, returned per id so the pushing
+ * device records them without pulling its own documents back; `device` is stored as their origin. Ids must be
+ * unique in `rows`.
  */
 export async function pushDocuments(
   storage: Storage,
   tenantId: string,
   collection: ClientWritableCollection,
   rows: readonly PushRow[],
-): Promise<Pick<PushResponse, 'conflicts'> & { accepted: number; lastSeq: number | null }> {
-  if (rows.length === 0) return { conflicts: [], accepted: 0, lastSeq: null };
+  device: string | null,
+): Promise<Pick<PushResponse, 'conflicts' | 'accepted'> & { lastSeq: number | null }> {
+  if (rows.length === 0) return { conflicts: [], accepted: [], lastSeq: null };
   const input = rows.map((row, ord) => ({
     ord,
     id: row.document.id,
@@ -126,13 +161,15 @@ export async function pushDocuments(
     const lockedSeq = await lockTenantSequence(tx, tenantId);
     if (lockedSeq === null) throw new Error(`Tenant ${tenantId} does not exist`);
     const [result] = await tx.query<{
-      accepted: string | number;
+      accepted: { id: string; serverRev: string | number }[];
       last_seq: string | number | null;
       conflicts: WireDocument[];
-    }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL]);
+    }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL, device]);
     return {
       conflicts: result?.conflicts ?? [],
-      accepted: Number(result?.accepted ?? 0),
+      accepted: (result?.accepted ?? []).map(
+        (revision): AcceptedRevision => ({ id: revision.id, serverRev: Number(revision.serverRev) }),
+      ),
       lastSeq: result?.last_seq == null ? null : Number(result.last_seq),
     };
   });

@@ -3,7 +3,8 @@ import type { Queryable } from '../db';
 /** NOTIFY channel of committed changes; payload = JSON ChangeNotification. */
 export const CHANGES_CHANNEL = 'fieldbook_changes';
 
-export type ChangeNotification = { tenantId: string; collection: string; seq: number };
+/** `since`: the collection's newest seq before this write (pushes only; see StreamEvent). */
+export type ChangeNotification = { tenantId: string; collection: string; seq: number; since?: number };
 
 /*
  * Why a pull by `seq > checkpoint` never skips a write that commits late

@@ -1,5 +1,6 @@
 import {
   contactDefaults,
+  deviceHeader,
   type PullResponse,
   type PushResponse,
   type StreamEvent,
@@ -27,10 +28,11 @@ export function contactDoc(id: string, overrides: Record<string, unknown> = {}):
 
 export type PushRowInput = { newDocumentState: WireDocument; assumedMasterState?: WireDocument | null };
 
-/** A small typed client of the wire protocol for tests. */
-export function apiClient(baseUrl: string, token: string | undefined) {
+/** A small typed client of the wire protocol for tests; `device` names it as a device (wire.ts deviceHeader). */
+export function apiClient(baseUrl: string, token: string | undefined, device?: string) {
   const headers = (extra: Record<string, string> = {}) => ({
     ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(device ? { [deviceHeader]: device } : {}),
     ...extra,
   });
   return {
@@ -73,12 +75,19 @@ export function apiClient(baseUrl: string, token: string | undefined) {
 }
 
 /** An SSE subscription through the `eventsource` package (bearer token via its custom fetch). */
-export function openStream(baseUrl: string, token: string) {
+export function openStream(baseUrl: string, token: string, device?: string) {
   const events: StreamEvent[] = [];
   const waiters = new Set<() => void>();
   const source = new EventSource(new URL('/api/sync/stream', baseUrl).toString(), {
     fetch: (input, init) =>
-      fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+      fetch(input, {
+        ...init,
+        headers: {
+          ...init.headers,
+          authorization: `Bearer ${token}`,
+          ...(device ? { [deviceHeader]: device } : {}),
+        },
+      }),
   });
   const opened = new Promise<void>((resolve, reject) => {
     source.onopen = () => resolve();

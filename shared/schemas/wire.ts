@@ -10,11 +10,17 @@ import { collectionNames } from './collections';
  *   POST /api/sync/:collection/push   PushRequest   → PushResponse
  *   GET  /api/sync/stream                           text/event-stream of StreamEvent (`event: change`)
  *
- * Every /api route needs `Authorization: Bearer <token>`; errors answer with ErrorBody.
+ * Every /api route needs `Authorization: Bearer <token>`; errors answer with ErrorBody. A client names
+ * itself with the `X-Fieldbook-Device` header (deviceHeader): pulls and the stream then leave out the
+ * documents whose current state that device pushed — it has them, and the push answer gave their revision.
  * A pushed row is accepted when the server has no document with that id, or when
  * `assumedMasterState.serverRev` equals the current `serverRev`; otherwise the current
- * state comes back in `conflicts`. Accepted documents get `serverRev` = their new sequence number.
+ * state comes back in `conflicts`. Accepted documents get `serverRev` = their new sequence number,
+ * listed in `accepted`. docs/replication.md describes the whole protocol.
  */
+export const deviceHeader = 'x-fieldbook-device';
+/** A device id: RxDB's storage token of the client's database (stable across restarts, new per database). */
+export const deviceIdSchema = z.string().regex(/^[\w-]{1,100}$/);
 export const collectionParam = z.enum(collectionNames as [string, ...string[]]);
 
 export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
@@ -52,13 +58,29 @@ export const rejectedDocumentSchema = z.object({
 });
 export type RejectedDocument = z.infer<typeof rejectedDocumentSchema>;
 
+export const acceptedRevisionSchema = z.object({ id: z.string(), serverRev: z.number().int().min(1) });
+export type AcceptedRevision = z.infer<typeof acceptedRevisionSchema>;
+
 export const pushResponseSchema = z.object({
+  /** The new `serverRev` of every accepted row, oldest first. */
+  accepted: z.array(acceptedRevisionSchema),
   conflicts: z.array(wireDocumentSchema),
   rejected: z.array(rejectedDocumentSchema),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
-export const streamEventSchema = z.object({ collection: collectionParam, seq: z.number().int().min(0) });
+/**
+ * A committed write to `collection`, newest seq `seq`. `since` is the collection's newest seq before it and
+ * `documents` the changed documents (without the receiving device's own): a client whose checkpoint is
+ * `since` applies them and moves to `seq`; any other client, or an event without documents (a large write,
+ * team members), pulls from its checkpoint instead.
+ */
+export const streamEventSchema = z.object({
+  collection: collectionParam,
+  seq: z.number().int().min(0),
+  since: z.number().int().min(0).optional(),
+  documents: z.array(wireDocumentSchema).optional(),
+});
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 export const meSchema = z.object({ tenantId: z.string(), userId: z.string(), name: z.string() });

@@ -17,6 +17,7 @@ import {
 import type { CrmDatabase } from '@shared/sync';
 import { structurallyEqual } from '@shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
+import { StorageOperationLog } from '@shared/sync/testing/storage-operations';
 import { createTestDatabase } from '@testing/database';
 import { IDBFactory } from 'fake-indexeddb';
 import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
@@ -141,6 +142,11 @@ export class Device {
   /** When > 0, that many push requests fail before pushes go through again. */
   failingPushes = 0;
 
+  /** Every storage call of this device's database and replications (operation-budget tests). */
+  readonly storageLog = new StorageOperationLog();
+  /** Every push and pull request, with the ids of the documents it carried (pushed, or pulled back). */
+  readonly requests: { kind: 'push' | 'pull'; collection: string; ids: string[] }[] = [];
+
   /** The device's IndexedDB: kept across close/open, like a laptop's disk across a restart. */
   private readonly indexedDB = new IDBFactory();
   private readonly databaseName: string;
@@ -181,6 +187,7 @@ export class Device {
     this.database = await createTestDatabase({
       name: this.databaseName,
       indexedDB: this.indexedDB,
+      wrapStorage: (storage) => this.storageLog.wrap(storage),
       userId: this.userId,
       strict: false,
     });
@@ -195,6 +202,13 @@ export class Device {
   readonly fetch: typeof fetch = async (input, init) => {
     if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
     const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('/pull?')) {
+      const response = await fetch(input, init);
+      const collection = url.split('/').at(-2) ?? '';
+      const page = response.ok ? ((await response.clone().json()) as PullResponse) : { documents: [] };
+      this.requests.push({ kind: 'pull', collection, ids: page.documents.map((document) => document.id) });
+      return response;
+    }
     if (!url.endsWith('/push')) return fetch(input, init);
     if (this.failingPushes > 0) {
       this.failingPushes -= 1;
@@ -203,9 +217,10 @@ export class Device {
     if (this.pushDelayMs > 0) await new Promise((wait) => setTimeout(wait, this.pushDelayMs));
     if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
     const response = await fetch(input, init);
+    const collection = url.split('/').at(-2) ?? '';
+    const request = JSON.parse(String(init?.body)) as PushRequest;
+    this.requests.push({ kind: 'push', collection, ids: request.rows.map((row) => row.newDocumentState.id) });
     if (response.ok) {
-      const collection = url.split('/').at(-2);
-      const request = JSON.parse(String(init?.body)) as PushRequest;
       const answer = (await response.clone().json()) as PushResponse;
       const refused = new Set([
         ...answer.conflicts.map((doc) => doc.id),

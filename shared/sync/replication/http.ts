@@ -1,5 +1,6 @@
 import {
   type CollectionName,
+  deviceHeader,
   type ErrorBody,
   errorBodySchema,
   type PullResponse,
@@ -53,8 +54,14 @@ export class SyncHttpClient {
     this.baseUrl = options.url.replace(/\/+$/, '');
   }
 
-  get authorization(): string {
-    return `Bearer ${this.options.token}`;
+  /** This device's id (wire.ts `deviceHeader`); set before the first request, so the server leaves out its own writes. */
+  device: string | null = null;
+
+  /** Authorization and device headers of every request, the change stream's included. */
+  get headers(): Record<string, string> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}` };
+    if (this.device) headers[deviceHeader] = this.device;
+    return headers;
   }
 
   pull(collection: CollectionName, seq: number, limit: number): Promise<PullResponse> {
@@ -78,7 +85,7 @@ export class SyncHttpClient {
       try {
         response = await this.options.fetch(`${this.baseUrl}${path}`, {
           ...init,
-          headers: { ...(init.headers as Record<string, string>), authorization: this.authorization },
+          headers: { ...(init.headers as Record<string, string>), ...this.headers },
         });
       } catch (error) {
         throw new SyncNetworkError(error);

@@ -25,28 +25,28 @@ describe('InFlightPushes', () => {
       checkpoint: { seq: 4 },
     });
     expect(gate.cut([doc('b', 5)], { seq: 5 }, undefined).checkpoint).toEqual({ seq: 0 });
-    gate.end(['b'], { accepted: false });
+    gate.end(['b']);
     expect(resyncs).toBe(1);
     expect(gate.cut([doc('b', 5), doc('c', 6)], { seq: 6 }, { seq: 4 }).documents).toHaveLength(2);
-    gate.end([], { accepted: false });
+    gate.end([]);
     expect(resyncs).toBe(1);
   });
 
-  it('resyncs after an accepted push, which only a pull brings the new serverRev back from', () => {
+  it('does not resync after a push that no pull page met (its revisions came in the push answer)', () => {
     let resyncs = 0;
     const gate = new InFlightPushes(() => resyncs++);
     gate.begin(['a']);
-    gate.end(['a'], { accepted: true });
-    expect(resyncs).toBe(1);
+    gate.end(['a']);
+    expect(resyncs).toBe(0);
   });
 
   it('counts overlapping pushes of one id', () => {
     const gate = new InFlightPushes(() => undefined);
     gate.begin(['x']);
     gate.begin(['x']);
-    gate.end(['x'], { accepted: false });
+    gate.end(['x']);
     expect(gate.cut([doc('x', 9)], { seq: 9 }, { seq: 8 }).documents).toEqual([]);
-    gate.end(['x'], { accepted: false });
+    gate.end(['x']);
     expect(gate.cut([doc('x', 9)], { seq: 9 }, { seq: 8 }).documents).toHaveLength(1);
   });
 });

@@ -15,6 +15,8 @@ import type { Checkpoint, WireDocument } from '@shared/schemas';
  * document's `serverRev` is its seq). When that push settles, the collection resyncs and gets X@N
  * through the normal path. A push that FAILED releases its ids at once: pulls then go past X as RxDB
  * intends, and the retried push meets X@N as a conflict whose merge takes the server's `serverRev`.
+ * (Pulls leave out this device's own writes, and accepted revisions come in the push answer; the cut
+ * still matters when another device's newer state of X arrives while X's push is on the wire.)
  */
 export class InFlightPushes {
   private readonly counts = new Map<string, number>();
@@ -26,17 +28,14 @@ export class InFlightPushes {
     for (const id of ids) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
   }
 
-  /**
-   * `accepted`: the server took some of these documents and gave them new `serverRev`s, which only a
-   * pull brings back; resync now rather than rely on the live stream (it may be down or late).
-   */
-  end(ids: readonly string[], { accepted }: { accepted: boolean }): void {
+  /** The push of `ids` settled; if a page was cut meanwhile, the collection resyncs to fetch the rest. */
+  end(ids: readonly string[]): void {
     for (const id of ids) {
       const remaining = (this.counts.get(id) ?? 1) - 1;
       if (remaining > 0) this.counts.set(id, remaining);
       else this.counts.delete(id);
     }
-    if (this.cutSinceRelease || accepted) {
+    if (this.cutSinceRelease) {
       this.cutSinceRelease = false;
       this.resync();
     }

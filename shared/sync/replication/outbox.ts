@@ -1,22 +1,16 @@
 import type { ClientWritableCollection } from '@shared/schemas';
-import {
-  getChangedDocumentsSince,
-  getComposedPrimaryKeyOfDocumentData,
-  type RxCollection,
-  type RxDocumentData,
-  type RxStorageInstance,
-} from 'rxdb';
+import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { CrmDatabase } from '../database';
 import { syncedDocumentsEqual } from './merge';
-
-type MetaDocument = {
-  itemId: string;
-  isCheckpoint: string;
-  docData?: Record<string, unknown>;
-  isResolvedConflict?: string;
-};
+import {
+  assumedMasterKey,
+  checkpointKey,
+  type ReplicationMetaDocument,
+  type ReplicationMetaInstance,
+  replicationMeta,
+} from './rxdb-internals';
 
 /**
  * Outbox per record: which documents hold local changes the server has not acknowledged.
@@ -91,9 +85,7 @@ export class OutboxTracker {
 
   async start(): Promise<void> {
     await this.replication.startPromise;
-    const meta = this.replication.metaInstance as
-      | RxStorageInstance<MetaDocument, unknown, unknown>
-      | undefined;
+    const meta = replicationMeta(this.replication);
     if (!meta || this.stopped) return;
     offlineTracking.get(this.collection)?.unsubscribe();
     offlineTracking.delete(this.collection);
@@ -111,7 +103,7 @@ export class OutboxTracker {
       }),
       meta.changeStream().subscribe((bulk) => {
         for (const event of bulk.events) {
-          const data = event.documentData as MetaDocument | undefined;
+          const data = event.documentData as ReplicationMetaDocument | undefined;
           if (data?.isCheckpoint === '0' && this.mayBePending(data.itemId)) this.dirtyIds.add(data.itemId);
         }
         this.schedule(meta);
@@ -157,7 +149,7 @@ export class OutboxTracker {
     if (!this.stopped) this.onError(error instanceof Error ? error : new Error(String(error)));
   }
 
-  private schedule(meta: RxStorageInstance<MetaDocument, unknown, unknown>): void {
+  private schedule(meta: ReplicationMetaInstance): void {
     this.queue = this.queue
       .then(async () => {
         if (this.stopped || this.dirtyIds.size === 0) return;
@@ -184,14 +176,10 @@ export class OutboxTracker {
    * after a push round succeeded, so nothing older can be pending (a start with 100,000 synced documents
    * reads the handful written since the last push, not all of them).
    */
-  private async recomputeAll(meta: RxStorageInstance<MetaDocument, unknown, unknown>): Promise<void> {
+  private async recomputeAll(meta: ReplicationMetaInstance): Promise<void> {
     const next = new Set<string>();
-    const upCheckpointId = getComposedPrimaryKeyOfDocumentData(meta.schema, {
-      itemId: 'up',
-      isCheckpoint: '1',
-    } as never);
-    const [upCheckpoint] = await meta.findDocumentsById([upCheckpointId], false);
-    let checkpoint: unknown = (upCheckpoint as { checkpointData?: unknown } | undefined)?.checkpointData;
+    const [upCheckpoint] = await meta.findDocumentsById([checkpointKey(meta, 'up')], false);
+    let checkpoint: unknown = upCheckpoint?.checkpointData;
     for (;;) {
       if (this.stopped) return;
       const page = await getChangedDocumentsSince(this.collection.storageInstance, 1000, checkpoint);
@@ -209,7 +197,7 @@ export class OutboxTracker {
   }
 
   private async pendingStates(
-    meta: RxStorageInstance<MetaDocument, unknown, unknown>,
+    meta: ReplicationMetaInstance,
     ids: string[],
     knownForkDocs?: RxDocumentData<Record<string, unknown>>[],
   ): Promise<Map<string, boolean>> {
@@ -219,9 +207,7 @@ export class OutboxTracker {
       ((await this.collection.storageInstance.findDocumentsById(ids, true)) as RxDocumentData<
         Record<string, unknown>
       >[]);
-    const metaIds = ids.map((id) =>
-      getComposedPrimaryKeyOfDocumentData(meta.schema, { itemId: id, isCheckpoint: '0' } as never),
-    );
+    const metaIds = ids.map((id) => assumedMasterKey(meta, id));
     const metaDocs = await meta.findDocumentsById(metaIds, true);
     const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
     const forkById = new Map(forkDocs.map((doc) => [String(doc[primaryPath]), doc]));

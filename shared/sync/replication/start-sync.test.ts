@@ -2,23 +2,17 @@ import type { Department } from '@shared/schemas';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { startSync } from './start-sync';
 
 // A reconciler that never settles: every run "repairs" something by writing a new document.
-const reconcileCalls = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../index', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../index')>();
-  return {
-    ...original,
-    reconcile: async (db: CrmDatabase) => {
-      reconcileCalls.count += 1;
-      await db.departments.insert({ id: `d-${reconcileCalls.count}`, name: 'Repair' } as Department);
-      return { documentsWritten: 1, failures: 0 };
-    },
-  };
-});
+const reconcileCalls = { count: 0 };
+const neverSettlingReconcile = async (db: CrmDatabase) => {
+  reconcileCalls.count += 1;
+  await db.departments.insert({ id: `d-${reconcileCalls.count}`, name: 'Repair' } as Department);
+  return { documentsWritten: 1 };
+};
 
 /** A server that accepts everything and never has news: enough to drive rounds without a process. */
 const acceptingServer: typeof fetch = async (input) => {
@@ -32,7 +26,7 @@ const acceptingServer: typeof fetch = async (input) => {
     return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
   }
   if (url.includes('/pull')) return Response.json({ documents: [], checkpoint: { seq: 0 } });
-  return Response.json({ conflicts: [], rejected: [] });
+  return Response.json({ accepted: [], conflicts: [], rejected: [] });
 };
 
 describe('startSync', () => {
@@ -51,6 +45,7 @@ describe('startSync', () => {
       token: 't',
       fetch: acceptingServer,
       retryBaseMs: 50,
+      reconcile: neverSettlingReconcile,
     });
     const status = await firstValueFrom(
       handle.status$.pipe(

@@ -6,6 +6,7 @@ import {
   collectionDefinitions,
   deriveLocalFields,
   type PushResponse,
+  type StreamEvent,
   type WireDocument,
 } from '@shared/schemas';
 import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
@@ -21,21 +22,36 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { CrmDatabase } from '../database';
-import { reconcile } from '../index';
+import { messageOf } from '../errors';
+import { type ReconcileResult, reconcile } from '../rules/reconcile';
+import { recordAcceptedRevisions } from './accepted-revisions';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
 import { InFlightPushes } from './in-flight-pushes';
 import { crmConflictHandler } from './merge';
 import { OutboxTracker } from './outbox';
+import { isReplicationActive, isWrappedHandlerError, upstreamSettled } from './rxdb-internals';
 import { ChangeStream } from './stream';
 import { clearRejected, recordDeletedWhileEdited, recordRejected } from './sync-issues';
 
 export type SyncState = 'offline' | 'syncing' | 'synced' | 'error';
-export type SyncStatus = { state: SyncState; pending: number; lastError: string | null };
+export type SyncStatus = {
+  state: SyncState;
+  pending: number;
+  lastError: string | null;
+  /** Documents received from the server since this handle started (a first sync's progress). */
+  received: number;
+  /** True until this handle was in sync once: the app shows `received` as the first sync's progress. */
+  firstSync: boolean;
+};
 
 export type SyncHandle = {
   status$: Observable<SyncStatus>;
-  /** Resolves when every local change is on the server, the server's changes are here and reconcile ran. */
-  awaitInSync(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves when every local change is on the server, the server's changes are here and reconcile ran.
+   * Waits as long as the sync makes progress (documents pushed or received, reconcile rounds); rejects
+   * after `stallMs` without progress (default 30 s) or, when the caller gives one, after `timeoutMs`.
+   */
+  awaitInSync(timeoutMs?: number, options?: { stallMs?: number }): Promise<void>;
   /** Stops replicating; checkpoints and assumed master states stay, so the next startSync resumes. */
   stop(): Promise<void>;
 };
@@ -50,6 +66,8 @@ export type StartSyncOptions = {
   retryMaxMs?: number;
   pullBatchSize?: number;
   pushBatchSize?: number;
+  /** Runs after each sync round; tests replace it (defaults to the link rules' reconcile). */
+  reconcile?: (db: CrmDatabase) => Promise<Pick<ReconcileResult, 'documentsWritten'>>;
 };
 
 type AnyReplication = RxReplicationState<unknown, Checkpoint>;
@@ -57,6 +75,8 @@ type AnyReplication = RxReplicationState<unknown, Checkpoint>;
 const replicatedCollections: readonly CollectionName[] = [...clientWritableCollections, 'teamMembers'];
 /** Reconcile rounds in a row that still wrote something before we call it a loop and stop (see runReconcile). */
 const maxWritingReconcileRounds = 5;
+/** Default time awaitInSync() waits without any progress before it gives up. */
+const defaultStallMs = 30_000;
 
 /**
  * Keeps only the fields the local schema knows (the server may add bookkeeping such as `tenantId`) and
@@ -69,16 +89,6 @@ function toLocalDocument(collection: CollectionName, document: WireDocument): Wi
     if (document[key] !== undefined) local[key] = document[key];
   }
   return deriveLocalFields(collection, local) as WithDeleted<unknown>;
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    // RxDB wraps handler errors (RC_PULL / RC_PUSH) with the original ones in `parameters.errors`.
-    const inner = (error as { parameters?: { errors?: { message?: string }[] } }).parameters?.errors?.[0]
-      ?.message;
-    return inner ?? error.message;
-  }
-  return String(error);
 }
 
 type BrowserLike = {
@@ -124,6 +134,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const baseUrl = options.url.replace(/\/+$/, '');
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const runReconcileOnce = options.reconcile ?? reconcile;
   const abort = new AbortController();
   const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   // Requests still in flight when the handle stops are abandoned, not awaited until a server timeout;
@@ -138,6 +149,13 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   let lastError: Error | null = null;
   let browserOffline = false;
   let retryTime = retryBaseMs;
+  /** Documents received from the server; with `progressAt`, what awaitInSync() watches. */
+  let received = 0;
+  let progressAt = Date.now();
+  let firstSync = true;
+  const noteProgress = () => {
+    progressAt = Date.now();
+  };
   const statusChanges = new Subject<void>();
   const subscriptions: Subscription[] = [];
   const replications = new Map<CollectionName, AnyReplication>();
@@ -173,9 +191,37 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   });
 
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
+  /**
+   * Per collection, the checkpoint this handle last gave RxDB (from a pull page or a live event). A live
+   * event that starts exactly there (`since`) is applied as it is, with no request; any other one means a
+   * gap (a missed event, a reconnect, a large write sent without documents), and the collection pulls.
+   */
+  const knownCheckpoints = new Map<CollectionName, number>();
+  const receive = (collection: CollectionName, event: StreamEvent) => {
+    const stream = streams.get(collection);
+    if (!stream) return;
+    if (
+      event.documents === undefined ||
+      event.since === undefined ||
+      knownCheckpoints.get(collection) !== event.since
+    ) {
+      stream.next('RESYNC');
+      return;
+    }
+    knownCheckpoints.set(collection, event.seq);
+    noteProgress();
+    // Only the pushing device's own documents were left out: nothing to write, the checkpoint moved on.
+    if (event.documents.length === 0) return;
+    received += event.documents.length;
+    statusChanges.next();
+    stream.next({
+      documents: event.documents.map((document) => toLocalDocument(collection, document as WireDocument)),
+      checkpoint: { seq: event.seq },
+    });
+  };
   const changeStream = new ChangeStream({
     url: baseUrl,
-    authorization: client.authorization,
+    headers: () => client.headers,
     fetch: fetchWithAbort,
     retryBaseMs,
     retryMaxMs,
@@ -183,7 +229,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     onOpen: () => {
       for (const stream of streams.values()) stream.next('RESYNC');
     },
-    onChange: (collection) => streams.get(collection)?.next('RESYNC'),
+    onChange: receive,
     onError: (error) => {
       // A dropped stream means live changes stop arriving (server down, network gone); a refused one (401)
       // is an error whoever notices it first. A request's error is not overwritten by a mere disconnect.
@@ -220,6 +266,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         handler: async (checkpoint, batchSize) => {
           const response = await client.pull(name, checkpoint?.seq ?? 0, batchSize);
           const page = inFlight.cut(response.documents as WireDocument[], response.checkpoint, checkpoint);
+          knownCheckpoints.set(name, page.checkpoint.seq);
+          received += page.documents.length;
+          noteProgress();
+          statusChanges.next();
           return {
             documents: page.documents.map((document) => toLocalDocument(name, document)),
             checkpoint: page.checkpoint,
@@ -241,14 +291,16 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
                   })),
                 });
               } catch (error) {
-                inFlight.end(ids, { accepted: false });
+                inFlight.end(ids);
                 throw error;
               }
+              noteProgress();
               // RxDB stores the push's outcome after this handler returns, inside its upstream queue.
-              const upstreamDone = replication.internalReplicationState?.streamQueue.up ?? Promise.resolve();
               // (A failure in that queue is RxDB's to report, on error$; here it only has to release the ids.)
-              const accepted = response.conflicts.length + response.rejected.length < rows.length;
-              void upstreamDone.catch(() => undefined).then(() => inFlight.end(ids, { accepted }));
+              void upstreamSettled(replication)
+                .catch(() => undefined)
+                .then(() => inFlight.end(ids));
+              await recordAcceptedRevisions(collection, rows, response.accepted);
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
               return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
             },
@@ -260,8 +312,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     subscriptions.push(
       replication.error$.subscribe((error) => {
         // Failed handler calls come back wrapped (RC_PULL / RC_PUSH with `errors`): already reported by the client.
-        const wrapped = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors;
-        if (!wrapped) reportError(new Error(messageOf(error)));
+        if (!isWrappedHandlerError(error)) reportError(new Error(messageOf(error)));
       }),
       replication.active$.subscribe(() => statusChanges.next()),
     );
@@ -294,7 +345,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       if (writingRounds >= maxWritingReconcileRounds) return;
       let written = 0;
       try {
-        written = (await reconcile(db)).documentsWritten;
+        written = (await runReconcileOnce(db)).documentsWritten;
+        noteProgress();
       } catch (error) {
         reportError(new Error(`Reconcile after sync failed: ${messageOf(error)}`));
       }
@@ -317,16 +369,23 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const isActive = () => [...replications.values()].some(isReplicationActive);
   const computeStatus = (): SyncStatus => {
     const pending = pendingCount();
+    const progress = { pending, received, firstSync };
     const lastErrorMessage = lastError ? lastError.message : null;
-    if (stopped || browserOffline) return { state: 'offline', pending, lastError: lastErrorMessage };
-    if (reconcileHalted) return { state: 'error', pending, lastError: reconcileHalted.message };
+    if (stopped || browserOffline) return { state: 'offline', ...progress, lastError: lastErrorMessage };
+    if (reconcileHalted) return { state: 'error', ...progress, lastError: reconcileHalted.message };
     if (lastError) {
       const unreachable = lastError instanceof SyncNetworkError;
-      return { state: unreachable ? 'offline' : 'error', pending, lastError: lastErrorMessage };
+      return { state: unreachable ? 'offline' : 'error', ...progress, lastError: lastErrorMessage };
     }
-    return { state: isActive() || pending > 0 ? 'syncing' : 'synced', pending, lastError: null };
+    return { state: isActive() || pending > 0 ? 'syncing' : 'synced', ...progress, lastError: null };
   };
-  const status = new BehaviorSubject<SyncStatus>({ state: 'syncing', pending: 0, lastError: null });
+  const status = new BehaviorSubject<SyncStatus>({
+    state: 'syncing',
+    pending: 0,
+    lastError: null,
+    received: 0,
+    firstSync: true,
+  });
   subscriptions.push(
     statusChanges.subscribe(() => {
       const next = computeStatus();
@@ -334,7 +393,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       if (
         next.state !== current.state ||
         next.pending !== current.pending ||
-        next.lastError !== current.lastError
+        next.lastError !== current.lastError ||
+        next.received !== current.received ||
+        next.firstSync !== current.firstSync
       ) {
         status.next(next);
       }
@@ -359,6 +420,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   };
 
   const started = (async () => {
+    client.device = await db.storageToken;
     // Start even when offline: the replication state opens RxDB's meta data, which the outbox reads.
     await resumeAll();
     await Promise.all(outboxes.map((outbox) => outbox.start()));
@@ -385,13 +447,23 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   return {
     status$: status.asObservable(),
 
-    async awaitInSync(timeoutMs = 30_000) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const reason = lastError ? `: ${lastError.message}` : '';
-          reject(new Error(`Not in sync after ${timeoutMs} ms${reason}`));
-        }, timeoutMs);
+    async awaitInSync(timeoutMs?: number, { stallMs = defaultStallMs }: { stallMs?: number } = {}) {
+      const startedAt = Date.now();
+      progressAt = Math.max(progressAt, startedAt);
+      let timer: ReturnType<typeof setInterval> | undefined;
+      // Checked every 100 ms rather than one timer: progress pushes the stall deadline back.
+      const limits = new Promise<never>((_, reject) => {
+        timer = setInterval(
+          () => {
+            const reason = lastError ? `: ${lastError.message}` : '';
+            if (timeoutMs !== undefined && Date.now() - startedAt >= timeoutMs) {
+              reject(new Error(`Not in sync after ${timeoutMs} ms${reason}`));
+            } else if (Date.now() - progressAt >= stallMs) {
+              reject(new Error(`Sync made no progress for ${Math.round(stallMs / 1000)} s${reason}`));
+            }
+          },
+          Math.min(100, stallMs, timeoutMs ?? 100),
+        );
       });
       try {
         await Promise.race([
@@ -400,14 +472,18 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
             // Reconcile writes and conflict rounds start new pushes: settle until a round changes nothing.
             for (;;) {
               await allSettled();
-              if (!isActive() && !reconcilePending && pendingCount() === 0) return;
+              if (!isActive() && !reconcilePending && pendingCount() === 0) break;
               await new Promise((resolve) => setTimeout(resolve, 20));
             }
+            if (firstSync) {
+              firstSync = false;
+              statusChanges.next();
+            }
           })(),
-          timeout,
+          limits,
         ]);
       } finally {
-        clearTimeout(timer);
+        clearInterval(timer);
       }
     },
 
@@ -424,16 +500,11 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       await Promise.all([...replications.values()].map((replication) => replication.cancel()));
       await reconcileRunning;
       syncingDatabases.delete(db);
-      status.next({ state: 'offline', pending: pendingCount(), lastError: null });
+      status.next({ state: 'offline', pending: pendingCount(), lastError: null, received, firstSync });
       for (const subscription of subscriptions) subscription.unsubscribe();
       status.complete();
     },
   };
-}
-
-function isReplicationActive(replication: AnyReplication): boolean {
-  const internal = replication.internalReplicationState;
-  return !!internal && (internal.events.active.down.getValue() || internal.events.active.up.getValue());
 }
 
 /** Turns the server's verdicts on a pushed batch into sync issues (and clears the ones now resolved). */

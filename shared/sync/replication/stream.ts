@@ -1,15 +1,17 @@
-import { type CollectionName, collectionNames, streamEventSchema } from '@shared/schemas';
+import { type CollectionName, collectionNames, type StreamEvent, streamEventSchema } from '@shared/schemas';
 import { EventSource, type FetchLike } from 'eventsource';
+
 import { type FetchFunction, SyncHttpError, SyncNetworkError } from './http';
 
 export type ChangeStreamOptions = {
   url: string;
-  authorization: string;
+  /** Request headers (authorization, device), read at each (re)connect. */
+  headers: () => Record<string, string>;
   fetch: FetchFunction;
   /** The stream (re)opened: anything may have been missed while it was down, so every collection must resync. */
   onOpen: () => void;
-  /** The server committed a change to `collection`. */
-  onChange: (collection: CollectionName) => void;
+  /** The server committed a change to `collection` (with the changed documents, see StreamEvent). */
+  onChange: (collection: CollectionName, event: StreamEvent) => void;
   /** SyncHttpError when the server answered with an error status, SyncNetworkError when it could not be reached. */
   onError: (error: SyncHttpError | SyncNetworkError) => void;
   retryBaseMs: number;
@@ -35,9 +37,9 @@ export class ChangeStream {
 
   open(): void {
     if (this.closed || this.source) return;
-    const { authorization, fetch } = this.options;
+    const { headers, fetch } = this.options;
     const authorizedFetch: FetchLike = (input, init) =>
-      fetch(input, { ...init, headers: { ...init.headers, Authorization: authorization } });
+      fetch(input, { ...init, headers: { ...init.headers, ...headers() } });
     const source = new EventSource(`${this.options.url.replace(/\/+$/, '')}/api/sync/stream`, {
       fetch: authorizedFetch,
     });
@@ -49,7 +51,7 @@ export class ChangeStream {
     source.addEventListener('change', (event) => {
       const parsed = streamEventSchema.safeParse(safeJson(event.data));
       if (parsed.success && (collectionNames as readonly string[]).includes(parsed.data.collection)) {
-        this.options.onChange(parsed.data.collection as CollectionName);
+        this.options.onChange(parsed.data.collection as CollectionName, parsed.data);
       } else {
         this.options.onError(new Error(`Malformed sync stream event: ${String(event.data).slice(0, 200)}`));
       }

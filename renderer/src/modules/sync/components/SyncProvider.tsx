@@ -20,7 +20,13 @@ export type SyncConnection = {
 
 export const SyncContext = createContext<SyncConnection | null>(null);
 
-const notConnected: SyncStatus = { state: 'offline', pending: 0, lastError: null };
+const notConnected: SyncStatus = {
+  state: 'offline',
+  pending: 0,
+  lastError: null,
+  received: 0,
+  firstSync: false,
+};
 
 /**
  * Owns the replication of this window: reads the stored server URL and token through the bridge,

@@ -1,0 +1,83 @@
+import type { Contact } from '@shared/schemas';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { backends, Device, syncAll, TestServer, waitFor } from './helpers';
+
+/**
+ * Operation budgets of replication (issue 9): deterministic counts of requests and storage calls against
+ * a real server process, not timings (those live in bench/). Each budget is what makes sync fast at team
+ * volume: own writes never come back, live changes need no round trip.
+ */
+describe.each(backends)('replication operation budgets over $name', ({ kind }) => {
+  const server = new TestServer(kind);
+  let devices: Device[] = [];
+
+  beforeAll(async () => {
+    await server.start();
+  }, 180_000);
+  afterAll(async () => {
+    await server.stop();
+  }, 180_000);
+  afterEach(async () => {
+    await Promise.all(devices.map((device) => device.close()));
+    devices = [];
+  });
+
+  async function team(...names: string[]): Promise<{ devices: Device[]; token: string }> {
+    const token = await server.token('budget');
+    devices = await Promise.all(names.map((name) => Device.create(name, server, token)));
+    return { devices, token };
+  }
+
+  const contacts = (prefix: string, count: number) =>
+    Array.from(
+      { length: count },
+      (_, index) =>
+        ({
+          id: `${prefix}-${index}`,
+          firstName: `First ${index}`,
+          lastName: prefix,
+          status: 'Prospect',
+        }) as Contact,
+    );
+
+  it('pushing N new documents takes ⌈N / batch⌉ requests, none comes back, one local write each at most', async () => {
+    const {
+      devices: [a],
+    } = await team('a');
+    const count = 130;
+    const batch = 50;
+    await a!.db.contacts.bulkInsert(contacts('bulk', count));
+    a!.storageLog.reset();
+    await a!.online({ pushBatchSize: batch }).awaitInSync();
+
+    const pushes = a!.requests.filter(
+      (request) => request.kind === 'push' && request.collection === 'contacts',
+    );
+    expect(pushes.length).toBeLessThanOrEqual(Math.ceil(count / batch));
+    expect(new Set(pushes.flatMap((push) => push.ids)).size).toBe(count);
+    const pulledBack = a!.requests
+      .filter((request) => request.kind === 'pull')
+      .flatMap((pull) => pull.ids)
+      .filter((id) => id.startsWith('bulk-'));
+    expect(pulledBack, 'documents pulled back by the device that pushed them').toEqual([]);
+    const writes = a!.storageLog.total('bulkWrite', 'contacts');
+    expect(writes.documents, a!.storageLog.describe()).toBeLessThanOrEqual(count);
+  });
+
+  it('a live change reaches another device through the stream, without a pull request', async () => {
+    const {
+      devices: [a, b],
+      token,
+    } = await team('a', 'b');
+    a!.online();
+    b!.online();
+    await syncAll([a!, b!], server, token);
+    const pullsBefore = b!.requests.filter((request) => request.kind === 'pull').length;
+
+    await a!.db.contacts.insert(contacts('live', 1)[0]!);
+    await waitFor(b!.db.contacts.findOne('live-0').$, (document) => document !== null);
+
+    const pulls = b!.requests.filter((request) => request.kind === 'pull').slice(pullsBefore);
+    expect(pulls, 'pull requests B made to receive one live change').toEqual([]);
+  });
+});
