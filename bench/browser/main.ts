@@ -1,5 +1,14 @@
 import { bulkInsert, localCreate } from './local-core';
-import { initialPull, liveArrival, liveClose, liveOpen, liveWrite, pushAfterImport } from './sync';
+import {
+  freshDevice,
+  importWhileConnected,
+  initialPull,
+  liveArrival,
+  liveClose,
+  liveOpen,
+  liveWrite,
+  pushAfterImport,
+} from './sync';
 import { seedAppDatabase } from './ui-seed';
 
 /** What the Node runner (bench/run.ts) calls through `page.evaluate`. */
@@ -8,6 +17,8 @@ const benches = {
   bulkInsert,
   pushAfterImport,
   initialPull,
+  freshDevice,
+  importWhileConnected,
   liveOpen,
   liveWrite,
   liveArrival,

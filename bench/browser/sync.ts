@@ -221,3 +221,84 @@ export async function liveClose(): Promise<void> {
   await device.handle.stop();
   await device.db.remove();
 }
+
+/**
+ * (Issue 9) A fresh device joins a team whose server holds `expected` documents (contacts and leads):
+ * time until the first page of contacts is queryable (the list is usable) and until `awaitInSync()`.
+ */
+export async function freshDevice(options: ServerAccess & { expected: number; budgetMs: number }) {
+  const db = await createCrmDatabase({ name: uniqueName('fresh'), userId: 'bench-f' });
+  try {
+    const started = performance.now();
+    const handle = startSync(db, options);
+    let usableMs: number | null = null;
+    let checking = false;
+    const subscription = handle.status$.subscribe((status) => {
+      if (usableMs !== null || checking || status.received < 50) return;
+      checking = true;
+      void db.contacts
+        .find({ limit: 50 })
+        .exec()
+        .then((page) => {
+          if (page.length === 50 && usableMs === null) usableMs = performance.now() - started;
+        })
+        .finally(() => {
+          checking = false;
+        });
+    });
+    let complete: boolean;
+    let syncedMs: number;
+    try {
+      complete = await inSyncWithin(handle, options.budgetMs);
+      syncedMs = performance.now() - started;
+    } finally {
+      subscription.unsubscribe();
+      await handle.stop();
+    }
+    const received = (await db.contacts.count().exec()) + (await db.leads.count().exec());
+    return { syncedMs, usableMs, received, complete };
+  } finally {
+    await db.remove();
+  }
+}
+
+/**
+ * (Issue 9) An import of `count` contacts (every fourth in status Lead, so the rules add leads) into a
+ * device that is connected and in sync, against the same import on a device that is not connected;
+ * then the time until the connected device's import is on the server (`awaitInSync()`).
+ */
+export async function importWhileConnected(options: ServerAccess & { count: number }) {
+  const inputs = (prefix: string) =>
+    Array.from(
+      { length: options.count },
+      (_, index) => contactInput(prefix, index, index % 4 === 0 ? 'Lead' : 'Prospect') as Contact,
+    );
+  const timedImport = async (db: CrmDatabase, prefix: string) => {
+    const started = performance.now();
+    const result = await db.contacts.bulkInsert(inputs(prefix));
+    if (result.error.length > 0) throw new Error(`import refused ${result.error.length} documents`);
+    return performance.now() - started;
+  };
+  const offline = await createCrmDatabase({ name: uniqueName('import-offline'), userId: 'bench-i' });
+  let offlineMs: number;
+  try {
+    offlineMs = await timedImport(offline, uniqueName('io'));
+  } finally {
+    await offline.remove();
+  }
+  const db = await createCrmDatabase({ name: uniqueName('import-online'), userId: 'bench-i' });
+  try {
+    const handle = startSync(db, options);
+    try {
+      await handle.awaitInSync();
+      const connectedMs = await timedImport(db, uniqueName('ic'));
+      const syncStarted = performance.now();
+      await handle.awaitInSync();
+      return { offlineMs, connectedMs, syncAfterMs: performance.now() - syncStarted };
+    } finally {
+      await handle.stop();
+    }
+  } finally {
+    await db.remove();
+  }
+}

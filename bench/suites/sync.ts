@@ -7,6 +7,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from '@server/testing/server-process';
+import { leadDefaults, leadStatuses } from '@shared/schemas';
 import type { Page } from 'playwright-core';
 import type { BenchBrowser } from '../lib/browser';
 import { type Figure, median, percentile, repeat } from '../lib/stats';
@@ -14,32 +15,53 @@ import { serverLoad } from './server-load';
 
 export type SyncSuiteOptions = { quick: boolean; backend: BackendKind };
 
+type SeedDocument = (index: number) => Record<string, unknown> & { id: string; _deleted: boolean };
+
 /** Seeds a tenant through the push endpoint in large batches (setup, not measured). */
-async function seedContacts(url: string, token: string, count: number): Promise<void> {
+async function seed(url: string, token: string, collection: string, count: number, document: SeedDocument) {
   const api = apiClient(url, token);
   const batch = 5000;
   for (let start = 0; start < count; start += batch) {
-    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => {
-      const index = start + offset;
-      return {
-        newDocumentState: contactDoc(`seed-${index.toString().padStart(7, '0')}`, {
-          firstName: `Seed${index % 97}`,
-          lastName: `Contact ${index}`,
-          company: `Company ${index % 503}`,
-          email: `seed${index}@example.com`,
-          emailKey: `seed${index}@example.com`,
-        }),
-        assumedMasterState: null,
-      };
-    });
-    const response = await api.push('contacts', rows);
+    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => ({
+      newDocumentState: document(start + offset),
+      assumedMasterState: null,
+    }));
+    const response = await api.push(collection, rows);
     if (response.rejected.length > 0 || response.conflicts.length > 0) {
       throw new Error(
-        `seeding: ${response.rejected.length} rejected, ${response.conflicts.length} conflicts`,
+        `seeding ${collection}: ${response.rejected.length} rejected, ${response.conflicts.length} conflicts`,
       );
     }
   }
 }
+
+const seedContact: SeedDocument = (index) =>
+  contactDoc(`seed-${index.toString().padStart(7, '0')}`, {
+    firstName: `Seed${index % 97}`,
+    lastName: `Contact ${index}`,
+    company: `Company ${index % 503}`,
+    email: `seed${index}@example.com`,
+    emailKey: `seed${index}@example.com`,
+  });
+
+/** A lead entered on its own (not from a contact), as a team's pipeline holds many. */
+const seedLead: SeedDocument = (index) => {
+  const now = Date.now();
+  return {
+    ...leadDefaults,
+    id: `seed-lead-${index.toString().padStart(7, '0')}`,
+    firstName: `Lead${index % 89}`,
+    lastName: `Prospect ${index}`,
+    company: `Company ${index % 211}`,
+    status: leadStatuses[index % leadStatuses.length],
+    position: `a${index.toString(36)}`,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: 'bench',
+    serverRev: 0,
+    _deleted: false,
+  };
+};
 
 async function liveDelays(
   bench: BenchBrowser,
@@ -88,10 +110,12 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     server = await startServerProcess(prepared.backend);
     const { url } = server;
     const backendRef = prepared.backend;
-    const [pushToken, pullToken, liveToken] = await Promise.all([
+    const [pushToken, pullToken, liveToken, joinToken, importToken] = await Promise.all([
       createToken(backendRef, 'bench-push', 'rep-a'),
       createToken(backendRef, 'bench-pull', 'rep-b'),
       createToken(backendRef, 'bench-live', 'rep-c'),
+      createToken(backendRef, 'bench-join', 'rep-d'),
+      createToken(backendRef, 'bench-import', 'rep-e'),
     ]);
 
     const page = await bench.openPage();
@@ -126,7 +150,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     });
 
     const pullCount = quick ? 20_000 : 100_000;
-    await seedContacts(url, pullToken!, pullCount);
+    await seed(url, pullToken!, 'contacts', pullCount, seedContact);
     const pulls = await repeat(quick ? 1 : 3, 60_000, () =>
       page.evaluate((access) => window.fieldbookBench!.initialPull(access), {
         url,
@@ -149,6 +173,71 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       runs: pulls.length,
       note: `ratio = pull time / raw Dexie bulkPut time; ${median(pulls.map((run) => run.count))} docs pulled${partial(pulls)}`,
     });
+
+    // Issue 9: a fresh device joining a team, through the same startSync the app's Settings → Connect runs.
+    const joinContacts = quick ? 20_000 : 100_000;
+    const joinLeads = joinContacts / 4;
+    await seed(url, joinToken!, 'contacts', joinContacts, seedContact);
+    await seed(url, joinToken!, 'leads', joinLeads, seedLead);
+    const joinPage = await bench.openPage();
+    const joins = await repeat(quick ? 1 : 2, 60_000, () =>
+      joinPage.evaluate((access) => window.fieldbookBench!.freshDevice(access), {
+        url,
+        token: joinToken!,
+        expected: joinContacts + joinLeads,
+        budgetMs: quick ? 60_000 : 180_000,
+      }),
+    );
+    const joinName = `${joinContacts.toLocaleString('en')} contacts + ${joinLeads.toLocaleString('en')} leads`;
+    figures.push(
+      {
+        issue: 9,
+        name: `[${label}] fresh device joins ${joinName}: to Synced`,
+        value: median(joins.map((run) => run.syncedMs)),
+        unit: 'ms',
+        target: '≤ 5 s',
+        runs: joins.length,
+        note: `${median(joins.map((run) => run.received))} documents received${partial(joins)}`,
+      },
+      {
+        issue: 9,
+        name: `[${label}] fresh device joins ${joinName}: first 50 contacts listed`,
+        value: median(joins.map((run) => run.usableMs ?? run.syncedMs)),
+        unit: 'ms',
+        runs: joins.length,
+      },
+    );
+    const importCount = quick ? 2_000 : 5_000;
+    const imports = await repeat(quick ? 1 : 3, 60_000, () =>
+      joinPage.evaluate((access) => window.fieldbookBench!.importWhileConnected(access), {
+        url,
+        token: importToken!,
+        count: importCount,
+      }),
+    );
+    await joinPage.close();
+    figures.push(
+      {
+        issue: 9,
+        name: `[${label}] import of ${importCount.toLocaleString('en')} contacts while connected`,
+        value: median(imports.map((run) => run.connectedMs)),
+        floor: median(imports.map((run) => run.offlineMs)),
+        ratio: median(imports.map((run) => run.connectedMs / run.offlineMs)),
+        unit: 'ms',
+        target: 'ratio ≤ 1.2',
+        runs: imports.length,
+        note: 'floor = the same import on a device that is not connected; every fourth contact in Lead',
+      },
+      {
+        issue: 9,
+        name: `[${label}] import's sync done after it, per 5,000 documents`,
+        value: median(imports.map((run) => (run.syncAfterMs * 5000) / importCount)),
+        unit: 'ms',
+        target: '≤ 1 s',
+        runs: imports.length,
+        note: 'from the end of the import until awaitInSync() (contacts, rule-made leads and audit entries pushed)',
+      },
+    );
 
     const writes = quick ? 20 : 40;
     const liveRuns = await repeat(quick ? 1 : 3, 45_000, () => liveDelays(bench, url, liveToken!, writes));

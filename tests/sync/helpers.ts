@@ -10,6 +10,7 @@ import {
 import {
   type Contact,
   clientWritableCollections,
+  derivedFieldNames,
   type PullResponse,
   type PushRequest,
   type PushResponse,
@@ -103,13 +104,18 @@ export async function serverSnapshot(url: string, token: string): Promise<Snapsh
 
 export type Snapshot = Record<string, Record<string, Record<string, unknown>>>;
 
-/** The live documents of a device, as plain data (no RxDB bookkeeping). */
+/** A stored document without the fields each device derives for its own indexes (never on the server). */
+function withoutLocalFields(document: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(document).filter(([key]) => !derivedFieldNames.has(key)));
+}
+
+/** The live documents of a device, as plain data (no RxDB bookkeeping, no device-local derived fields). */
 export async function deviceSnapshot(db: CrmDatabase): Promise<Snapshot> {
   const snapshot: Snapshot = {};
   for (const collection of clientWritableCollections) {
     const documents = await db.collections[collection].find().exec();
     snapshot[collection] = Object.fromEntries(
-      documents.map((document) => [document.primary, document.toJSON() as Record<string, unknown>]),
+      documents.map((document) => [document.primary, withoutLocalFields(document.toJSON())]),
     );
   }
   return snapshot;

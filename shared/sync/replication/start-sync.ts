@@ -27,6 +27,7 @@ import { type ReconcileResult, reconcile } from '../rules/reconcile';
 import { recordAcceptedRevisions } from './accepted-revisions';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
 import { InFlightPushes } from './in-flight-pushes';
+import { LiveChanges } from './live-changes';
 import { crmConflictHandler } from './merge';
 import { OutboxTracker } from './outbox';
 import { isReplicationActive, isWrappedHandlerError, upstreamSettled } from './rxdb-internals';
@@ -191,33 +192,11 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   });
 
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
-  /**
-   * Per collection, the checkpoint this handle last gave RxDB (from a pull page or a live event). A live
-   * event that starts exactly there (`since`) is applied as it is, with no request; any other one means a
-   * gap (a missed event, a reconnect, a large write sent without documents), and the collection pulls.
-   */
-  const knownCheckpoints = new Map<CollectionName, number>();
+  /** Per collection, live events waiting for the pull handler (see LiveChanges). */
+  const liveChanges = new Map<CollectionName, LiveChanges>();
   const receive = (collection: CollectionName, event: StreamEvent) => {
-    const stream = streams.get(collection);
-    if (!stream) return;
-    if (
-      event.documents === undefined ||
-      event.since === undefined ||
-      knownCheckpoints.get(collection) !== event.since
-    ) {
-      stream.next('RESYNC');
-      return;
-    }
-    knownCheckpoints.set(collection, event.seq);
-    noteProgress();
-    // Only the pushing device's own documents were left out: nothing to write, the checkpoint moved on.
-    if (event.documents.length === 0) return;
-    received += event.documents.length;
-    statusChanges.next();
-    stream.next({
-      documents: event.documents.map((document) => toLocalDocument(collection, document as WireDocument)),
-      checkpoint: { seq: event.seq },
-    });
+    liveChanges.get(collection)?.add(event);
+    streams.get(collection)?.next('RESYNC');
   };
   const changeStream = new ChangeStream({
     url: baseUrl,
@@ -247,6 +226,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     streams.set(name, stream);
     const writable = (clientWritableCollections as readonly string[]).includes(name);
     const inFlight = new InFlightPushes(() => stream.next('RESYNC'));
+    const live = new LiveChanges();
+    liveChanges.set(name, live);
     const replication: AnyReplication = replicateRxCollection<unknown, Checkpoint>({
       // Stable per (server, collection): a restart resumes from the stored checkpoint and assumed master states.
       replicationIdentifier: `fieldbook-sync:${baseUrl}:${name}`,
@@ -264,9 +245,16 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         batchSize: options.pullBatchSize ?? 1000,
         stream$: stream.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const response = await client.pull(name, checkpoint?.seq ?? 0, batchSize);
-          const page = inFlight.cut(response.documents as WireDocument[], response.checkpoint, checkpoint);
-          knownCheckpoints.set(name, page.checkpoint.seq);
+          const from = live.start(checkpoint?.seq ?? 0);
+          // Live events continuing the checkpoint answer without a request; anything else asks the server.
+          const response =
+            live.take(from, batchSize) ??
+            (await client.pull(name, from, batchSize).then((pulled) => ({
+              documents: pulled.documents as WireDocument[],
+              checkpoint: pulled.checkpoint.seq,
+            })));
+          const page = inFlight.cut(response.documents, { seq: response.checkpoint }, { seq: from });
+          if (page.documents.length === 0) live.nothingBetween(from, page.checkpoint.seq);
           received += page.documents.length;
           noteProgress();
           statusChanges.next();
