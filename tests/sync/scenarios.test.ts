@@ -1,5 +1,5 @@
 import type { Contact } from '@shared/schemas';
-import { checkInvariants } from '@shared/sync';
+import { checkInvariants, getRuleErrors } from '@shared/sync';
 import { pendingIds$ } from '@shared/sync/replication/outbox';
 import { restoreDeletedFromIssue, syncIssues$ } from '@shared/sync/replication/sync-issues';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -208,6 +208,23 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     expect(await deviceSnapshot(b.db)).toEqual(await deviceSnapshot(a.db));
     expect(await b.db.leads.count().exec()).toBe(1);
     await expectInvariants([b]);
+  });
+
+  it('a device that only receives a large import of contacts in Lead logs no rule error', async () => {
+    const [a, b] = await team('a', 'b');
+    b.online({ pullBatchSize: 40 });
+    a.online({ pushBatchSize: 40 });
+    await a.db.contacts.bulkInsert(
+      Array.from({ length: 240 }, (_, index) => ({
+        id: `imported-${index}`,
+        firstName: `Imported ${index}`,
+        status: 'Lead',
+      })) as Contact[],
+    );
+    await syncAll([a, b], server, token, 120_000);
+    expect(await b.db.leads.count().exec()).toBe(240);
+    expect(await getRuleErrors(b.db)).toEqual([]);
+    await expectInvariants([a, b]);
   });
 
   it('writes made while a push is in flight or while sync is stopped are still pushed', async () => {

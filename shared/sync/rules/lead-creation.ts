@@ -41,6 +41,14 @@ export function createLeadBatched(db: CrmDatabase, lead: Lead): Promise<void> {
   });
 }
 
+/** A refused insert of a batch, with RxDB's `CONFLICT` code when a lead with that id already exists (409). */
+function leadNotStored(id: string, status: number): Error {
+  return Object.assign(
+    new Error(`Lead ${id} not stored (${status})`),
+    status === 409 ? { code: 'CONFLICT' } : {},
+  );
+}
+
 async function insertLeads(db: CrmDatabase, batch: QueuedLead[]): Promise<void> {
   if (batch.length === 1) {
     const [item] = batch as [QueuedLead];
@@ -52,7 +60,7 @@ async function insertLeads(db: CrmDatabase, batch: QueuedLead[]): Promise<void> 
     const failed = new Map(result.error.map((error) => [error.documentId, error]));
     for (const item of batch) {
       const error = failed.get(item.lead.id);
-      if (error) item.reject(new Error(`Lead ${item.lead.id} not stored (${error.status})`));
+      if (error) item.reject(leadNotStored(item.lead.id, error.status));
       else item.resolve();
     }
   } catch {

@@ -7,7 +7,7 @@
 import type { Contact, Lead, RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../database';
-import { messageOf } from '../errors';
+import { isCrmValidationError, messageOf } from '../errors';
 import { perDatabase } from '../per-database';
 import { patchAsEngine } from './engine-writes';
 import { createLeadBatched } from './lead-creation';
@@ -40,7 +40,14 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
   try {
     faultOf(db).fault?.(write);
     if ('create' in write) {
-      await createLeadBatched(db, write.create);
+      try {
+        await createLeadBatched(db, write.create);
+      } catch (error) {
+        // A lead's id is derived from its contact, so a lead already stored under it is this very lead,
+        // created on another device and arrived by replication meanwhile: done, not a rule error
+        // (reconcile's next pass plans with it).
+        if (!isConflict(error)) throw error;
+      }
       return true;
     }
     const target = db[collection] as RxCollection;
@@ -64,7 +71,7 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
       rule: write.rule,
       trigger: write.trigger,
       target: write.target,
-      message: messageOf(error),
+      message: failureInWords(write, error),
       retry:
         'create' in write
           ? { triggerUpdatedAt: write.triggerUpdatedAt, create: write.create }
@@ -72,6 +79,20 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
     });
     return false;
   }
+}
+
+/** What went wrong with a linked write, for the rule-error list: which record and what happens next, no library dump. */
+function failureInWords(write: LinkedWrite, error: unknown): string {
+  const record = `${write.target.collection === 'leads' ? 'Lead' : 'Contact'} ${write.target.id}`;
+  if (isCrmValidationError(error)) return `${record} could not be saved: ${error.message}.`;
+  if (isConflict(error)) {
+    return `${record} was being changed by another write at the same moment; it is repaired at the next sync.`;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    return `${record} could not be saved (storage error ${code}); it is tried again at the next sync.`;
+  }
+  return `${record} could not be saved: ${messageOf(error)}`;
 }
 
 export function setLinkedWriteFault(db: CrmDatabase, fault: LinkedWriteFault | null): void {

@@ -3,6 +3,7 @@ import CloudOffOutlined from '@mui/icons-material/CloudOffOutlined';
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import Sync from '@mui/icons-material/Sync';
 import Box from '@mui/material/Box';
+import LinearProgress from '@mui/material/LinearProgress';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { SyncStatus } from '@shared/sync';
@@ -62,6 +63,15 @@ export function SyncIndicator() {
         <Box role="status" data-state={status.state} component="span" sx={{ fontWeight: 600 }}>
           {labels[status.state]}
         </Box>
+        {status.firstSync && status.state === 'syncing' && status.received > 0 && (
+          // First sync of this device: how much has arrived (the total is not known before the last page).
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }} data-testid="sync-first-progress">
+            <LinearProgress sx={{ width: 64 }} aria-label="First sync progress" />
+            <Typography component="span" variant="caption" sx={{ opacity: 0.85 }}>
+              {status.received.toLocaleString()} received
+            </Typography>
+          </Box>
+        )}
         {status.pending > 0 && (
           <Typography component="span" variant="caption" data-testid="sync-pending" sx={{ opacity: 0.85 }}>
             {status.pending} pending
