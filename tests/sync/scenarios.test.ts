@@ -292,7 +292,13 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     expect(await waitFor(pendingIds$(a.db, 'contacts'), (ids) => ids.size > 0)).toEqual(new Set(['c1']));
     a.networkDown = false;
     await handle.awaitInSync();
-    expect(await current(handle.status$)).toEqual({ state: 'synced', pending: 0, lastError: null });
+    expect(await current(handle.status$)).toEqual({
+      state: 'synced',
+      pending: 0,
+      lastError: null,
+      received: expect.any(Number),
+      firstSync: false,
+    });
     await a.offline();
 
     const stranger = await Device.create('stranger', server, 'fbk_not-a-real-token');
