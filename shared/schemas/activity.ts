@@ -10,6 +10,8 @@ export const activityKinds = [
   'unlinked',
   'deleted',
   'restored',
+  /** A record created or updated by a CSV import ("Imported from salesforce-leads.csv"). */
+  'imported',
 ] as const;
 export const activityKind = z.enum(activityKinds);
 export type ActivityKind = z.infer<typeof activityKind>;

@@ -44,7 +44,7 @@ export const collectionDefinitions = {
   activities: {
     schema: activitySchema,
     defaults: activityDefaults,
-    version: 0,
+    version: 1,
     indexes: [
       ['contactId', 'createdAt'],
       ['leadId', 'createdAt'],

@@ -6,7 +6,8 @@ import { sources } from './fields';
  * them and adds its own columns and sort keys.
  */
 export const personFields = {
-  id: { label: 'Id', type: 'id', exportHeader: 'Id' },
+  // An import matches existing records by id and keeps the dates a file recorded (issue 12).
+  id: { label: 'Id', type: 'id', importSynonyms: ['record id'], exportHeader: 'Id' },
   firstName: {
     label: 'First name',
     type: 'text',
@@ -100,10 +101,16 @@ export const personFields = {
     importSynonyms: ['note', 'comments', 'description'],
     exportHeader: 'Notes',
   },
-  createdAt: { label: 'Created', type: 'datetime', exportHeader: 'Created at' },
+  createdAt: {
+    label: 'Created',
+    type: 'datetime',
+    importSynonyms: ['created at', 'create date', 'created date', 'created time'],
+    exportHeader: 'Created at',
+  },
   updatedAt: {
     label: 'Updated',
     type: 'datetime',
+    importSynonyms: ['updated at', 'modified', 'last modified date', 'modified time', 'update time'],
     exportHeader: 'Updated at',
     sortBy: ['updatedAt'],
   },

@@ -31,6 +31,8 @@ export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
 export type CrmContext = {
   /** User id written to `updatedBy`; a rule's write is attributed to the user whose write triggered it. */
   userId: string;
+  /** Ids being inserted by `bulkInsertKeepingTimes`: their caller's `updatedAt` is kept. */
+  keepTimesOf: Set<string>;
 };
 
 export type CreateCrmDatabaseOptions = {
@@ -47,7 +49,8 @@ const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) 
   leads: { 1: (doc) => deriveLocalFields('leads', doc as Record<string, unknown>) },
   departments: {},
   teamMembers: {},
-  activities: {},
+  // v1: the `imported` kind joins the enum; stored entries are unchanged.
+  activities: { 1: (doc) => doc },
 };
 
 /** The next `updatedAt`: now, but never behind the previous value (clock skew must not lose a later-wins merge). */
@@ -69,7 +72,11 @@ export function prepareLocalWrite<K extends CollectionName>(
   }
   const now = nextUpdatedAt(previous?.updatedAt as number | undefined);
   data.createdAt ??= previous?.createdAt ?? now;
-  data.updatedAt = now;
+  const keepsTime =
+    previous === undefined &&
+    typeof data.updatedAt === 'number' &&
+    context.keepTimesOf.has(data.id as string);
+  if (!keepsTime) data.updatedAt = now;
   data.updatedBy = context.userId;
   data.serverRev ??= previous?.serverRev ?? 0;
   const parsed = definition.schema.safeParse(deriveLocalFields(name, data));
@@ -77,6 +84,26 @@ export function prepareLocalWrite<K extends CollectionName>(
   // Keep RxDB's own keys (_deleted, _meta, …) while taking zod's normalized values (trimmed strings); the
   // derived fields follow the normalized values.
   return deriveLocalFields(name, Object.assign(data, parsed.data)) as DocumentTypes[K];
+}
+
+/**
+ * Inserts new documents keeping the `createdAt` and `updatedAt` they carry, e.g. an import keeping the
+ * dates its source CRM recorded. The only sanctioned way around the database layer's time stamp: it
+ * applies to these inserts alone; every later write of the documents is stamped "now" as usual (and a
+ * later-wins merge therefore still sees the later write).
+ */
+export async function bulkInsertKeepingTimes<K extends CollectionName>(
+  db: CrmDatabase,
+  name: K,
+  documents: DocumentTypes[K][],
+) {
+  const ids = documents.map((document) => document.id);
+  for (const id of ids) db.crm.keepTimesOf.add(id);
+  try {
+    return await db[name].bulkInsert(documents as never[]);
+  } finally {
+    for (const id of ids) db.crm.keepTimesOf.delete(id);
+  }
 }
 
 export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Promise<CrmDatabase> {
@@ -88,7 +115,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
     localDocuments: true,
     ignoreDuplicate: false,
   })) as CrmDatabase;
-  db.crm = { userId: options.userId ?? 'local' };
+  db.crm = { userId: options.userId ?? 'local', keepTimesOf: new Set() };
 
   await db.addCollections(
     Object.fromEntries(

@@ -1,4 +1,9 @@
-export { type CreateCrmDatabaseOptions, type CrmDatabase, createCrmDatabase } from './database';
+export {
+  bulkInsertKeepingTimes,
+  type CreateCrmDatabaseOptions,
+  type CrmDatabase,
+  createCrmDatabase,
+} from './database';
 export { CrmValidationError, isCrmValidationError } from './errors';
 export {
   dismissSyncIssue,

@@ -7,6 +7,7 @@ import LinkOffIcon from '@mui/icons-material/LinkOff';
 import ReplayIcon from '@mui/icons-material/Replay';
 import RestoreFromTrashOutlinedIcon from '@mui/icons-material/RestoreFromTrashOutlined';
 import SyncAltIcon from '@mui/icons-material/SyncAlt';
+import UploadFileOutlinedIcon from '@mui/icons-material/UploadFileOutlined';
 import {
   Alert,
   Avatar,
@@ -44,6 +45,7 @@ const kindPresentation: Record<ActivityKind, { label: string; Icon: SvgIconCompo
   unlinked: { label: 'Unlinked', Icon: LinkOffIcon, color: 'text.secondary' },
   deleted: { label: 'Deleted', Icon: DeleteOutlineIcon, color: 'error.main' },
   restored: { label: 'Restored', Icon: RestoreFromTrashOutlinedIcon, color: 'success.main' },
+  imported: { label: 'Imported', Icon: UploadFileOutlinedIcon, color: 'primary.main' },
 };
 
 /** Re-render every minute so "5 minutes ago" stays true while the view is open. */

@@ -7,8 +7,10 @@ import {
   TableContainer,
   TableHead,
   TableRow,
+  Typography,
 } from '@mui/material';
 import { memo } from 'react';
+import { type CrmPreset, notImportedReason } from '../presets/presets';
 import { type ImportEntity, importFields } from '../utils/importFields';
 import type { ColumnMapping } from '../utils/mapping';
 import type { ParsedCsv } from '../utils/parseCsv';
@@ -19,6 +21,8 @@ type ColumnMappingTableProps = {
   labelledBy: string;
   csv: ParsedCsv;
   entity: ImportEntity;
+  /** The recognised export layout: says why it leaves a column out. */
+  preset: CrmPreset | null;
   mapping: ColumnMapping;
   /** Fields chosen for more than one column, marked as errors. */
   duplicates: readonly string[];
@@ -32,6 +36,7 @@ export const ColumnMappingTable = memo(function ColumnMappingTable({
   labelledBy,
   csv,
   entity,
+  preset,
   mapping,
   duplicates,
   disabled,
@@ -50,6 +55,7 @@ export const ColumnMappingTable = memo(function ColumnMappingTable({
         <TableBody>
           {csv.headers.map((header) => {
             const field = mapping[header] ?? null;
+            const reason = field === null ? notImportedReason(preset, header) : null;
             return (
               <TableRow key={header}>
                 <TableCell>{header}</TableCell>
@@ -90,6 +96,11 @@ export const ColumnMappingTable = memo(function ColumnMappingTable({
                       </MenuItem>
                     ))}
                   </Select>
+                  {reason && (
+                    <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 360 }}>
+                      Not imported: {reason}
+                    </Typography>
+                  )}
                 </TableCell>
               </TableRow>
             );

@@ -3,6 +3,8 @@ import {
   Alert,
   Box,
   Button,
+  Checkbox,
+  Chip,
   FormControl,
   FormControlLabel,
   FormLabel,
@@ -18,79 +20,142 @@ import {
 } from '@mui/material';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import type { ContactStatus, LeadStatus } from '@shared/schemas';
-import { type ChangeEvent, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { type ChangeEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type CrmPreset, detectPreset, presetMapping } from '../presets/presets';
 import { downloadText, problemRowsCsv } from '../utils/exportCsv';
 import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';
+import { type ExistingRecordMode, existingRecordModes, type ImportPlan } from '../utils/matchExisting';
 import { type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
-import { checkRows, type ImportResult, importRows, type Progress } from '../utils/runImport';
-import type { CheckedRow, RowIssue } from '../utils/validateRows';
+import { checkRows, type ImportResult, importRows, loadLookups, type Progress } from '../utils/runImport';
+import {
+  CONVERTED,
+  describeUntranslated,
+  prefillTranslations,
+  type Translations,
+  translatedColumns,
+  untranslatedValues,
+} from '../utils/translation';
+import type { ImportLookups, RowIssue } from '../utils/validateRows';
 import { ColumnMappingTable } from './ColumnMappingTable';
 import { RowIssuesTable } from './RowIssuesTable';
+import { ValueTranslationTable } from './ValueTranslationTable';
 
 type Step =
   | { kind: 'idle' }
-  | { kind: 'reading' }
+  | { kind: 'reading'; progress: Progress }
   | { kind: 'mapping' }
   | { kind: 'checking'; progress: Progress }
-  | { kind: 'checked'; rows: CheckedRow[] }
-  | { kind: 'importing'; rows: CheckedRow[]; progress: Progress }
-  | { kind: 'done'; rows: CheckedRow[]; result: ImportResult };
+  | { kind: 'checked'; plan: ImportPlan }
+  | { kind: 'importing'; plan: ImportPlan; progress: Progress }
+  | { kind: 'done'; plan: ImportPlan; result: ImportResult };
 
-const defaultStatusOf: Record<ImportEntity, ContactStatus | LeadStatus> = { contacts: 'Lead', leads: 'New' };
+/** A leads file starts in New; contacts have no default: the team chooses (never silently "Lead"). */
+const initialDefaultStatus: Record<ImportEntity, string> = { contacts: '', leads: 'New' };
 
-function countOf(count: number, noun: 'contact' | 'lead' | 'row'): string {
-  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+const nouns = {
+  contacts: ['contact', 'contacts'],
+  leads: ['lead', 'leads'],
+  row: ['row', 'rows'],
+} as const;
+
+function countOf(count: number, noun: keyof typeof nouns): string {
+  return `${count} ${nouns[noun][count === 1 ? 0 : 1]}`;
 }
-
-const nounOf = { contacts: 'contact', leads: 'lead' } as const;
 
 function percent(progress: Progress): number {
   return progress.total === 0 ? 100 : Math.round((progress.done / progress.total) * 100);
 }
 
+const emptyLookups: ImportLookups = { departments: [], teamMembers: [], userId: '' };
+
 /**
- * CSV import: pick a file, map its columns to fields (guessed from the headers), check every row
- * (dry run: what would be refused and why), then import the good rows through the database layer with
- * a progress bar, and report what failed.
+ * CSV import: pick a file (parsed in a worker; exports of HubSpot, Salesforce, Pipedrive and Zoho are
+ * recognised from their header row), map its columns to fields, translate the values of status, source,
+ * priority, department and owner columns, choose what happens to records that exist already, check every
+ * row (dry run: created / updated / unchanged / skipped / refused and why), then import through the
+ * database layer with progress and cancel, and report what failed.
  */
 export function ImportPanel() {
   const db = useDatabase();
   const [entity, setEntity] = useState<ImportEntity>('contacts');
   const [fileName, setFileName] = useState<string | null>(null);
   const [csv, setCsv] = useState<ParsedCsv | null>(null);
+  const [preset, setPreset] = useState<CrmPreset | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
-  const [defaultStatus, setDefaultStatus] = useState<ContactStatus | LeadStatus>(defaultStatusOf.contacts);
+  const [translations, setTranslations] = useState<Translations>({});
+  const [lookups, setLookups] = useState<ImportLookups>(emptyLookups);
+  const [defaultStatus, setDefaultStatus] = useState(initialDefaultStatus.contacts);
+  const [existing, setExisting] = useState<ExistingRecordMode>('fillEmpty');
+  const [createConvertedContacts, setCreateConvertedContacts] = useState(true);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const ids = { entity: useId(), status: useId(), mapping: useId() };
+  const ids = { entity: useId(), status: useId(), mapping: useId(), translate: useId(), existing: useId() };
 
   const busy = step.kind === 'reading' || step.kind === 'checking' || step.kind === 'importing';
   const duplicates = useMemo(() => duplicateMappings(mapping), [mapping]);
-  const firstNameMapped = Object.values(mapping).includes('firstName');
+  const mapped = new Set(Object.values(mapping));
+  const namesMapped = mapped.has('firstName') || mapped.has('fullName');
+
+  const columns = useMemo(() => (csv ? translatedColumns(csv, mapping, entity) : []), [csv, mapping, entity]);
+  // New values (another mapping, another file) start from the preset and what the user chose before.
+  useEffect(() => {
+    setTranslations((previous) => prefillTranslations(columns, entity, preset, lookups, previous));
+  }, [columns, entity, preset, lookups]);
+  const missing = useMemo(() => untranslatedValues(columns, translations), [columns, translations]);
+  const statusColumn = Object.keys(mapping).find((header) => mapping[header] === 'status');
+  const rowsWithoutStatus = useMemo(
+    () =>
+      csv
+        ? csv.rows.filter((row) => statusColumn === undefined || !(row[statusColumn] ?? '').trim()).length
+        : 0,
+    [csv, statusColumn],
+  );
+  const needsDefaultStatus = rowsWithoutStatus > 0 && defaultStatus === '';
+  const hasConversions =
+    entity === 'leads' &&
+    Object.entries(translations).some(
+      ([key, values]) => (key === 'status' || key === 'outcome') && Object.values(values).includes(CONVERTED),
+    );
 
   /** Any change to the settings invalidates a previous dry run. */
-  const backToMapping = () => {
+  const backToMapping = useCallback(() => {
     setError(null);
-    if (csv) setStep({ kind: 'mapping' });
-  };
+    setStep((current) =>
+      current.kind === 'idle' || current.kind === 'reading' ? current : { kind: 'mapping' },
+    );
+  }, []);
 
   const changeMapping = useCallback(
     (header: string, field: string | null) => {
       setMapping((previous) => ({ ...previous, [header]: field }));
-      setError(null);
-      if (csv) setStep({ kind: 'mapping' });
+      backToMapping();
     },
-    [csv],
+    [backToMapping],
   );
+
+  const changeTranslation = useCallback(
+    (fieldKey: string, valueKey: string, target: string) => {
+      setTranslations((previous) => ({
+        ...previous,
+        [fieldKey]: { ...previous[fieldKey], [valueKey]: target },
+      }));
+      backToMapping();
+    },
+    [backToMapping],
+  );
+
+  const mappingFor = (headers: readonly string[], next: ImportEntity, nextPreset: CrmPreset | null) =>
+    nextPreset && nextPreset.entity === next
+      ? presetMapping(nextPreset, headers, next)
+      : autoMap(headers, next);
 
   const chooseEntity = (next: ImportEntity) => {
     setEntity(next);
-    setDefaultStatus(defaultStatusOf[next]);
-    if (csv) setMapping(autoMap(csv.headers, next));
+    setDefaultStatus(initialDefaultStatus[next]);
+    if (csv) setMapping(mappingFor(csv.headers, next, preset));
     backToMapping();
   };
 
@@ -98,71 +163,115 @@ export function ImportPanel() {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    const controller = new AbortController();
+    abort.current = controller;
     setError(null);
-    setStep({ kind: 'reading' });
+    setStep({ kind: 'reading', progress: { done: 0, total: file.size } });
     try {
-      const parsed = await parseCsvFile(file);
+      const [parsed, freshLookups] = await Promise.all([
+        parseCsvFile(file, (progress) => setStep({ kind: 'reading', progress }), controller.signal),
+        loadLookups(db),
+      ]);
       if (parsed.headers.length === 0) throw new Error(`${file.name} has no header row`);
+      const detected = detectPreset(parsed.headers);
+      const nextEntity = detected?.entity ?? entity;
+      setLookups(freshLookups);
       setCsv(parsed);
       setFileName(file.name);
-      setMapping(autoMap(parsed.headers, entity));
+      setPreset(detected);
+      if (nextEntity !== entity) setDefaultStatus(initialDefaultStatus[nextEntity]);
+      setEntity(nextEntity);
+      setMapping(mappingFor(parsed.headers, nextEntity, detected));
+      setTranslations({});
       setStep({ kind: 'mapping' });
     } catch (readError) {
       setCsv(null);
       setFileName(null);
-      setError(errorMessage(readError));
+      setPreset(null);
+      if (!controller.signal.aborted) setError(errorMessage(readError));
       setStep({ kind: 'idle' });
-    }
-  };
-
-  const check = async () => {
-    if (!csv) return;
-    setError(null);
-    setStep({ kind: 'checking', progress: { done: 0, total: csv.rows.length } });
-    try {
-      const rows = await checkRows(db, csv, { entity, mapping, defaultStatus }, (progress) =>
-        setStep({ kind: 'checking', progress }),
-      );
-      setStep({ kind: 'checked', rows });
-    } catch (checkError) {
-      setError(`Could not check the rows: ${errorMessage(checkError)}`);
-      setStep({ kind: 'mapping' });
-    }
-  };
-
-  const runImport = async (rows: CheckedRow[]) => {
-    const controller = new AbortController();
-    abort.current = controller;
-    const total = rows.filter((row) => row.document).length;
-    setStep({ kind: 'importing', rows, progress: { done: 0, total } });
-    try {
-      const result = await importRows(
-        db,
-        entity,
-        rows,
-        (progress) => setStep({ kind: 'importing', rows, progress }),
-        controller.signal,
-      );
-      setStep({ kind: 'done', rows, result });
-    } catch (importError) {
-      setError(`The import stopped: ${errorMessage(importError)}`);
-      setStep({ kind: 'checked', rows });
     } finally {
       abort.current = null;
     }
   };
 
-  const checkedRows =
-    step.kind === 'checked' || step.kind === 'importing' || step.kind === 'done' ? step.rows : null;
-  const goodRows = checkedRows?.filter((row) => row.document).length ?? 0;
-  const badRows = checkedRows?.filter((row) => !row.document) ?? [];
+  const check = async () => {
+    if (!csv) return;
+    const controller = new AbortController();
+    abort.current = controller;
+    setError(null);
+    setStep({ kind: 'checking', progress: { done: 0, total: csv.rows.length } });
+    try {
+      const plan = await checkRows(
+        db,
+        csv,
+        { entity, mapping, translations, defaultStatus: defaultStatus || statusesOf[entity][0], existing },
+        (progress) => setStep({ kind: 'checking', progress }),
+        controller.signal,
+      );
+      setStep({ kind: 'checked', plan });
+    } catch (checkError) {
+      if (!controller.signal.aborted) setError(`Could not check the rows: ${errorMessage(checkError)}`);
+      setStep({ kind: 'mapping' });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const runImport = async (plan: ImportPlan) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    const total = plan.counts.create + plan.counts.update;
+    setStep({ kind: 'importing', plan, progress: { done: 0, total } });
+    try {
+      const result = await importRows(
+        db,
+        plan,
+        {
+          entity,
+          fileName: fileName ?? 'a CSV file',
+          createConvertedContacts: hasConversions && createConvertedContacts,
+        },
+        (progress) => setStep({ kind: 'importing', plan, progress }),
+        controller.signal,
+      );
+      setStep({ kind: 'done', plan, result });
+    } catch (importError) {
+      setError(`The import stopped: ${errorMessage(importError)}`);
+      setStep({ kind: 'checked', plan });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const plan =
+    step.kind === 'checked' || step.kind === 'importing' || step.kind === 'done' ? step.plan : null;
+  const refusedRows = useMemo(
+    () => plan?.rows.flatMap((row) => (row.kind === 'refused' ? [row.row] : [])) ?? [],
+    [plan],
+  );
   const notImported =
-    step.kind === 'done' ? [...badRows, ...step.result.failed].sort((a, b) => a.rowNumber - b.rowNumber) : [];
+    step.kind === 'done'
+      ? [...refusedRows, ...step.result.failed].sort((a, b) => a.rowNumber - b.rowNumber)
+      : [];
   const downloadProblems = (rows: readonly { rowNumber: number; issues: RowIssue[] }[]) => {
     if (!csv) return;
     const base = (fileName ?? 'import').replace(/\.csv$/i, '');
     downloadText(problemRowsCsv(csv, rows), `${base}-not-imported.csv`);
   };
+  const blockers = [
+    ...(duplicates.length > 0
+      ? [
+          `${duplicates.map((key) => fieldLabel(entity, key)).join(', ')}: chosen for more than one column. Keep one.`,
+        ]
+      : []),
+    ...(!namesMapped ? ['Map a column to First name (or Full name): every record needs one.'] : []),
+    ...(needsDefaultStatus
+      ? [`Choose the status for the ${countOf(rowsWithoutStatus, 'row')} without one.`]
+      : []),
+    ...describeUntranslated(missing),
+  ];
+  const writes = plan ? plan.counts.create + plan.counts.update : 0;
 
   return (
     <Paper component="section" aria-labelledby={`${ids.entity}-title`} variant="outlined" sx={{ p: 2 }}>
@@ -170,20 +279,7 @@ export function ImportPanel() {
         Import from CSV
       </Typography>
       <Stack spacing={2}>
-        <FormControl disabled={busy}>
-          <FormLabel id={ids.entity}>Import as</FormLabel>
-          <RadioGroup
-            row
-            aria-labelledby={ids.entity}
-            value={entity}
-            onChange={(event) => chooseEntity(event.target.value as ImportEntity)}
-          >
-            <FormControlLabel value="contacts" control={<Radio />} label="Contacts" />
-            <FormControlLabel value="leads" control={<Radio />} label="Leads" />
-          </RadioGroup>
-        </FormControl>
-
-        <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
           <Button
             variant="outlined"
             startIcon={<UploadFileIcon />}
@@ -203,10 +299,23 @@ export function ImportPanel() {
           <Typography color="text.secondary">
             {fileName && csv
               ? `${fileName}: ${csv.rows.length} rows, ${csv.headers.length} columns`
-              : 'No file chosen'}
+              : 'No file chosen. Exports of HubSpot, Salesforce, Pipedrive and Zoho are recognised.'}
           </Typography>
+          {preset && <Chip color="primary" variant="outlined" label={`Recognised: ${preset.label}`} />}
         </Stack>
-        {step.kind === 'reading' && <LinearProgress aria-label="Reading the file" />}
+        {step.kind === 'reading' && (
+          <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+            <LinearProgress
+              variant="determinate"
+              value={percent(step.progress)}
+              aria-label="Reading the file"
+              sx={{ flex: 1 }}
+            />
+            <Button color="inherit" onClick={() => abort.current?.abort()}>
+              Cancel
+            </Button>
+          </Stack>
+        )}
         {error && (
           <Alert severity="error" onClose={() => setError(null)}>
             {error}
@@ -215,6 +324,19 @@ export function ImportPanel() {
 
         {csv && step.kind !== 'idle' && step.kind !== 'reading' && (
           <>
+            <FormControl disabled={busy}>
+              <FormLabel id={ids.entity}>Import as</FormLabel>
+              <RadioGroup
+                row
+                aria-labelledby={ids.entity}
+                value={entity}
+                onChange={(event) => chooseEntity(event.target.value as ImportEntity)}
+              >
+                <FormControlLabel value="contacts" control={<Radio />} label="Contacts" />
+                <FormControlLabel value="leads" control={<Radio />} label="Leads" />
+              </RadioGroup>
+            </FormControl>
+
             <Typography variant="subtitle1" component="h3" id={ids.mapping}>
               Column mapping
             </Typography>
@@ -222,61 +344,116 @@ export function ImportPanel() {
               labelledBy={ids.mapping}
               csv={csv}
               entity={entity}
+              preset={preset}
               mapping={mapping}
               duplicates={duplicates}
               disabled={busy}
               onChange={changeMapping}
             />
 
-            <FormControl size="small" sx={{ maxWidth: 320 }} disabled={busy}>
-              <InputLabel id={ids.status}>Status for rows without one</InputLabel>
-              <Select
-                labelId={ids.status}
-                label="Status for rows without one"
-                value={defaultStatus}
+            {columns.length > 0 && (
+              <>
+                <Typography variant="subtitle1" component="h3" id={ids.translate}>
+                  Values
+                </Typography>
+                <Typography variant="body2" color="text.secondary">
+                  What each value of the file becomes here. Pre-filled from{' '}
+                  {preset ? `the ${preset.label} layout` : 'the values’ names'}; values left to choose stop
+                  the import.
+                </Typography>
+                <ValueTranslationTable
+                  entity={entity}
+                  columns={columns}
+                  translations={translations}
+                  lookups={lookups}
+                  disabled={busy}
+                  onChange={changeTranslation}
+                />
+              </>
+            )}
+
+            {rowsWithoutStatus > 0 && (
+              <FormControl size="small" sx={{ maxWidth: 360 }} disabled={busy} error={needsDefaultStatus}>
+                <InputLabel id={ids.status}>Status for new rows without one</InputLabel>
+                <Select
+                  labelId={ids.status}
+                  label="Status for new rows without one"
+                  value={defaultStatus}
+                  onChange={(event) => {
+                    setDefaultStatus(event.target.value);
+                    backToMapping();
+                  }}
+                >
+                  {statusesOf[entity].map((status) => (
+                    <MenuItem key={status} value={status}>
+                      {status}
+                    </MenuItem>
+                  ))}
+                </Select>
+              </FormControl>
+            )}
+
+            <FormControl disabled={busy}>
+              <FormLabel id={ids.existing}>
+                {entity === 'contacts' ? 'Contacts' : 'Leads'} that exist already (same id or email)
+              </FormLabel>
+              <RadioGroup
+                row
+                aria-labelledby={ids.existing}
+                value={existing}
                 onChange={(event) => {
-                  setDefaultStatus(event.target.value as ContactStatus | LeadStatus);
+                  setExisting(event.target.value as ExistingRecordMode);
                   backToMapping();
                 }}
               >
-                {statusesOf[entity].map((status) => (
-                  <MenuItem key={status} value={status}>
-                    {status}
-                  </MenuItem>
+                {existingRecordModes.map((mode) => (
+                  <FormControlLabel
+                    key={mode.value}
+                    value={mode.value}
+                    control={<Radio />}
+                    label={mode.label}
+                  />
                 ))}
-              </Select>
+              </RadioGroup>
             </FormControl>
 
-            {duplicates.length > 0 && (
-              <Alert severity="warning">
-                {duplicates.map((key) => fieldLabel(entity, key)).join(', ')}: chosen for more than one
-                column. Keep one.
-              </Alert>
+            {hasConversions && (
+              <FormControlLabel
+                disabled={busy}
+                control={
+                  <Checkbox
+                    checked={createConvertedContacts}
+                    onChange={(event) => setCreateConvertedContacts(event.target.checked)}
+                  />
+                }
+                label="Also create the contact of each converted lead (status Active) and link them"
+              />
             )}
-            {!firstNameMapped && (
-              <Alert severity="warning">Map a column to First name: every record needs one.</Alert>
+
+            {blockers.length > 0 && (
+              <Alert severity="warning">
+                {blockers.map((blocker) => (
+                  <div key={blocker}>{blocker}</div>
+                ))}
+              </Alert>
             )}
 
             <Stack direction="row" spacing={2}>
-              <Button
-                variant="outlined"
-                onClick={check}
-                disabled={busy || duplicates.length > 0 || !firstNameMapped}
-              >
+              <Button variant="outlined" onClick={check} disabled={busy || blockers.length > 0}>
                 Check rows
               </Button>
               {(step.kind === 'checked' || step.kind === 'importing') && (
                 <Button
                   variant="contained"
-                  disabled={step.kind === 'importing' || goodRows === 0}
-                  onClick={() => runImport(step.rows)}
+                  disabled={step.kind === 'importing' || writes === 0}
+                  onClick={() => runImport(step.plan)}
                 >
-                  Import {countOf(goodRows, nounOf[entity])}
+                  Import {countOf(writes, 'row')}
                 </Button>
               )}
-              {step.kind === 'importing' && (
+              {(step.kind === 'importing' || step.kind === 'checking') && (
                 <Button color="inherit" onClick={() => abort.current?.abort()}>
-                  Cancel import
+                  Cancel {step.kind === 'importing' ? 'import' : 'check'}
                 </Button>
               )}
             </Stack>
@@ -294,19 +471,18 @@ export function ImportPanel() {
 
         {step.kind === 'checked' && (
           <Box role="status">
-            <Alert severity={badRows.length > 0 ? 'warning' : 'success'}>
-              Dry run: {goodRows} of {countOf(step.rows.length, 'row')} can be imported
-              {badRows.length > 0
-                ? `; ${countOf(badRows.length, 'row')} with problems will be skipped.`
-                : '.'}
+            <Alert severity={step.plan.counts.refused > 0 ? 'warning' : 'success'}>
+              Dry run of {countOf(step.plan.rows.length, 'row')}: {step.plan.counts.create} to create,{' '}
+              {step.plan.counts.update} to update, {step.plan.counts.unchanged} unchanged,{' '}
+              {step.plan.counts.skip} skipped (exist already), {step.plan.counts.refused} refused.
             </Alert>
           </Box>
         )}
-        {step.kind === 'checked' && badRows.length > 0 && (
+        {step.kind === 'checked' && refusedRows.length > 0 && (
           <RowIssuesTable
             title="Rows with problems"
-            rows={badRows}
-            onDownload={() => downloadProblems(badRows)}
+            rows={refusedRows}
+            onDownload={() => downloadProblems(refusedRows)}
           />
         )}
 
@@ -326,15 +502,17 @@ export function ImportPanel() {
         {step.kind === 'done' && (
           <>
             <Box role="status">
-              <Alert severity={step.result.failed.length + badRows.length > 0 ? 'warning' : 'success'}>
+              <Alert severity={notImported.length > 0 ? 'warning' : 'success'}>
                 {step.result.cancelled ? 'Import cancelled. ' : 'Import finished. '}
-                Imported {countOf(step.result.imported, nounOf[entity])}.
-                {badRows.length > 0 && ` Skipped ${countOf(badRows.length, 'row')} with problems.`}
+                Created {countOf(step.result.created, entity)}, updated {step.result.updated}.
+                {step.result.convertedContacts > 0 &&
+                  ` Created and linked ${countOf(step.result.convertedContacts, 'contacts')} of converted leads.`}
+                {refusedRows.length > 0 && ` Skipped ${countOf(refusedRows.length, 'row')} with problems.`}
                 {step.result.failed.length > 0 &&
                   ` The database refused ${countOf(step.result.failed.length, 'row')}.`}
               </Alert>
             </Box>
-            {(badRows.length > 0 || step.result.failed.length > 0) && (
+            {notImported.length > 0 && (
               <RowIssuesTable
                 title="Rows not imported"
                 rows={notImported}

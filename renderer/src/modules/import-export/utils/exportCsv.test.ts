@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { problemRowsCsv, toCsv } from './exportCsv';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';
+import { prefillTranslations, translatedColumns } from './translation';
 import { checkRow } from './validateRows';
 
 const lookups = {
@@ -78,23 +79,18 @@ describe('toCsv', () => {
 
   it('imports back into the same values (round trip through the import mapping)', () => {
     const parsed = parseCsvText(toCsv('leads', [lead], lookups));
+    const mapping = autoMap(parsed.headers, 'leads');
     const checked = checkRow(parsed.rows[0]!, 2, {
       entity: 'leads',
-      mapping: autoMap(parsed.headers, 'leads'),
+      mapping,
       defaultStatus: 'New',
+      translations: prefillTranslations(translatedColumns(parsed, mapping, 'leads'), 'leads', null, lookups),
       lookups,
-      newId: () => 'new-id',
     });
     expect(checked.issues).toEqual([]);
-    const {
-      id: _id,
-      createdAt: _c,
-      updatedAt: _u,
-      updatedBy: _b,
-      serverRev: _s,
-      position: _p,
-      ...fields
-    } = lead;
+    expect(checked.fileId).toBe('lead-1');
+    expect(checked.times).toEqual({ createdAt: lead.createdAt, updatedAt: lead.updatedAt });
+    const { createdAt: _c, updatedAt: _u, updatedBy: _b, serverRev: _s, position: _p, ...fields } = lead;
     expect(checked.document).toMatchObject(fields);
   });
 });

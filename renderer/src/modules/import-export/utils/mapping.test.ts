@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoMap, duplicateMappings, normalizeHeader } from './mapping';
+import { autoMap, comparableText, duplicateMappings } from './mapping';
 
 describe('autoMap', () => {
   it('maps headers by key, label or alias, ignoring case, spaces and punctuation', () => {
@@ -39,10 +39,21 @@ describe('autoMap', () => {
     expect(autoMap(['Email', 'E-mail'], 'contacts')).toEqual({ Email: 'email', 'E-mail': null });
   });
 
-  it('recognises the headers of its own export (labels)', () => {
-    const labels = ['Id', 'First name', 'Last name', 'Email', 'Assigned to', 'Status', 'Priority', 'Value'];
+  it('recognises the headers of its own export (labels, id and times)', () => {
+    const labels = [
+      'Id',
+      'First name',
+      'Last name',
+      'Email',
+      'Assigned to',
+      'Status',
+      'Priority',
+      'Value',
+      'Created at',
+      'Updated at',
+    ];
     expect(Object.values(autoMap(labels, 'leads'))).toEqual([
-      null,
+      'id',
       'firstName',
       'lastName',
       'email',
@@ -50,13 +61,15 @@ describe('autoMap', () => {
       'status',
       'priority',
       'value',
+      'createdAt',
+      'updatedAt',
     ]);
   });
 });
 
-describe('normalizeHeader / duplicateMappings', () => {
+describe('comparableText / duplicateMappings', () => {
   it('keeps letters of any script and digits', () => {
-    expect(normalizeHeader(' Téléphone 2 ')).toBe('téléphone2');
+    expect(comparableText(' Téléphone 2 ')).toBe('téléphone2');
   });
 
   it('lists fields chosen for two columns', () => {

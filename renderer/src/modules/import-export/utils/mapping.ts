@@ -3,13 +3,13 @@ import { type ImportEntity, type ImportField, importFields } from './importField
 /** Column header → field key, or `null` for "don't import". */
 export type ColumnMapping = Record<string, string | null>;
 
-/** "E-mail Address " → "emailaddress": case, spaces and punctuation do not matter when matching headers. */
-export function normalizeHeader(header: string): string {
+/** "E-mail Address " → "emailaddress": case, spaces and punctuation do not matter when matching headers and values. */
+export function comparableText(header: string): string {
   return header.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function namesOf(field: ImportField): string[] {
-  return [field.key, field.label, ...field.aliases].map(normalizeHeader);
+  return [field.key, field.label, ...field.aliases].map(comparableText);
 }
 
 /**
@@ -20,7 +20,7 @@ export function autoMap(headers: readonly string[], entity: ImportEntity): Colum
   const mapping: ColumnMapping = {};
   const used = new Set<string>();
   for (const header of headers) {
-    const normalized = normalizeHeader(header);
+    const normalized = comparableText(header);
     const field = importFields[entity].find(
       (candidate) => !used.has(candidate.key) && namesOf(candidate).includes(normalized),
     );

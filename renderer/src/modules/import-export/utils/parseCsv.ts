@@ -21,39 +21,76 @@ function describeParseError(error: Papa.ParseError): string {
   }
 }
 
-function collect(result: Papa.ParseResult<CsvRow>): ParsedCsv {
-  const headers = (result.meta.fields ?? []).filter((header) => header !== '');
-  const rowErrors = new Map<number, string>();
-  for (const error of result.errors) {
+/** Adds structural errors to `rowErrors` (Papa numbers rows across chunks, so a chunk's errors fit too). */
+export function collectRowErrors(errors: readonly Papa.ParseError[], rowErrors: Map<number, string>) {
+  for (const error of errors) {
     if (error.row === undefined) continue;
-    rowErrors.set(
-      error.row,
-      rowErrors.has(error.row)
-        ? `${rowErrors.get(error.row)}; ${describeParseError(error)}`
-        : describeParseError(error),
-    );
+    const index = error.row;
+    const message = describeParseError(error);
+    rowErrors.set(index, rowErrors.has(index) ? `${rowErrors.get(index)}; ${message}` : message);
   }
-  return { headers, rows: result.data, rowErrors };
 }
 
-const options = {
+export function headersOf(fields: readonly string[] | undefined): string[] {
+  return (fields ?? []).filter((header) => header !== '');
+}
+
+/** Papa Parse options of every import: header row, blank lines skipped, headers trimmed; delimiter detected. */
+export const parseOptions = {
   header: true,
   skipEmptyLines: 'greedy',
   transformHeader: (header: string) => header.trim(),
 } as const;
 
-/** Parses CSV text (delimiter detected by Papa Parse: comma, semicolon, tab…). */
+/** Parses CSV text (delimiter detected by Papa Parse: comma, semicolon, tab…; a BOM is dropped). */
 export function parseCsvText(text: string): ParsedCsv {
-  return collect(Papa.parse<CsvRow>(text, options));
+  const result = Papa.parse<CsvRow>(text, parseOptions);
+  const rowErrors = new Map<number, string>();
+  collectRowErrors(result.errors, rowErrors);
+  return { headers: headersOf(result.meta.fields), rows: result.data, rowErrors };
 }
 
-/** Parses a picked file without blocking the window (Papa reads it in chunks). */
-export function parseCsvFile(file: File): Promise<ParsedCsv> {
+/** What the parse worker posts back (parseCsv.worker.ts). */
+export type ParseMessage =
+  | { kind: 'progress'; bytes: number }
+  | { kind: 'done'; headers: string[]; rows: CsvRow[]; rowErrors: [number, string][] }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Parses a picked file in a Web Worker (streamed in chunks by Papa Parse), so a 100,000-row file never
+ * blocks the window; reports progress in bytes and stops the worker when `signal` aborts.
+ */
+export function parseCsvFile(
+  file: File,
+  onProgress: (progress: { done: number; total: number }) => void,
+  signal?: AbortSignal,
+): Promise<ParsedCsv> {
   return new Promise((resolve, reject) => {
-    Papa.parse<CsvRow>(file, {
-      ...options,
-      complete: (result) => resolve(collect(result)),
-      error: (error) => reject(new Error(`Could not read ${file.name}: ${error.message}`)),
-    });
+    const worker = new Worker(new URL('./parseCsv.worker.ts', import.meta.url), { type: 'module' });
+    const stop = () => {
+      worker.terminate();
+      reject(new DOMException(`Reading ${file.name} was cancelled`, 'AbortError'));
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    const finish = () => {
+      signal?.removeEventListener('abort', stop);
+      worker.terminate();
+    };
+    worker.onmessage = (event: MessageEvent<ParseMessage>) => {
+      const message = event.data;
+      if (message.kind === 'progress') onProgress({ done: message.bytes, total: file.size });
+      else if (message.kind === 'done') {
+        finish();
+        resolve({ headers: message.headers, rows: message.rows, rowErrors: new Map(message.rowErrors) });
+      } else {
+        finish();
+        reject(new Error(`Could not read ${file.name}: ${message.message}`));
+      }
+    };
+    worker.onerror = (event) => {
+      finish();
+      reject(new Error(`Could not read ${file.name}: ${event.message || 'the file reader stopped'}`));
+    };
+    worker.postMessage(file);
   });
 }

@@ -1,26 +1,103 @@
-import { autoLeadIdFor } from '@shared/schemas';
+import { readFileSync } from 'node:fs';
+import { autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
 import { createTestDatabase } from '@testing/database';
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { autoMap } from './mapping';
-import { parseCsvText } from './parseCsv';
-import { checkRows, importRows, type Progress } from './runImport';
+import { detectPreset, presetMapping } from '../presets/presets';
+import { toCsv } from './exportCsv';
+import type { ImportEntity } from './importFields';
+import { autoMap, type ColumnMapping } from './mapping';
+import type { ExistingRecordMode } from './matchExisting';
+import { type ParsedCsv, parseCsvText } from './parseCsv';
+import { checkRows, importRows, loadLookups, type Progress } from './runImport';
+import { prefillTranslations, translatedColumns } from './translation';
 
-const csv = [
-  'First name,Last name,Email,Status,Company',
-  'Ann,Lead,ann@x.io,Lead,Acme',
-  'Ben,Active,ben@x.io,Active,Acme',
-  'Cid,Bad,not-an-email,Lead,',
-  'Dee,Taken,TAKEN@x.io,Prospect,',
-  'Eve,Twice,ann@x.io,Lead,',
-  ',Nameless,nameless@x.io,Lead,',
-  'Fay,Default,fay@x.io,,Beta',
-].join('\n');
+let db: CrmDatabase;
 
-describe('checkRows + importRows against the database layer', () => {
-  let db: CrmDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+  // Team members come from the server (replication writes them straight to storage).
+  for (const member of [
+    { id: 'u-ann', name: 'Ann Smith', email: 'ann@team.example' },
+    { id: 'u-ben', name: 'Ben Ortiz', email: 'ben@team.example' },
+  ])
+    await writeBypassingHooks(db, 'teamMembers', {
+      ...member,
+      tenantId: 't',
+      createdAt: 1,
+      updatedAt: 1,
+      updatedBy: 'server',
+      serverRev: 1,
+    });
+});
+afterEach(async () => {
+  await db?.close();
+});
+
+/** The import as the screen runs it: preset (if recognised) or header mapping, pre-filled translations. */
+async function check(
+  csv: ParsedCsv,
+  {
+    entity = detectPreset(csv.headers)?.entity ?? 'contacts',
+    existing = 'skip',
+    defaultStatus = 'Prospect',
+    mapping,
+  }: {
+    entity?: ImportEntity;
+    existing?: ExistingRecordMode;
+    defaultStatus?: string;
+    mapping?: ColumnMapping;
+  } = {},
+) {
+  const preset = detectPreset(csv.headers);
+  const columnMapping =
+    mapping ?? (preset ? presetMapping(preset, csv.headers, entity) : autoMap(csv.headers, entity));
+  const translations = prefillTranslations(
+    translatedColumns(csv, columnMapping, entity),
+    entity,
+    preset,
+    await loadLookups(db),
+  );
+  const progress: Progress[] = [];
+  const plan = await checkRows(
+    db,
+    csv,
+    { entity, mapping: columnMapping, translations, defaultStatus, existing },
+    (step) => progress.push(step),
+  );
+  return { plan, progress, entity };
+}
+
+function fixture(name: string): ParsedCsv {
+  return parseCsvText(readFileSync(new URL(`../presets/fixtures/${name}.csv`, import.meta.url), 'utf8'));
+}
+
+async function importCsv(csv: ParsedCsv, fileName: string, settings: Parameters<typeof check>[1] = {}) {
+  const { plan, entity } = await check(csv, settings);
+  const result = await importRows(db, plan, { entity, fileName, createConvertedContacts: true }, () => {});
+  return { plan, result };
+}
+
+async function activitiesOf(key: 'contactId' | 'leadId', id: string) {
+  return (await db.activities.find({ selector: { [key]: id } }).exec()).map((doc) => doc.toJSON());
+}
+
+const people = parseCsvText(
+  [
+    'First name,Last name,Email,Status,Company',
+    'Ann,Lead,ann@x.io,Lead,Acme',
+    'Ben,Active,ben@x.io,Active,Acme',
+    'Cid,Bad,not-an-email,Lead,',
+    'Dee,Taken,TAKEN@x.io,Prospect,',
+    'Eve,Twice,ann@x.io,Lead,',
+    ',Nameless,nameless@x.io,Lead,',
+    'Fay,Default,fay@x.io,,Beta',
+  ].join('\n'),
+);
+
+describe('a plain contacts file', () => {
   beforeEach(async () => {
-    db = await createTestDatabase();
     await db.contacts.insert({
       id: 'existing',
       firstName: 'Old',
@@ -28,37 +105,24 @@ describe('checkRows + importRows against the database layer', () => {
       status: 'Active',
     } as never);
   });
-  afterEach(async () => {
-    await db?.close();
-  });
 
-  async function check() {
-    const parsed = parseCsvText(csv);
-    const progress: Progress[] = [];
-    const rows = await checkRows(
-      db,
-      parsed,
-      { entity: 'contacts', mapping: autoMap(parsed.headers, 'contacts'), defaultStatus: 'Prospect' },
-      (step) => progress.push(step),
-    );
-    return { rows, progress };
-  }
-
-  it('reports bad rows with reasons and imports the good ones, with leads for rows in Lead', async () => {
-    const { rows, progress } = await check();
+  it('dry run: refuses bad rows with reasons, skips the existing record, counts what it will create', async () => {
+    const { plan, progress } = await check(people);
     expect(progress.at(-1)).toEqual({ done: 7, total: 7 });
-    const problems = Object.fromEntries(
-      rows.filter((row) => !row.document).map((row) => [row.rowNumber, row.issues]),
+    expect(plan.counts).toEqual({ create: 3, update: 0, unchanged: 0, skip: 1, refused: 3 });
+    const refused = Object.fromEntries(
+      plan.rows.filter((row) => row.kind === 'refused').map((row) => [row.row.rowNumber, row.row.issues]),
     );
-    expect(problems).toEqual({
+    expect(refused).toEqual({
       4: [{ field: 'Email', message: 'Not a valid email address' }],
-      5: [{ field: 'Email', message: 'A contact with this email already exists' }],
       6: [{ field: 'Email', message: 'Same email as row 2 of this file' }],
       7: [{ field: 'First name', message: 'First name is required' }],
     });
+  });
 
-    const result = await importRows(db, 'contacts', rows, () => {});
-    expect(result).toEqual({ imported: 3, failed: [], cancelled: false });
+  it('imports the good rows (a contact in Lead gets its lead), each with an "Imported from" entry', async () => {
+    const { result } = await importCsv(people, 'people.csv');
+    expect(result).toEqual({ created: 3, updated: 0, convertedContacts: 0, failed: [], cancelled: false });
     const imported = await db.contacts.find({ selector: { id: { $ne: 'existing' } } }).exec();
     expect(imported.map((doc) => [doc.firstName, doc.status]).sort()).toEqual([
       ['Ann', 'Lead'],
@@ -66,86 +130,145 @@ describe('checkRows + importRows against the database layer', () => {
       ['Fay', 'Prospect'],
     ]);
     const ann = imported.find((doc) => doc.firstName === 'Ann')!;
-    expect(ann.leadId).toBe(autoLeadIdFor(ann.id));
-    const lead = await db.leads.findOne(ann.leadId).exec();
-    expect(lead?.toJSON()).toMatchObject({
+    expect((await db.leads.findOne(autoLeadIdFor(ann.id)).exec())?.toJSON()).toMatchObject({
       firstName: 'Ann',
-      email: 'ann@x.io',
-      company: 'Acme',
       status: 'New',
       contactId: ann.id,
     });
-    expect(await db.leads.count().exec()).toBe(1);
+    expect(await activitiesOf('contactId', ann.id)).toContainEqual(
+      expect.objectContaining({ kind: 'imported', summary: 'Imported from people.csv', statusAfter: 'Lead' }),
+    );
+    expect((await db.contacts.findOne('existing').exec())?.firstName).toBe('Old');
+  });
+
+  it('fills the empty fields of an existing record, or overwrites them, as chosen', async () => {
+    const fill = await importCsv(people, 'people.csv', { existing: 'fillEmpty' });
+    expect(fill.plan.counts.update).toBe(1);
+    expect((await db.contacts.findOne('existing').exec())?.toJSON()).toMatchObject({
+      firstName: 'Old',
+      lastName: 'Taken',
+      status: 'Active',
+    });
+    expect(await activitiesOf('contactId', 'existing')).toContainEqual(
+      expect.objectContaining({ kind: 'imported', summary: 'Updated from people.csv: Last name' }),
+    );
+
+    const again = await check(people, { existing: 'overwrite' });
+    const dee = again.plan.rows.find((row) => row.row.rowNumber === 5);
+    expect(dee).toMatchObject({
+      kind: 'update',
+      id: 'existing',
+      patch: { firstName: 'Dee', status: 'Prospect' },
+    });
+    // The rows created by the first import now match by email and are unchanged.
+    expect(again.plan.counts).toMatchObject({ create: 0, update: 1, unchanged: 3 });
   });
 
   it('reports a row the database refuses at import time and still imports the rest of its chunk', async () => {
-    const { rows } = await check();
+    const { plan, entity } = await check(people);
     // Someone takes Ben's email between the dry run and the import.
     await db.contacts.insert({ id: 'late', firstName: 'Late', email: 'ben@x.io', status: 'Active' } as never);
-    const result = await importRows(db, 'contacts', rows, () => {});
-    expect(result.imported).toBe(2);
+    const result = await importRows(
+      db,
+      plan,
+      { entity, fileName: 'people.csv', createConvertedContacts: true },
+      () => {},
+    );
+    expect(result.created).toBe(2);
     expect(result.failed).toEqual([{ rowNumber: 3, issues: [expect.objectContaining({ field: 'Email' })] }]);
-    expect(
-      (await db.contacts.find({ selector: { emailKey: 'ben@x.io' } }).exec()).map((doc) => doc.id),
-    ).toEqual(['late']);
   });
 
   it('stops between chunks when cancelled', async () => {
-    const { rows } = await check();
+    const { plan, entity } = await check(people);
     const controller = new AbortController();
     controller.abort();
-    expect(await importRows(db, 'contacts', rows, () => {}, controller.signal)).toEqual({
-      imported: 0,
-      failed: [],
-      cancelled: true,
-    });
+    expect(
+      await importRows(
+        db,
+        plan,
+        { entity, fileName: 'x.csv', createConvertedContacts: true },
+        () => {},
+        controller.signal,
+      ),
+    ).toEqual({ created: 0, updated: 0, convertedContacts: 0, failed: [], cancelled: true });
   });
 });
 
-describe('importing leads', () => {
-  let db: CrmDatabase;
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    await db.leads.insert({ id: 'old-lead', firstName: 'Old', email: 'old@x.io' } as never);
-  });
-  afterEach(async () => {
-    await db?.close();
-  });
+describe('a Salesforce leads export', () => {
+  it('imports leads with statuses, owners, sources, ratings and dates; converted leads get their contact', async () => {
+    const { plan, result } = await importCsv(fixture('salesforce-leads'), 'salesforce-leads.csv');
+    expect(plan.counts).toMatchObject({ create: 5, refused: 0 });
+    expect(result).toMatchObject({ created: 5, convertedContacts: 2, failed: [] });
 
-  it('imports leads with priorities and values, refusing emails other leads use', async () => {
-    const parsed = parseCsvText(
-      [
-        'Name,Email,Stage,Priority,Deal value',
-        'Quinn,quinn@x.io,Qualified,high,"1,500.50"',
-        'Rae,OLD@x.io,New,,',
-        'Sam,sam@x.io,,Low,abc',
-      ].join('\n'),
-    );
-    const mapping = { ...autoMap(parsed.headers, 'leads'), Name: 'firstName' };
-    const rows = await checkRows(
-      db,
-      parsed,
-      { entity: 'leads', mapping, defaultStatus: 'Contacted' },
-      () => {},
-    );
-    expect(rows.map((row) => row.issues)).toEqual([
-      [],
-      [{ field: 'Email', message: 'A lead with this email already exists' }],
-      [{ field: 'Value', message: '"abc" is not a number' }],
+    const leads = new Map((await db.leads.find().exec()).map((doc) => [doc.id, doc.toJSON() as Lead]));
+    expect([...leads.values()].map((lead) => [lead.firstName, lead.status]).sort()).toEqual([
+      ['Aiko', 'Won'],
+      ['Greta', 'New'],
+      ['Lukas', 'Lost'],
+      ['Priya', 'Won'],
+      ['Tomás', 'Contacted'],
     ]);
-    expect(await importRows(db, 'leads', rows, () => {})).toEqual({
-      imported: 1,
-      failed: [],
-      cancelled: false,
-    });
-    const quinn = await db.leads.findOne({ selector: { emailKey: 'quinn@x.io' } }).exec();
-    expect(quinn?.toJSON()).toMatchObject({
-      firstName: 'Quinn',
-      status: 'Qualified',
+    const greta = leads.get('00Q5e00001AAAAA')!;
+    expect(greta).toMatchObject({
+      assignedTo: 'u-ann',
+      source: 'Website',
       priority: 'High',
-      value: 1500.5,
-      contactId: '',
+      value: 250000,
+      company: 'Lindqvist AB',
+      createdAt: new Date(2024, 2, 1).getTime(),
+      updatedAt: new Date(2024, 2, 1).getTime(),
     });
-    expect(await db.contacts.count().exec()).toBe(0);
+    expect(leads.get('00Q5e00001AAAAB')).toMatchObject({
+      notes: 'Called twice.\r\nWants a demo in May.',
+      source: 'Cold call',
+      phone: '+351 21 000 0000',
+    });
+
+    const priya = leads.get('00Q5e00001AAAAC')!;
+    expect(priya).toMatchObject({ isConvertedToContact: true });
+    const contact = (await db.contacts.findOne(priya.contactId).exec())?.toJSON() as Contact;
+    expect(contact).toMatchObject({
+      firstName: 'Priya',
+      email: 'priya@raman.example',
+      status: 'Active',
+      isConvertedFromLead: true,
+      leadId: priya.id,
+    });
+    expect(await db.contacts.count().exec()).toBe(2);
+    expect(await activitiesOf('leadId', priya.id)).toContainEqual(
+      expect.objectContaining({ kind: 'imported', summary: 'Imported from salesforce-leads.csv' }),
+    );
+
+    // The same file again updates nothing and creates nothing: every row matches by its Lead ID.
+    const again = await check(fixture('salesforce-leads'), { existing: 'overwrite' });
+    expect(again.plan.counts).toEqual({ create: 0, update: 0, unchanged: 5, skip: 0, refused: 0 });
+  });
+});
+
+describe('re-importing the app’s own export', () => {
+  it('round-trips with 0 changes', async () => {
+    await importCsv(fixture('hubspot-contacts'), 'hubspot-contacts.csv', { defaultStatus: 'Prospect' });
+    const lookups = await loadLookups(db);
+    const contacts = (await db.contacts.find().exec()).map((doc) => doc.toJSON() as Contact);
+    const leads = (await db.leads.find().exec()).map((doc) => doc.toJSON() as Lead);
+    expect(contacts).toHaveLength(6);
+    expect(leads.length).toBeGreaterThan(0);
+
+    const contactsBack = await check(parseCsvText(toCsv('contacts', contacts, lookups)), {
+      entity: 'contacts',
+      existing: 'overwrite',
+    });
+    expect(contactsBack.plan.counts).toEqual({ create: 0, update: 0, unchanged: 6, skip: 0, refused: 0 });
+    const leadsBack = await check(parseCsvText(toCsv('leads', leads, lookups)), {
+      entity: 'leads',
+      existing: 'overwrite',
+    });
+    expect(leadsBack.plan.counts).toEqual({
+      create: 0,
+      update: 0,
+      unchanged: leads.length,
+      skip: 0,
+      refused: 0,
+    });
   });
 });

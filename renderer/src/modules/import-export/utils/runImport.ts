@@ -1,40 +1,25 @@
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import type { ContactStatus, LeadStatus } from '@shared/schemas';
-import { type CrmDatabase, isCrmValidationError } from '@shared/sync';
+import type { Activity, Contact } from '@shared/schemas';
+import {
+  bulkInsertKeepingTimes,
+  type CrmDatabase,
+  isCrmValidationError,
+  linkLeadToContact,
+} from '@shared/sync';
+import { v7 as uuidv7 } from 'uuid';
 import { fieldLabel, type ImportEntity } from './importFields';
 import type { ColumnMapping } from './mapping';
+import { type ExistingRecordMode, type ImportPlan, planImport, type RowPlan } from './matchExisting';
 import type { ParsedCsv } from './parseCsv';
-import {
-  type CheckedRow,
-  checkRow,
-  flagDuplicateEmails,
-  type ImportLookups,
-  type RowIssue,
-} from './validateRows';
+import { newDepartmentName, type Translations } from './translation';
+import { type CheckedRow, checkRow, type ImportLookups, type RowIssue } from './validateRows';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Progress = { done: number; total: number };
 
 /** Rows per slice of work between yields: small enough that one slice stays a short task on a slow laptop. */
-const CHECK_CHUNK = 250;
-const IMPORT_CHUNK = 100;
-const EMAIL_QUERY_CHUNK = 500;
-
-/** Emails (normalized) that live records of the collection already use, among `keys`. */
-export async function existingEmailKeys(
-  db: CrmDatabase,
-  entity: ImportEntity,
-  keys: readonly string[],
-): Promise<Set<string>> {
-  const unique = [...new Set(keys.filter((key) => key !== ''))];
-  const found = new Set<string>();
-  for (let start = 0; start < unique.length; start += EMAIL_QUERY_CHUNK) {
-    const chunk = unique.slice(start, start + EMAIL_QUERY_CHUNK);
-    const docs = await db[entity].find({ selector: { emailKey: { $in: chunk } } }).exec();
-    for (const doc of docs) found.add(doc.emailKey);
-  }
-  return found;
-}
+const CHECK_CHUNK = 500;
+const IMPORT_CHUNK = 250;
 
 export async function loadLookups(db: CrmDatabase): Promise<ImportLookups> {
   const [departments, teamMembers] = await Promise.all([
@@ -48,20 +33,31 @@ export async function loadLookups(db: CrmDatabase): Promise<ImportLookups> {
   };
 }
 
+export type CheckSettings = {
+  entity: ImportEntity;
+  mapping: ColumnMapping;
+  translations: Translations;
+  /** Status of new records without one (the team's choice on the screen). */
+  defaultStatus: string;
+  existing: ExistingRecordMode;
+};
+
 /**
- * The dry run: every row converted and validated (in chunks, so 10,000 rows never freeze the window),
- * structural CSV problems attached to their rows, and duplicate emails within the file and against the
- * database flagged.
+ * The dry run: every row converted and validated (in chunks, so 100,000 rows never freeze the window),
+ * structural CSV problems attached to their rows, then each row matched against the records the team
+ * has (id or email) and planned: created, updated, unchanged, skipped or refused.
  */
 export async function checkRows(
   db: CrmDatabase,
   csv: ParsedCsv,
-  settings: { entity: ImportEntity; mapping: ColumnMapping; defaultStatus: ContactStatus | LeadStatus },
+  settings: CheckSettings,
   onProgress: (progress: Progress) => void,
-): Promise<CheckedRow[]> {
+  signal?: AbortSignal,
+): Promise<ImportPlan> {
   const lookups = await loadLookups(db);
   const checked: CheckedRow[] = [];
   for (let start = 0; start < csv.rows.length; start += CHECK_CHUNK) {
+    signal?.throwIfAborted();
     const end = Math.min(start + CHECK_CHUNK, csv.rows.length);
     for (let index = start; index < end; index += 1) {
       const row = checkRow(csv.rows[index]!, index + 2, { ...settings, lookups });
@@ -75,13 +71,36 @@ export async function checkRows(
     onProgress({ done: end, total: csv.rows.length });
     await yieldToEventLoop();
   }
-  const emailKeys = checked.flatMap((row) => (row.document ? [row.document.emailKey as string] : []));
-  flagDuplicateEmails(checked, await existingEmailKeys(db, settings.entity, emailKeys), settings.entity);
-  return checked;
+  return planImport(db, settings.entity, checked, settings.existing);
 }
 
 export type FailedRow = { rowNumber: number; issues: RowIssue[] };
-export type ImportResult = { imported: number; failed: FailedRow[]; cancelled: boolean };
+export type ImportResult = {
+  created: number;
+  updated: number;
+  /** Contacts created (and linked) for leads the file marks converted. */
+  convertedContacts: number;
+  failed: FailedRow[];
+  cancelled: boolean;
+};
+
+export type ImportOptions = {
+  entity: ImportEntity;
+  /** Shown in each record's timeline: "Imported from salesforce-leads.csv". */
+  fileName: string;
+  /** For a converted lead, also create its contact (Active) and link the pair, as Salesforce's conversion does. */
+  createConvertedContacts: boolean;
+};
+
+function writeConflictIssue(status: number): RowIssue {
+  return {
+    field: 'Row',
+    message:
+      status === 409
+        ? 'A record with this id was created meanwhile; check the file again to update it instead'
+        : `The database refused the row (status ${status}); import the file again`,
+  };
+}
 
 function issuesOf(entity: ImportEntity, error: unknown): RowIssue[] {
   if (isCrmValidationError(error)) {
@@ -91,62 +110,217 @@ function issuesOf(entity: ImportEntity, error: unknown): RowIssue[] {
 }
 
 /**
- * Inserts the valid rows through the database layer (hooks validate, the link rules run: a contact in
- * status Lead gets its lead), in chunks with a pause for the event loop between them. A chunk goes in
- * with one bulk insert; when the database refuses it (one bad row fails the whole bulk before anything
- * is written), its rows are inserted one by one so each failure is reported with its own reason.
+ * Creates the departments the translation step chose to create ("new:Field sales"; an existing one of the
+ * same name is reused) and returns each choice's department id.
+ */
+async function createChosenDepartments(
+  db: CrmDatabase,
+  plans: readonly RowPlan[],
+): Promise<Map<string, string>> {
+  const wanted = new Set<string>();
+  for (const plan of plans) {
+    const departmentId = plan.row.document?.departmentId;
+    if (typeof departmentId === 'string' && newDepartmentName(departmentId) !== null)
+      wanted.add(departmentId);
+  }
+  const ids = new Map<string, string>();
+  if (wanted.size === 0) return ids;
+  const existing = await db.departments.find().exec();
+  for (const target of wanted) {
+    const name = newDepartmentName(target)!;
+    const same = existing.find(
+      (department) => department.name.trim().toLowerCase() === name.trim().toLowerCase(),
+    );
+    ids.set(target, same?.id ?? (await db.departments.insert({ id: uuidv7(), name } as never)).id);
+  }
+  return ids;
+}
+
+function withDepartment(values: Record<string, unknown>, departments: ReadonlyMap<string, string>) {
+  const departmentId = values.departmentId;
+  return typeof departmentId === 'string' && departments.has(departmentId)
+    ? { ...values, departmentId: departments.get(departmentId) }
+    : values;
+}
+
+/** The "Imported from …" entry of each record's timeline, written in the same chunk as the records. */
+function importEntry(
+  db: CrmDatabase,
+  entity: ImportEntity,
+  id: string,
+  summary: string,
+  fields: string[],
+  status: string,
+): Partial<Activity> {
+  return {
+    id: uuidv7(),
+    kind: 'imported',
+    rule: null,
+    contactId: entity === 'contacts' ? id : '',
+    leadId: entity === 'leads' ? id : '',
+    statusBefore: '',
+    statusAfter: status,
+    fields: fields.slice(0, 50),
+    summary: summary.slice(0, 1000),
+    updatedBy: db.crm.userId,
+  };
+}
+
+/**
+ * Creates a converted lead's contact (Active, with the lead's person fields) and links the pair: the
+ * link rule (R11) marks both sides converted. An existing contact with the lead's email that has no lead
+ * yet is linked instead of creating a second one.
+ */
+async function createConvertedContact(db: CrmDatabase, lead: Record<string, unknown>): Promise<void> {
+  const emailKey = lead.emailKey as string;
+  const existing = emailKey ? await db.contacts.findOne({ selector: { emailKey, leadId: '' } }).exec() : null;
+  const contactId =
+    existing?.id ??
+    (
+      await db.contacts.insert({
+        id: uuidv7(),
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        email: lead.email,
+        phone: lead.phone,
+        company: lead.company,
+        jobTitle: lead.jobTitle,
+        departmentId: lead.departmentId,
+        source: lead.source,
+        assignedTo: lead.assignedTo,
+        status: 'Active',
+      } as Partial<Contact> as never)
+    ).id;
+  await linkLeadToContact(db, lead.id as string, contactId);
+}
+
+/**
+ * Carries out a checked plan through the database layer (hooks validate, the link rules run: a contact in
+ * status Lead gets its lead), in chunks with a pause for the event loop between them and a cancel check
+ * before each chunk. New records keep the dates the file recorded; updates write only the planned fields.
+ * A chunk of new records goes in with one bulk insert; when the database refuses it, its rows are
+ * inserted one by one so each failure is reported with its own reason.
  */
 export async function importRows(
   db: CrmDatabase,
-  entity: ImportEntity,
-  rows: readonly CheckedRow[],
+  plan: ImportPlan,
+  options: ImportOptions,
   onProgress: (progress: Progress) => void,
   signal?: AbortSignal,
 ): Promise<ImportResult> {
+  const { entity } = options;
   const collection = db[entity];
-  const valid = rows.filter((row) => row.document !== null);
-  const failed: FailedRow[] = [];
-  let imported = 0;
-  for (let start = 0; start < valid.length; start += IMPORT_CHUNK) {
-    if (signal?.aborted) return { imported, failed, cancelled: true };
-    const chunk = valid.slice(start, start + IMPORT_CHUNK);
-    const documents = chunk.map((row) => structuredClone(row.document!));
+  const work = plan.rows.filter((row) => row.kind === 'create' || row.kind === 'update');
+  const result: ImportResult = { created: 0, updated: 0, convertedContacts: 0, failed: [], cancelled: false };
+  const departments = await createChosenDepartments(db, work);
+  const imported = `Imported from ${options.fileName}`;
+
+  for (let start = 0; start < work.length; start += IMPORT_CHUNK) {
+    if (signal?.aborted) return { ...result, cancelled: true };
+    const chunk = work.slice(start, start + IMPORT_CHUNK);
+    const entries: Partial<Activity>[] = [];
+    const createdLeads: Record<string, unknown>[] = [];
+
+    const creates = chunk.flatMap((row) => (row.kind === 'create' ? [row] : []));
+    const documents = creates.map((row): Record<string, unknown> => {
+      const { createdAt, updatedAt } = row.row.times;
+      return {
+        ...withDepartment(structuredClone(row.row.document!), departments),
+        ...(createdAt !== null ? { createdAt } : {}),
+        ...(updatedAt !== null || createdAt !== null ? { updatedAt: updatedAt ?? createdAt } : {}),
+      };
+    });
+    const written = new Set<string>();
+    const refuse = (row: RowPlan, issues: RowIssue[]) =>
+      result.failed.push({ rowNumber: row.row.rowNumber, issues });
     try {
-      const result = await collection.bulkInsert(documents as never[]);
-      imported += result.success.length;
-      for (const error of result.error) {
-        const row = chunk.find((candidate) => candidate.document!.id === error.documentId);
-        failed.push({
-          rowNumber: row?.rowNumber ?? 0,
-          issues: [
-            {
-              field: 'Row',
-              message:
-                error.status === 409
-                  ? 'A record with this id already exists'
-                  : `Write failed (status ${error.status})`,
-            },
-          ],
-        });
+      const response = await bulkInsertKeepingTimes(db, entity, documents as never[]);
+      for (const doc of response.success) written.add(doc.id);
+      for (const error of response.error) {
+        const row = creates.find((candidate) => candidate.row.document!.id === error.documentId);
+        if (row) refuse(row, [writeConflictIssue(error.status)]);
       }
     } catch {
-      // Rows the failed bulk did write (e.g. when a later hook threw) must not be inserted twice.
-      const written = await collection.findByIds(chunk.map((row) => row.document!.id as string)).exec();
-      for (const row of chunk) {
-        if (written.has(row.document!.id as string)) {
-          imported += 1;
+      // One bad row fails the whole bulk: insert one by one, so each failure gets its own reason. Rows
+      // the failed bulk did write (e.g. when a later hook threw) must not be inserted twice.
+      const already = await collection.findByIds(documents.map((document) => document.id as string)).exec();
+      for (const [index, document] of documents.entries()) {
+        const id = document.id as string;
+        if (already.has(id)) {
+          written.add(id);
           continue;
         }
         try {
-          await collection.insert(structuredClone(row.document!) as never);
-          imported += 1;
+          const response = await bulkInsertKeepingTimes(db, entity, [structuredClone(document)] as never[]);
+          if (response.error[0]) refuse(creates[index]!, [writeConflictIssue(response.error[0].status)]);
+          else written.add(id);
         } catch (error) {
-          failed.push({ rowNumber: row.rowNumber, issues: issuesOf(entity, error) });
+          refuse(creates[index]!, issuesOf(entity, error));
         }
       }
     }
-    onProgress({ done: Math.min(start + IMPORT_CHUNK, valid.length), total: valid.length });
+    for (const row of creates) {
+      const document = row.row.document!;
+      if (!written.has(document.id as string)) continue;
+      result.created += 1;
+      entries.push(
+        importEntry(db, entity, document.id as string, imported, row.row.provided, document.status as string),
+      );
+      if (row.row.converted) createdLeads.push(withDepartment(document, departments));
+    }
+
+    for (const row of chunk) {
+      if (row.kind !== 'update') continue;
+      try {
+        const doc = await collection.findOne(row.id).exec();
+        if (!doc) throw new Error('The record was deleted since the check');
+        await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
+        result.updated += 1;
+        entries.push(
+          importEntry(
+            db,
+            entity,
+            row.id,
+            `Updated from ${options.fileName}: ${Object.keys(row.patch)
+              .map((key) => fieldLabel(entity, key))
+              .join(', ')}`,
+            Object.keys(row.patch),
+            doc.status,
+          ),
+        );
+      } catch (error) {
+        result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
+      }
+    }
+
+    if (options.createConvertedContacts) {
+      for (const lead of createdLeads) {
+        try {
+          await createConvertedContact(db, lead);
+          result.convertedContacts += 1;
+        } catch (error) {
+          const row = creates.find((candidate) => candidate.row.document!.id === lead.id);
+          result.failed.push({
+            rowNumber: row?.row.rowNumber ?? 0,
+            issues: [
+              {
+                field: 'Contact',
+                message: `The lead was imported, but its contact could not be created: ${issuesOf(
+                  'contacts',
+                  error,
+                )
+                  .map((issue) => `${issue.field}: ${issue.message}`)
+                  .join('; ')}`,
+              },
+            ],
+          });
+        }
+      }
+    }
+    if (entries.length > 0) await db.activities.bulkInsert(entries as never[]);
+    onProgress({ done: Math.min(start + IMPORT_CHUNK, work.length), total: work.length });
     await yieldToEventLoop();
   }
-  return { imported, failed, cancelled: false };
+  result.failed.sort((a, b) => a.rowNumber - b.rowNumber);
+  return result;
 }

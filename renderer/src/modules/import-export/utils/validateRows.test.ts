@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { autoMap } from './mapping';
+import { autoMap, type ColumnMapping } from './mapping';
 import { parseCsvText } from './parseCsv';
+import { prefillTranslations, type Translations, translatedColumns } from './translation';
 import {
-  type CheckedRow,
+  type CsvRow,
   checkRow,
-  flagDuplicateEmails,
   type ImportLookups,
   parseAmount,
+  parseDateCell,
+  splitFullName,
   unescapeFormula,
-  type ValidationOptions,
 } from './validateRows';
 
 const lookups: ImportLookups = {
@@ -18,33 +19,40 @@ const lookups: ImportLookups = {
 };
 
 let counter = 0;
-function options(
+/**
+ * Checks one row the way the import does: columns mapped from their headers, values translated by the
+ * pre-fill alone (no preset), unless `translations` says otherwise.
+ */
+function check(
+  row: CsvRow,
   entity: 'contacts' | 'leads',
-  headers: string[],
-  defaultStatus = entity === 'contacts' ? 'Lead' : 'New',
-): ValidationOptions {
-  return {
+  {
+    headers = Object.keys(row),
+    defaultStatus = entity === 'contacts' ? 'Lead' : 'New',
+    mapping = autoMap(headers, entity),
+    translations,
+  }: {
+    headers?: string[];
+    defaultStatus?: string;
+    mapping?: ColumnMapping;
+    translations?: Translations;
+  } = {},
+) {
+  const csv = { headers, rows: [row], rowErrors: new Map<number, string>() };
+  return checkRow(row, 7, {
     entity,
-    mapping: autoMap(headers, entity),
+    mapping,
     defaultStatus,
+    translations:
+      translations ?? prefillTranslations(translatedColumns(csv, mapping, entity), entity, null, lookups),
     lookups,
     newId: () => `id-${++counter}`,
-  };
+  });
 }
 
 describe('checkRow', () => {
   it('builds a complete, normalized contact from a good row', () => {
-    const headers = [
-      'First name',
-      'Last name',
-      'Email',
-      'Status',
-      'Source',
-      'Department',
-      'Assigned to',
-      'Phone',
-    ];
-    const row = checkRow(
+    const row = check(
       {
         'First name': ' Jane ',
         'Last name': 'Doe',
@@ -55,8 +63,7 @@ describe('checkRow', () => {
         'Assigned to': 'ann@example.com',
         Phone: "'+49 30 1234",
       },
-      2,
-      options('contacts', headers),
+      'contacts',
     );
     expect(row.issues).toEqual([]);
     expect(row.document).toMatchObject({
@@ -80,21 +87,18 @@ describe('checkRow', () => {
 
   it('uses the default status when the cell is empty or the column is not mapped', () => {
     expect(
-      checkRow({ 'First name': 'A', Status: '' }, 2, options('contacts', ['First name', 'Status'])).document,
+      check({ 'First name': 'A', Status: '' }, 'contacts', { defaultStatus: 'Prospect' }).document,
     ).toMatchObject({
-      status: 'Lead',
+      status: 'Prospect',
     });
-    expect(
-      checkRow({ 'First name': 'A' }, 2, options('leads', ['First name'], 'Qualified')).document,
-    ).toMatchObject({
+    expect(check({ 'First name': 'A' }, 'leads', { defaultStatus: 'Qualified' }).document).toMatchObject({
       status: 'Qualified',
       priority: 'Medium',
     });
   });
 
-  it('reports every problem of a bad row with the field label and a reason', () => {
-    const headers = ['First name', 'Email', 'Status', 'Source', 'Department', 'Assigned to'];
-    const row = checkRow(
+  it('refuses values left without a translation, with the value and the field in words', () => {
+    const row = check(
       {
         'First name': '',
         Email: 'not-an-email',
@@ -103,30 +107,36 @@ describe('checkRow', () => {
         Department: 'Legal',
         'Assigned to': 'Bob',
       },
-      7,
-      options('contacts', headers),
+      'contacts',
     );
     expect(row.document).toBeNull();
     expect(row.rowNumber).toBe(7);
     expect(row.issues).toEqual([
-      { field: 'Department', message: 'No department named "Legal"' },
-      { field: 'Source', message: expect.stringContaining('Unknown source "Fax"') },
-      { field: 'Assigned to', message: 'No team member "Bob"' },
-      {
-        field: 'Status',
-        message: expect.stringContaining(
-          'Unknown status "Maybe" (expected Lead, Prospect, Active, Inactive)',
-        ),
-      },
+      { field: 'Department', message: '“Legal” has no department chosen for it' },
+      { field: 'Source', message: '“Fax” has no source chosen for it' },
+      { field: 'Assigned to', message: '“Bob” has no assigned to chosen for it' },
+      { field: 'Status', message: '“Maybe” has no status chosen for it' },
     ]);
   });
 
-  it('runs the zod schema: required first name, email syntax, lengths', () => {
-    const row = checkRow(
-      { 'First name': ' ', Email: 'nope', Company: 'x'.repeat(201) },
-      3,
-      options('contacts', ['First name', 'Email', 'Company']),
+  it('applies the chosen translations, "Nobody" for an owner and a department still to create', () => {
+    const row = check(
+      { 'First name': 'A', Status: 'customer', Owner: 'Former rep', Department: 'Field' },
+      'contacts',
+      {
+        translations: {
+          status: { customer: 'Active' },
+          assignedTo: { formerrep: '(unassigned)' },
+          departmentId: { field: 'new:Field' },
+        },
+      },
     );
+    expect(row.issues).toEqual([]);
+    expect(row.document).toMatchObject({ status: 'Active', assignedTo: '', departmentId: 'new:Field' });
+  });
+
+  it('runs the zod schema: required first name, email syntax, lengths', () => {
+    const row = check({ 'First name': ' ', Email: 'nope', Company: 'x'.repeat(201) }, 'contacts');
     expect(row.document).toBeNull();
     expect(row.issues).toEqual(
       expect.arrayContaining([
@@ -140,22 +150,19 @@ describe('checkRow', () => {
   it('reads lead values and priorities, and refuses what is not a number', () => {
     const headers = ['First name', 'Value', 'Priority'];
     expect(
-      checkRow({ 'First name': 'A', Value: '€ 1.200,50', Priority: 'HIGH' }, 2, options('leads', headers))
-        .document,
+      check({ 'First name': 'A', Value: '€ 1.200,50', Priority: 'HIGH' }, 'leads').document,
     ).toMatchObject({
       value: 1200.5,
       priority: 'High',
     });
-    expect(
-      checkRow({ 'First name': 'A', Value: '', Priority: '' }, 2, options('leads', headers)).document,
-    ).toMatchObject({
+    expect(check({ 'First name': 'A', Value: '', Priority: '' }, 'leads').document).toMatchObject({
       value: null,
       priority: 'Medium',
     });
-    expect(checkRow({ 'First name': 'A', Value: 'lots' }, 2, options('leads', headers)).issues).toEqual([
+    expect(check({ 'First name': 'A', Value: 'lots' }, 'leads', { headers }).issues).toEqual([
       { field: 'Value', message: '"lots" is not a number' },
     ]);
-    expect(checkRow({ 'First name': 'A', Value: '-5' }, 2, options('leads', headers)).issues).toEqual([
+    expect(check({ 'First name': 'A', Value: '-5' }, 'leads', { headers }).issues).toEqual([
       { field: 'Value', message: 'Must not be negative' },
     ]);
   });
@@ -184,28 +191,71 @@ describe('parseAmount / unescapeFormula', () => {
   });
 });
 
-describe('flagDuplicateEmails', () => {
-  function rows(emails: string[]): CheckedRow[] {
-    return emails.map((email, index) =>
-      checkRow({ 'First name': 'A', Email: email }, index + 2, options('contacts', ['First name', 'Email'])),
-    );
-  }
-
-  it('keeps the first row with an email and flags later ones, case-insensitively', () => {
-    const checked = rows(['a@x.io', 'b@x.io', ' A@X.io ', '', '']);
-    flagDuplicateEmails(checked, new Set(), 'contacts');
-    expect(checked.map((row) => row.document !== null)).toEqual([true, true, false, true, true]);
-    expect(checked[2]!.issues).toEqual([{ field: 'Email', message: 'Same email as row 2 of this file' }]);
+describe('ids, full names, kept dates and outcomes', () => {
+  it('takes the id column as the record id and splits a full name when there is no first name', () => {
+    const row = check({ Id: '00Q5e00000AbCdE', 'Full name': 'Jane van Dyke' }, 'leads');
+    expect(row.fileId).toBe('00Q5e00000AbCdE');
+    expect(row.document).toMatchObject({ id: '00Q5e00000AbCdE', firstName: 'Jane', lastName: 'van Dyke' });
+    expect(row.provided).toEqual(expect.arrayContaining(['firstName', 'lastName']));
+    expect(row.provided).not.toContain('id');
   });
 
-  it('flags emails live records already use', () => {
-    const checked = rows(['taken@x.io', 'free@x.io']);
-    flagDuplicateEmails(checked, new Set(['taken@x.io']), 'contacts');
-    expect(checked[0]!.document).toBeNull();
-    expect(checked[0]!.issues).toEqual([
-      { field: 'Email', message: 'A contact with this email already exists' },
+  it('keeps the created and updated dates apart from the document', () => {
+    const row = check(
+      { 'First name': 'A', 'Created at': '2021-04-05T10:00:00Z', 'Updated at': '' },
+      'contacts',
+    );
+    expect(row.times).toEqual({ createdAt: Date.UTC(2021, 3, 5, 10), updatedAt: null });
+    expect(row.document).not.toHaveProperty('createdAt');
+    expect(check({ 'First name': 'A', 'Created at': 'yesterday-ish' }, 'contacts').issues).toEqual([
+      { field: 'Created', message: '"yesterday-ish" is not a date' },
     ]);
-    expect(checked[1]!.document).not.toBeNull();
+  });
+
+  it('imports a converted lead as Won and flags it; the outcome column overrides an open status', () => {
+    const translations = {
+      status: { closedconverted: 'Converted', workingcontacted: 'Contacted' },
+      outcome: { '1': 'Converted', '0': 'Open' },
+    };
+    const converted = check({ 'First name': 'A', Status: 'Closed - Converted' }, 'leads', { translations });
+    expect(converted.document).toMatchObject({ status: 'Won', isConvertedToContact: false });
+    expect(converted.converted).toBe(true);
+    const mapping = { 'First name': 'firstName', Status: 'status', Converted: 'outcome' };
+    const byColumn = check({ 'First name': 'A', Status: 'Working - Contacted', Converted: '1' }, 'leads', {
+      mapping,
+      translations,
+    });
+    expect([byColumn.document?.status, byColumn.converted]).toEqual(['Won', true]);
+    const open = check({ 'First name': 'A', Status: 'Working - Contacted', Converted: '0' }, 'leads', {
+      mapping,
+      translations,
+    });
+    expect([open.document?.status, open.converted]).toEqual(['Contacted', false]);
+  });
+});
+
+describe('parseDateCell / splitFullName', () => {
+  it.each([
+    ['2024-03-05T14:22:00Z', Date.UTC(2024, 2, 5, 14, 22)],
+    ['2024-03-05T14:22:00.250+02:00', Date.UTC(2024, 2, 5, 12, 22, 0, 250)],
+    ['2024-03-05 14:22', new Date(2024, 2, 5, 14, 22).getTime()],
+    ['2024-03-05', new Date(2024, 2, 5).getTime()],
+    ['3/5/2024, 2:22 PM', new Date(2024, 2, 5, 14, 22).getTime()],
+    ['3/5/2024 12:05 AM', new Date(2024, 2, 5, 0, 5).getTime()],
+    ['25/12/2023', new Date(2023, 11, 25).getTime()],
+    ['05.03.2024 09:30', new Date(2024, 2, 5, 9, 30).getTime()],
+    ['Mar 5, 2024 02:22 PM', new Date(2024, 2, 5, 14, 22).getTime()],
+    ['1709648520000', 1709648520000],
+    ['', null],
+    ['2/30/2024', undefined],
+    ['soon', undefined],
+  ])('%s', (cell, expected) => {
+    expect(parseDateCell(cell)).toBe(expected);
+  });
+
+  it('splits on the first space', () => {
+    expect(splitFullName('  Zoë  van  Dyke ')).toEqual(['Zoë', 'van Dyke']);
+    expect(splitFullName('Cher')).toEqual(['Cher', '']);
   });
 });
 

@@ -2,14 +2,16 @@ import { collectionDefinitions, emailKeyOf, type FieldIssue } from '@shared/sche
 import { fieldIssuesOf } from '@shared/sync/errors';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  enumValuesOf,
-  type FieldKind,
+  derivedKeys,
   fieldLabel,
   type ImportEntity,
+  type ImportField,
   importFields,
-  statusesOf,
+  isTranslatedKind,
+  type TranslatedKind,
 } from './importFields';
-import type { ColumnMapping } from './mapping';
+import { type ColumnMapping, comparableText } from './mapping';
+import { CONVERTED, OPEN, type Translations, UNASSIGNED } from './translation';
 
 export type CsvRow = Record<string, string | undefined>;
 
@@ -19,9 +21,17 @@ export type RowIssue = { field: string; message: string };
 export type CheckedRow = {
   /** The row's number as a spreadsheet shows it (header = 1). */
   rowNumber: number;
-  /** The document to insert, when the row has no issues. */
+  /** The complete document to insert, when the row has no issues (its id from the file's id column, if any). */
   document: Record<string, unknown> | null;
   issues: RowIssue[];
+  /** Keys of the fields the file gives a value for: an update writes only these. */
+  provided: string[];
+  /** The id the file gives the record (its id column), to match an existing record by. */
+  fileId: string;
+  /** A lead the file marks converted ("Closed - Converted"): imported Won, with its contact when asked. */
+  converted: boolean;
+  /** Dates the file recorded, kept as the new record's own (`null`: not in the file). */
+  times: { createdAt: number | null; updatedAt: number | null };
 };
 
 /** Names and ids the import resolves cells against. */
@@ -35,8 +45,10 @@ export type ImportLookups = {
 export type ValidationOptions = {
   entity: ImportEntity;
   mapping: ColumnMapping;
-  /** Status for rows whose status cell is empty or unmapped. */
+  /** Status for new records whose status cell is empty or unmapped (the team's choice on the screen). */
   defaultStatus: string;
+  /** The value translation step's choices for status, source, priority, department, owner, outcome. */
+  translations: Translations;
   lookups: ImportLookups;
   /** Injected for tests; new ids are UUID v7 (time-ordered, like the rest of the app). */
   newId?: () => string;
@@ -66,85 +78,155 @@ export function parseAmount(cell: string): number | null | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-function matchEnum(cell: string, allowed: readonly string[]): string | undefined {
-  const wanted = cell.toLowerCase();
-  return allowed.find((value) => value.toLowerCase() === wanted);
+/**
+ * Reads a date as CRMs export them: ISO 8601 ("2024-03-05T14:22:00Z", "2024-03-05 14:22"), day-first with
+ * dots ("05.03.2024"), slashes ("3/5/2024, 2:22 PM": month first, as Salesforce's and HubSpot's US
+ * formats write it, unless the first number cannot be a month), month names ("Mar 5, 2024 02:22 PM", Zoho),
+ * or epoch milliseconds. Without a zone the time is local. `null` for empty, `undefined` when unreadable.
+ */
+export function parseDateCell(cell: string): number | null | undefined {
+  const text = cell.trim();
+  if (text === '') return null;
+  if (/^\d{12,13}$/.test(text)) return Number(text);
+  const iso =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text,
+    );
+  const numeric =
+    /^(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/.exec(text);
+  let time: number;
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = iso;
+    const parts = [
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h),
+      Number(mi),
+      Number(s),
+      Number(ms.padEnd(3, '0')),
+    ] as const;
+    if (zone) {
+      const offset =
+        zone === 'Z'
+          ? 0
+          : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+      time = Date.UTC(...parts) - offset * 60_000;
+    } else time = new Date(...parts).getTime();
+  } else if (numeric) {
+    const [, a, separator, b, y, h = '0', mi = '0', s = '0', meridiem] = numeric;
+    const dayFirst = separator === '.' || Number(a) > 12;
+    const [day, month] = dayFirst ? [Number(a), Number(b)] : [Number(b), Number(a)];
+    let hours = Number(h) % (meridiem ? 12 : 24);
+    if (meridiem?.toLowerCase() === 'pm') hours += 12;
+    time = new Date(Number(y), month - 1, day, hours, Number(mi), Number(s)).getTime();
+    if (new Date(time).getDate() !== day) return undefined;
+  } else if (/[a-z]{3}/i.test(text)) {
+    time = Date.parse(text);
+  } else return undefined;
+  return Number.isFinite(time) && time >= 0 ? time : undefined;
+}
+
+/** "Jane van Dyke" → ["Jane", "van Dyke"]: the first word is the first name, the rest the last name. */
+export function splitFullName(cell: string): [string, string] {
+  const [first = '', ...rest] = cell.trim().split(/\s+/);
+  return [first, rest.join(' ')];
 }
 
 type Converted = { value: unknown } | { issue: string };
 
-function convertCell(kind: FieldKind, cell: string, options: ValidationOptions): Converted {
+function convertCell(field: ImportField, cell: string, options: ValidationOptions): Converted {
+  const kind = field.kind;
+  if (isTranslatedKind(kind)) {
+    if (cell === '') return { value: emptyValueOf[kind] };
+    const target = options.translations[field.key]?.[comparableText(cell)];
+    if (target === undefined) return { issue: `“${cell}” has no ${field.label.toLowerCase()} chosen for it` };
+    if (kind === 'assignee') return { value: target === UNASSIGNED ? '' : target };
+    return { value: target };
+  }
   switch (kind) {
     case 'text':
+    case 'fullName':
+    case 'recordId':
       return { value: cell };
-    case 'status': {
-      const allowed = statusesOf[options.entity];
-      const status = matchEnum(cell === '' ? options.defaultStatus : cell, allowed);
-      return status
-        ? { value: status }
-        : { issue: `Unknown status "${cell}" (expected ${allowed.join(', ')})` };
-    }
-    case 'source':
-    case 'priority': {
-      const allowed = enumValuesOf[kind]!;
-      if (cell === '') return { value: kind === 'source' ? null : 'Medium' };
-      const value = matchEnum(cell, allowed);
-      return value ? { value } : { issue: `Unknown ${kind} "${cell}" (expected ${allowed.join(', ')})` };
-    }
     case 'number': {
       const value = parseAmount(cell);
       return value === undefined ? { issue: `"${cell}" is not a number` } : { value };
     }
-    case 'department': {
-      if (cell === '') return { value: '' };
-      const wanted = cell.toLowerCase();
-      const department = options.lookups.departments.find(
-        (candidate) => candidate.id === cell || candidate.name.trim().toLowerCase() === wanted,
-      );
-      return department ? { value: department.id } : { issue: `No department named "${cell}"` };
-    }
-    case 'assignee': {
-      if (cell === '') return { value: '' };
-      const wanted = cell.toLowerCase();
-      if (wanted === 'me' || cell === options.lookups.userId) return { value: options.lookups.userId };
-      const member = options.lookups.teamMembers.find(
-        (candidate) =>
-          candidate.id === cell ||
-          candidate.name.trim().toLowerCase() === wanted ||
-          (candidate.email !== '' && candidate.email.trim().toLowerCase() === wanted),
-      );
-      return member ? { value: member.id } : { issue: `No team member "${cell}"` };
+    case 'date': {
+      const value = parseDateCell(cell);
+      return value === undefined ? { issue: `"${cell}" is not a date` } : { value };
     }
   }
 }
+
+/** What an empty cell of a translated column means. */
+const emptyValueOf: Record<TranslatedKind, unknown> = {
+  status: null,
+  outcome: OPEN,
+  source: null,
+  priority: 'Medium',
+  department: '',
+  assignee: '',
+};
 
 function labelled(entity: ImportEntity, issues: readonly FieldIssue[]): RowIssue[] {
   return issues.map((issue) => ({ field: fieldLabel(entity, issue.field), message: issue.message }));
 }
 
+/** Column header of each mapped field. */
+function columnsOf(mapping: ColumnMapping): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const [header, key] of Object.entries(mapping)) if (key && !columns.has(key)) columns.set(key, header);
+  return columns;
+}
+
 /**
  * Turns one CSV row into a complete document and validates it with the collection's zod schema (the
  * same schema the database layer enforces), so the dry run reports what the import would refuse.
+ * Values of translated columns go through the translation step's choices; the id, full name, dates and
+ * outcome columns decide the id, the names, the kept times and the status.
  */
 export function checkRow(row: CsvRow, rowNumber: number, options: ValidationOptions): CheckedRow {
-  const { entity, mapping } = options;
-  const data: Record<string, unknown> = {};
+  const { entity } = options;
+  const columns = columnsOf(options.mapping);
+  const values: Record<string, unknown> = {};
+  const provided: string[] = [];
   const issues: RowIssue[] = [];
   for (const field of importFields[entity]) {
-    const column = Object.keys(mapping).find((header) => mapping[header] === field.key);
-    const cell = column === undefined ? '' : unescapeFormula((row[column] ?? '').trim());
-    if (column === undefined && field.kind !== 'status') continue;
-    const converted = convertCell(field.kind, cell, options);
+    const column = columns.get(field.key);
+    if (column === undefined) continue;
+    const cell = unescapeFormula((row[column] ?? '').trim());
+    const converted = convertCell(field, cell, options);
     if ('issue' in converted) issues.push({ field: field.label, message: converted.issue });
-    else data[field.key] = converted.value;
+    else values[field.key] = converted.value;
+    if (cell !== '') provided.push(field.key);
   }
-  if (issues.length > 0) return { rowNumber, document: null, issues };
+  if (issues.length > 0) return refused(rowNumber, issues);
+
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values))
+    if (!(derivedKeys as readonly string[]).includes(key)) data[key] = value;
+  if (!provided.includes('firstName') && provided.includes('fullName')) {
+    [data.firstName, data.lastName] = splitFullName(values.fullName as string);
+    provided.push('firstName', 'lastName');
+  }
+  let converted = false;
+  if (data.status === CONVERTED) [data.status, converted] = ['Won', true];
+  const outcome = values.outcome as string | undefined;
+  if (outcome !== undefined && outcome !== OPEN) {
+    data.status = outcome === CONVERTED ? 'Won' : outcome;
+    converted = outcome === CONVERTED;
+    provided.push('status');
+  }
+  if (data.status === null || data.status === undefined) data.status = options.defaultStatus;
 
   const definition = collectionDefinitions[entity];
+  const fileId = (values.id as string | undefined) ?? '';
   const candidate = {
     ...definition.defaults,
     ...data,
-    id: (options.newId ?? uuidv7)(),
+    id: fileId || (options.newId ?? uuidv7)(),
     emailKey: emailKeyOf(data.email as string | undefined),
     // Managed fields: the database layer sets the real values on insert.
     createdAt: 0,
@@ -153,8 +235,7 @@ export function checkRow(row: CsvRow, rowNumber: number, options: ValidationOpti
     serverRev: 0,
   };
   const parsed = definition.schema.safeParse(candidate);
-  if (!parsed.success)
-    return { rowNumber, document: null, issues: labelled(entity, fieldIssuesOf(parsed.error)) };
+  if (!parsed.success) return refused(rowNumber, labelled(entity, fieldIssuesOf(parsed.error)));
   const {
     createdAt: _createdAt,
     updatedAt: _updatedAt,
@@ -162,33 +243,28 @@ export function checkRow(row: CsvRow, rowNumber: number, options: ValidationOpti
     serverRev: _serverRev,
     ...document
   } = parsed.data as Record<string, unknown>;
-  return { rowNumber, document, issues: [] };
+  return {
+    rowNumber,
+    document,
+    issues: [],
+    provided: provided.filter((key) => !(derivedKeys as readonly string[]).includes(key)),
+    fileId,
+    converted: converted && entity === 'leads',
+    times: {
+      createdAt: (values.createdAt as number | null | undefined) ?? null,
+      updatedAt: (values.updatedAt as number | null | undefined) ?? null,
+    },
+  };
 }
 
-/**
- * Flags rows whose email another row of the file already uses (case-insensitive, trimmed; the first
- * row keeps it) or that a live record in the database already has (`existingEmailKeys`).
- */
-export function flagDuplicateEmails(
-  rows: CheckedRow[],
-  existingEmailKeys: ReadonlySet<string>,
-  entity: ImportEntity,
-) {
-  const firstRowByEmail = new Map<string, number>();
-  const noun = entity === 'contacts' ? 'contact' : 'lead';
-  for (const row of rows) {
-    if (!row.document) continue;
-    const key = row.document.emailKey as string;
-    if (key === '') continue;
-    const first = firstRowByEmail.get(key);
-    if (first !== undefined) {
-      row.issues.push({ field: 'Email', message: `Same email as row ${first} of this file` });
-    } else if (existingEmailKeys.has(key)) {
-      row.issues.push({ field: 'Email', message: `A ${noun} with this email already exists` });
-    } else {
-      firstRowByEmail.set(key, row.rowNumber);
-      continue;
-    }
-    row.document = null;
-  }
+function refused(rowNumber: number, issues: RowIssue[]): CheckedRow {
+  return {
+    rowNumber,
+    document: null,
+    issues,
+    provided: [],
+    fileId: '',
+    converted: false,
+    times: { createdAt: null, updatedAt: null },
+  };
 }

@@ -1,0 +1,202 @@
+import { contactStatuses, leadStatuses, priorities, sources } from '@shared/schemas';
+import type { CrmPreset } from '../presets/presets';
+import {
+  type ImportEntity,
+  type ImportField,
+  importFields,
+  isTranslatedKind,
+  type TranslatedKind,
+} from './importFields';
+import { type ColumnMapping, comparableText } from './mapping';
+import type { ParsedCsv } from './parseCsv';
+import type { ImportLookups } from './validateRows';
+
+/**
+ * A lead status or outcome that also says "this lead was converted": imported as Won, and (by default)
+ * its contact is created and linked, as Salesforce's conversion does.
+ */
+export const CONVERTED = 'Converted';
+/** Outcome of a deal that is neither won nor lost: the status column decides. */
+export const OPEN = 'Open';
+/** An owner value that means "nobody": the record is imported unassigned. */
+export const UNASSIGNED = '(unassigned)';
+/** Prefix of a department that the import creates (`new:Field sales`). */
+const NEW_DEPARTMENT = 'new:';
+
+export function newDepartmentTarget(name: string): string {
+  return `${NEW_DEPARTMENT}${name}`;
+}
+export function newDepartmentName(target: string): string | null {
+  return target.startsWith(NEW_DEPARTMENT) ? target.slice(NEW_DEPARTMENT.length) : null;
+}
+
+/** One distinct value of a column, as first spelled in the file, and how many rows have it. */
+export type DistinctValue = { value: string; key: string; count: number };
+
+/** A mapped column whose values must be translated to ours. */
+export type TranslatedColumn = {
+  field: ImportField & { kind: TranslatedKind };
+  header: string;
+  values: DistinctValue[];
+};
+
+/** Field key → comparable file value (`comparableText`) → our value; a missing entry is untranslated. */
+export type Translations = Record<string, Record<string, string>>;
+
+export type TargetOption = { value: string; label: string };
+
+/** The values a file value of this kind can become. */
+export function targetOptions(
+  kind: TranslatedKind,
+  entity: ImportEntity,
+  lookups: ImportLookups,
+  newDepartments: readonly string[] = [],
+): TargetOption[] {
+  const plain = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+  switch (kind) {
+    case 'status':
+      return entity === 'contacts'
+        ? plain(contactStatuses)
+        : [...plain(leadStatuses), { value: CONVERTED, label: 'Won — converted (also creates its contact)' }];
+    case 'outcome':
+      return [
+        { value: OPEN, label: 'Open (status column decides)' },
+        { value: 'Won', label: 'Won' },
+        { value: CONVERTED, label: 'Won — converted (also creates its contact)' },
+        { value: 'Lost', label: 'Lost' },
+      ];
+    case 'source':
+      return plain(sources);
+    case 'priority':
+      return plain(priorities);
+    case 'department':
+      return [
+        ...lookups.departments.map((department) => ({ value: department.id, label: department.name })),
+        ...newDepartments.map((name) => ({
+          value: newDepartmentTarget(name),
+          label: `New department “${name}”`,
+        })),
+      ];
+    case 'assignee':
+      return [
+        { value: lookups.userId, label: 'Me' },
+        ...lookups.teamMembers
+          .filter((member) => member.id !== lookups.userId)
+          .map((member) => ({
+            value: member.id,
+            label: member.email ? `${member.name} (${member.email})` : member.name,
+          })),
+        { value: UNASSIGNED, label: 'Nobody (unassigned)' },
+      ];
+  }
+}
+
+/** Every mapped column with a fixed set of values, with its distinct values (most frequent first). */
+export function translatedColumns(
+  csv: ParsedCsv,
+  mapping: ColumnMapping,
+  entity: ImportEntity,
+): TranslatedColumn[] {
+  const columns: TranslatedColumn[] = [];
+  for (const field of importFields[entity]) {
+    if (!isTranslatedKind(field.kind)) continue;
+    const header = Object.keys(mapping).find((candidate) => mapping[candidate] === field.key);
+    if (header === undefined) continue;
+    const byKey = new Map<string, DistinctValue>();
+    for (const row of csv.rows) {
+      const value = (row[header] ?? '').trim();
+      if (value === '') continue;
+      const key = comparableText(value);
+      const seen = byKey.get(key);
+      if (seen) seen.count += 1;
+      else byKey.set(key, { value, key, count: 1 });
+    }
+    const values = [...byKey.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    columns.push({ field: field as ImportField & { kind: TranslatedKind }, header, values });
+  }
+  return columns;
+}
+
+/** Our value a file value names by itself: "trade show" → Trade show, "ann@x.io" → Ann's id. */
+function ownValue(
+  kind: TranslatedKind,
+  value: DistinctValue,
+  options: readonly TargetOption[],
+  lookups: ImportLookups,
+) {
+  if (kind === 'assignee') {
+    if (value.key === 'me') return lookups.userId;
+    const member = lookups.teamMembers.find(
+      (candidate) =>
+        candidate.id === value.value ||
+        comparableText(candidate.name) === value.key ||
+        (candidate.email !== '' && comparableText(candidate.email) === value.key),
+    );
+    return member?.id;
+  }
+  return options.find(
+    (option) =>
+      option.value === value.value ||
+      comparableText(option.label) === value.key ||
+      comparableText(option.value) === value.key,
+  )?.value;
+}
+
+/**
+ * The translation the step starts from: the preset's value table first, then values that already name
+ * one of ours (case and punctuation ignored), then what the user chose before for the same value.
+ * Anything else stays untranslated and must be chosen.
+ */
+export function prefillTranslations(
+  columns: readonly TranslatedColumn[],
+  entity: ImportEntity,
+  preset: CrmPreset | null,
+  lookups: ImportLookups,
+  previous: Translations = {},
+): Translations {
+  const translations: Translations = {};
+  for (const column of columns) {
+    const { key, kind } = column.field;
+    const options = targetOptions(kind, entity, lookups);
+    const allowed = new Set(options.map((option) => option.value));
+    const presetValues = new Map(
+      Object.entries(preset?.values[key] ?? {}).map(([from, to]) => [comparableText(from), to]),
+    );
+    const chosen: Record<string, string> = {};
+    for (const value of column.values) {
+      const earlier = previous[key]?.[value.key];
+      const fromPreset = presetValues.get(value.key);
+      const target =
+        (earlier !== undefined && (allowed.has(earlier) || newDepartmentName(earlier) !== null)
+          ? earlier
+          : undefined) ??
+        (fromPreset !== undefined && allowed.has(fromPreset) ? fromPreset : undefined) ??
+        ownValue(kind, value, options, lookups);
+      if (target !== undefined) chosen[value.key] = target;
+    }
+    translations[key] = chosen;
+  }
+  return translations;
+}
+
+/** The values still without a translation, per column: the import cannot start while any remain. */
+export function untranslatedValues(
+  columns: readonly TranslatedColumn[],
+  translations: Translations,
+): { column: TranslatedColumn; values: DistinctValue[] }[] {
+  return columns
+    .map((column) => ({
+      column,
+      values: column.values.filter((value) => translations[column.field.key]?.[value.key] === undefined),
+    }))
+    .filter((entry) => entry.values.length > 0);
+}
+
+/** One sentence per column listing values still to translate, for the message that stops the import. */
+export function describeUntranslated(missing: ReturnType<typeof untranslatedValues>): string[] {
+  return missing.map(({ column, values }) => {
+    const shown = values.slice(0, 5).map((value) => `“${value.value}”`);
+    const more = values.length > 5 ? ` and ${values.length - 5} more` : '';
+    return `${column.field.label} (column “${column.header}”): choose what ${shown.join(', ')}${more} become${values.length === 1 ? 's' : ''}.`;
+  });
+}
