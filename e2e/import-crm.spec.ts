@@ -69,7 +69,7 @@ test('a Salesforce leads export: statuses translated, converted leads get their 
     ['Priya Raman', 'Won'],
     ['Lukas Becker', 'Lost'],
     ['Aiko Tanaka', 'Won'],
-  ])
+  ] as const)
     await expect(leads.getByRole('row', { name: new RegExp(name) })).toContainText(status);
 
   await page.getByRole('link', { name: 'Contacts' }).click();
@@ -122,7 +122,7 @@ test('a HubSpot contacts export (BOM, CRLF, unicode): lifecycle stages become st
     ['Amélie Dubois', 'Active'],
     ['Oskar Nowak', 'Inactive'],
     ['Ngozi Okafor', 'Active'],
-  ])
+  ] as const)
     await expect(contacts.getByRole('row', { name: new RegExp(name) })).toContainText(status);
 
   // The two contacts in Lead got their leads from the link rules, and only they did.

@@ -124,7 +124,9 @@ export function deriveLocalFields<D extends Record<string, unknown>>(
   document: D,
 ): D {
   const target = document as Record<string, unknown>;
-  if ('email' in target) target.emailKey = emailKeyOf(target.email as string | undefined);
+  // Only contacts and leads store `emailKey`; a team member has an email but no key (its schema refuses one).
+  if ((collection === 'contacts' || collection === 'leads') && 'email' in target)
+    target.emailKey = emailKeyOf(target.email as string | undefined);
   for (const [name, field] of Object.entries(derivedFields[collection] ?? {})) {
     target[name] = field.derive(target);
   }
