@@ -83,15 +83,16 @@ describe.each(['contacts', 'leads'] as const)('the %s field catalogue', (collect
     expect(new Set(ids).size).toBe(columns.length);
   });
 
-  it('imports each header spelling into at most one field, and exports every importable field', () => {
+  it('imports each header spelling into at most one field, and exports every importable field under a header it imports', () => {
     const spellingsOf = (field: (typeof fields)[number]) =>
       new Set([field.name, field.label, ...(field.importSynonyms ?? [])].map((s) => s.toLowerCase()));
     const spellings = fields
       .filter((field) => field.importSynonyms)
       .flatMap((field) => [...spellingsOf(field)]);
     expect(spellings.filter((spelling, index) => spellings.indexOf(spelling) !== index)).toEqual([]);
+    // The app's own export imports back (issue 12's round trip): its header is one of the field's spellings.
     for (const field of fields.filter((candidate) => candidate.importSynonyms))
-      expect(field.exportHeader, field.name).toBe(field.label);
+      expect(spellingsOf(field).has(field.exportHeader?.toLowerCase() ?? ''), field.name).toBe(true);
   });
 });
 
