@@ -21,6 +21,7 @@ export {
 } from './replication';
 export { checkInvariants, type InvariantId, type InvariantViolation } from './rules/invariants';
 export { linkLeadToContact, unlinkLead } from './rules/links';
+export { mappedFields } from './rules/mapping';
 export { type ReconcileResult, reconcile } from './rules/reconcile';
 export {
   clearRuleErrors,

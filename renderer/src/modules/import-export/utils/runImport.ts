@@ -5,6 +5,7 @@ import {
   type CrmDatabase,
   isCrmValidationError,
   linkLeadToContact,
+  mappedFields,
 } from '@shared/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldLabel, type ImportEntity } from './importFields';
@@ -178,16 +179,8 @@ async function createConvertedContact(db: CrmDatabase, lead: Record<string, unkn
     existing?.id ??
     (
       await db.contacts.insert({
+        ...Object.fromEntries(mappedFields.map((field) => [field, lead[field]])),
         id: uuidv7(),
-        firstName: lead.firstName,
-        lastName: lead.lastName,
-        email: lead.email,
-        phone: lead.phone,
-        company: lead.company,
-        jobTitle: lead.jobTitle,
-        departmentId: lead.departmentId,
-        source: lead.source,
-        assignedTo: lead.assignedTo,
         status: 'Active',
       } as Partial<Contact> as never)
     ).id;
