@@ -1,5 +1,5 @@
 import { type CollectionName, contactStatuses, leadStatuses } from '@shared/schemas';
-import { createCrmDatabase } from '@shared/sync';
+import { createCrmDatabase, searchIndexOf } from '@shared/sync';
 import { prepareLocalWrite } from '@shared/sync/database';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
