@@ -55,7 +55,7 @@ export function KeyboardShortcuts() {
         event.preventDefault();
         newRecord();
       } else if (event.key === '/') {
-        const search = document.querySelector<HTMLInputElement>('main input[aria-label^="Search"]');
+        const search = document.querySelector<HTMLInputElement>('main input[type="search"]');
         if (search) {
           event.preventDefault();
           search.focus();
