@@ -9,7 +9,10 @@
 type TimerHandle = number | object;
 declare function setTimeout(callback: (...args: never[]) => void, ms?: number): TimerHandle;
 declare function clearTimeout(handle: TimerHandle | null | undefined): void;
+declare function setInterval(callback: (...args: never[]) => void, ms?: number): TimerHandle;
+declare function clearInterval(handle: TimerHandle | null | undefined): void;
 declare function queueMicrotask(callback: () => void): void;
+declare const performance: { now(): number };
 
 declare class AbortSignal {
   static any(signals: AbortSignal[]): AbortSignal;
