@@ -7,7 +7,7 @@ test.beforeEach(async ({ page }) => {
   await expect(page.getByLabel('Server URL')).toBeVisible();
 });
 
-test('a wrong token shows "Sync error" with the reason; a good one syncs; Disconnect goes Offline', async ({
+test('a wrong token shows "Sync error" with the reason; a good one syncs; Disconnect goes back to Not connected', async ({
   page,
 }) => {
   await page.getByLabel('Server URL').fill(syncServerUrl());
@@ -15,6 +15,8 @@ test('a wrong token shows "Sync error" with the reason; a good one syncs; Discon
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(syncStatus(page)).toHaveText('Sync error', { timeout: 20_000 });
   await expect(page.getByRole('alert').filter({ hasText: /^Sync error: .+/ })).toBeVisible();
+  // One consistent state: a refused token is never also called "Connected".
+  await expect(page.getByText(/Connected/)).toHaveCount(0);
 
   const token = await createToken(uniqueTenant('settings'), 'rep-a');
   await page.getByLabel('Access token').fill(token);
@@ -22,11 +24,11 @@ test('a wrong token shows "Sync error" with the reason; a good one syncs; Discon
   await expect(syncStatus(page)).toHaveText('Synced', { timeout: 20_000 });
 
   await page.getByRole('button', { name: 'Disconnect' }).click();
-  await expect(syncStatus(page)).toHaveText('Offline');
+  await expect(syncStatus(page)).toHaveText('Not connected');
   // The token is forgotten, the URL kept: a reload does not reconnect.
   await page.reload();
   await expect(page.getByLabel('Server URL')).toHaveValue(syncServerUrl());
-  await expect(syncStatus(page)).toHaveText('Offline');
+  await expect(syncStatus(page)).toHaveText('Not connected');
 });
 
 test('departments added in Settings are offered by the Department field', async ({ page }) => {

@@ -22,7 +22,7 @@ export async function createToken(tenant: string, user: string): Promise<string>
 }
 
 export const syncStatus = (page: Page) =>
-  page.getByRole('status').filter({ hasText: /^(Offline|Syncing|Synced|Sync error)$/ });
+  page.getByRole('status').filter({ hasText: /^(Not connected|Offline|Syncing|Synced|Sync error)$/ });
 
 export async function connect(page: Page, token: string): Promise<void> {
   await page.getByRole('link', { name: 'Settings' }).click();

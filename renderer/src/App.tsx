@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PipelinePage } from './pages/PipelinePage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SyncIssuesPage } from './pages/SyncIssuesPage';
+import { TodayPage } from './pages/TodayPage';
 
 function Root() {
   return (
@@ -34,6 +35,7 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/contacts" replace /> },
           // The desktop shell loads app://fieldbook/index.html.
           { path: 'index.html', element: <Navigate to="/contacts" replace /> },
+          { path: 'today', element: <TodayPage /> },
           { path: 'contacts', element: <ContactsPage /> },
           { path: 'contacts/new', element: <ContactEditPage /> },
           { path: 'contacts/:id', element: <ContactDetailPage /> },

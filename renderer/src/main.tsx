@@ -1,9 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { OpenWorkProvider } from './modules/activity/components/OpenWorkProvider';
 import { AppThemeProvider } from './modules/app/components/AppThemeProvider';
 import { ErrorBoundary } from './modules/app/components/ErrorBoundary';
 import { DatabaseProvider } from './modules/database/components/DatabaseProvider';
+import { NotificationProvider } from './modules/feedback/components/NotificationProvider';
+import { UndoableDeleteProvider } from './modules/feedback/components/UndoableDeleteProvider';
+import { TeamSettingsProvider } from './modules/settings/components/TeamSettingsProvider';
 import { SyncProvider } from './modules/sync/components/SyncProvider';
 
 const container = document.getElementById('root');
@@ -15,7 +19,15 @@ createRoot(container).render(
       <ErrorBoundary title="Fieldbook could not start">
         <DatabaseProvider>
           <SyncProvider>
-            <App />
+            <NotificationProvider>
+              <UndoableDeleteProvider>
+                <TeamSettingsProvider>
+                  <OpenWorkProvider>
+                    <App />
+                  </OpenWorkProvider>
+                </TeamSettingsProvider>
+              </UndoableDeleteProvider>
+            </NotificationProvider>
           </SyncProvider>
         </DatabaseProvider>
       </ErrorBoundary>

@@ -14,6 +14,7 @@ const pushedDocumentSchemas: Record<ClientWritableCollection, z.ZodObject> = {
   leads: withDeletedFlag(collectionDefinitions.leads.schema),
   departments: withDeletedFlag(collectionDefinitions.departments.schema),
   activities: withDeletedFlag(collectionDefinitions.activities.schema),
+  teamSettings: withDeletedFlag(collectionDefinitions.teamSettings.schema),
 };
 
 export function isClientWritable(collection: string): collection is ClientWritableCollection {

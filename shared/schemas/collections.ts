@@ -10,6 +10,7 @@ import {
   teamMemberSchema,
 } from './department';
 import { type Lead, leadDefaults, leadSchema } from './lead';
+import { type TeamSettings, teamSettingsDefaults, teamSettingsSchema } from './team-settings';
 
 /**
  * One entry per synced collection: the zod schema (the single source of truth), the defaults the
@@ -44,12 +45,16 @@ export const collectionDefinitions = {
   activities: {
     schema: activitySchema,
     defaults: activityDefaults,
-    version: 1,
+    // v2: calls, meetings, notes and tasks (subject, body, dueAt, doneAt, assignedTo) and edit values.
+    version: 2,
     indexes: [
       ['contactId', 'createdAt'],
       ['leadId', 'createdAt'],
+      // Open planned work in due order: next steps on cards and rows, the Today view.
+      ['doneAt', 'dueAt'],
     ],
   },
+  teamSettings: { schema: teamSettingsSchema, defaults: teamSettingsDefaults, version: 0, indexes: [] },
 } as const satisfies Record<string, CollectionDefinition>;
 
 export type CollectionDefinition = {
@@ -69,6 +74,7 @@ export type DocumentTypes = {
   departments: Department;
   teamMembers: TeamMember;
   activities: Activity;
+  teamSettings: TeamSettings;
 };
 
 /** Collections clients may write; team members are owned by the server. */
@@ -77,5 +83,6 @@ export const clientWritableCollections = [
   'leads',
   'departments',
   'activities',
+  'teamSettings',
 ] as const satisfies readonly CollectionName[];
 export type ClientWritableCollection = (typeof clientWritableCollections)[number];

@@ -9,4 +9,5 @@ export * from './fields';
 export * from './lead';
 export * from './lead-fields';
 export * from './rxdb-schema';
+export * from './team-settings';
 export * from './wire';

@@ -10,6 +10,7 @@ import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import {
+  activityDefaults,
   type CollectionName,
   collectionDefinitions,
   collectionNames,
@@ -42,6 +43,9 @@ export type CreateCrmDatabaseOptions = {
   userId?: string;
 };
 
+const { subject, body, dueAt, doneAt, assignedTo, changes, replacedBy } = activityDefaults;
+const activityDefaultsV2 = { subject, body, dueAt, doneAt, assignedTo, changes, replacedBy };
+
 /** Later schema versions add their migration here (version → old doc → new doc). */
 const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) => unknown>> = {
   // 1: derived sort keys (and the leads' Kanban order key).
@@ -49,8 +53,13 @@ const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) 
   leads: { 1: (doc) => deriveLocalFields('leads', doc as Record<string, unknown>) },
   departments: {},
   teamMembers: {},
-  // v1: the `imported` kind joins the enum; stored entries are unchanged.
-  activities: { 1: (doc) => doc },
+  activities: {
+    // v1: the `imported` kind joins the enum; stored entries are unchanged.
+    1: (doc) => doc,
+    // v2: work entries arrived; every older entry is an audit entry.
+    2: (doc) => ({ ...(doc as object), ...activityDefaultsV2 }),
+  },
+  teamSettings: {},
 };
 
 /** The next `updatedAt`: now, but never behind the previous value (clock skew must not lose a later-wins merge). */

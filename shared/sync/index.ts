@@ -34,3 +34,10 @@ export {
 export { whenRulesSettled } from './rules/rule-work';
 export { type LeadTotal, type SearchIndex, type SearchResult, searchIndexOf } from './search/search-index';
 export { type SearchableCollection, searchableCollections } from './search/search-tokens';
+export {
+  logWork,
+  saveTeamSettings,
+  setWorkDone,
+  teamSettingsWithDefaults,
+  type WorkDraft,
+} from './work';

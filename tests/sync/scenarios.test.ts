@@ -1,5 +1,5 @@
 import type { Contact } from '@shared/schemas';
-import { checkInvariants, getRuleErrors } from '@shared/sync';
+import { checkInvariants, getRuleErrors, logWork, saveTeamSettings } from '@shared/sync';
 import { pendingIds$ } from '@shared/sync/replication/outbox';
 import { restoreDeletedFromIssue, syncIssues$ } from '@shared/sync/replication/sync-issues';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -158,6 +158,35 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await syncAll([a, b], server, token);
     expect((await b.db.contacts.findOne('bad').exec())!.firstName).toBe('Fixed');
     expect(await current(syncIssues$(a.db))).toEqual([]);
+  });
+
+  it('team settings and planned work sync; the server refuses a currency that is not ISO 4217', async () => {
+    const [a, b] = await team('a', 'b');
+    await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Active' });
+    await saveTeamSettings(a.db, { currency: 'EUR' });
+    const task = await logWork(a.db, {
+      kind: 'task',
+      subject: 'Send the offer',
+      dueAt: Date.UTC(2030, 0, 2),
+      done: false,
+      contactId: 'c1',
+    });
+    await syncAll([a, b], server, token);
+    expect((await b.db.teamSettings.findOne('team').exec())!.currency).toBe('EUR');
+    expect((await b.db.activities.findOne(task.id).exec())!.toJSON()).toMatchObject({
+      kind: 'task',
+      subject: 'Send the offer',
+      doneAt: 0,
+    });
+
+    await a.offline();
+    // Stands for a client without the local validation.
+    await writeBypassingHooks(a.db, 'teamSettings', { id: 'team', currency: 'EURO', updatedAt: Date.now() });
+    a.online();
+    await a.handle!.awaitInSync();
+    const issues = await current(syncIssues$(a.db));
+    expect(issues[0]).toMatchObject({ kind: 'rejected', collection: 'teamSettings', documentId: 'team' });
+    expect(issues[0]!.issues.map((issue) => issue.field)).toContain('currency');
   });
 
   it('9: delete vs offline edit → deleted everywhere, the edit in sync issues, and restore works', async () => {

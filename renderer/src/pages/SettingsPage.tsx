@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { ConnectionSettings } from '../modules/settings/components/ConnectionSettings';
+import { TeamSettingsForm } from '../modules/settings/components/TeamSettingsForm';
 import { DepartmentsManager } from '../modules/team/components/DepartmentsManager';
 
 export function SettingsPage() {
@@ -12,6 +13,9 @@ export function SettingsPage() {
       </Typography>
       <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
         <ConnectionSettings />
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
+        <TeamSettingsForm />
       </Paper>
       <Paper variant="outlined" sx={{ p: 2 }}>
         <DepartmentsManager />

@@ -84,10 +84,12 @@ const defaultStallMs = 30_000;
  * derives the local ones (sort keys): replicated writes bypass the hooks that do it for local writes.
  */
 function toLocalDocument(collection: CollectionName, document: WireDocument): WithDeleted<unknown> {
-  const shape = collectionDefinitions[collection].schema.shape as Record<string, unknown>;
+  const { schema, defaults } = collectionDefinitions[collection];
   const local: Record<string, unknown> = { _deleted: Boolean(document._deleted) };
-  for (const key of Object.keys(shape)) {
+  for (const key of Object.keys(schema.shape)) {
     if (document[key] !== undefined) local[key] = document[key];
+    // A document written by an app version older than the schema lacks the newer fields.
+    else if (key in defaults) local[key] = (defaults as Record<string, unknown>)[key];
   }
   return deriveLocalFields(collection, local) as WithDeleted<unknown>;
 }

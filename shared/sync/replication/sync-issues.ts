@@ -92,6 +92,7 @@ const unlinkedValues: Record<ClientWritableCollection, Record<string, unknown>> 
   leads: { contactId: '', autoCreatedFromContact: false, isConvertedToContact: false, conversionDate: null },
   departments: {},
   activities: {},
+  teamSettings: {},
 };
 
 /**

@@ -1,18 +1,7 @@
-import type { SvgIconComponent } from '@mui/icons-material';
-import AddCircleOutlineIcon from '@mui/icons-material/AddCircleOutlineOutlined';
-import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
-import EmojiEventsOutlinedIcon from '@mui/icons-material/EmojiEventsOutlined';
-import LinkIcon from '@mui/icons-material/Link';
-import LinkOffIcon from '@mui/icons-material/LinkOff';
-import ReplayIcon from '@mui/icons-material/Replay';
-import RestoreFromTrashOutlinedIcon from '@mui/icons-material/RestoreFromTrashOutlined';
-import SyncAltIcon from '@mui/icons-material/SyncAlt';
-import UploadFileOutlinedIcon from '@mui/icons-material/UploadFileOutlined';
 import {
   Alert,
   Avatar,
   Box,
-  Chip,
   CircularProgress,
   List,
   ListItem,
@@ -24,44 +13,32 @@ import {
 } from '@mui/material';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
-import { useTeamMembers } from '@renderer/modules/team/hooks/useTeamMembers';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
-import type { Activity, ActivityKind } from '@shared/schemas';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type Activity, isWorkKind } from '@shared/schemas';
+import { type ReactNode, useMemo } from 'react';
 import { map } from 'rxjs';
+import { useDescribers } from '../hooks/useDescribers';
+import { useNow } from '../hooks/useNow';
+import { describeActivity } from '../utils/describeActivity';
+import { kindPresentation } from '../utils/kindPresentation';
 import { formatRelativeTime } from '../utils/relativeTime';
 
 export type ActivityTimelineProps =
   | { contactId: string; leadId?: undefined; title?: string }
   | { leadId: string; contactId?: undefined; title?: string };
 
-const kindPresentation: Record<ActivityKind, { label: string; Icon: SvgIconComponent; color: string }> = {
-  created: { label: 'Created', Icon: AddCircleOutlineIcon, color: 'primary.main' },
-  rule: { label: 'Synced', Icon: SyncAltIcon, color: 'info.main' },
-  converted: { label: 'Converted', Icon: EmojiEventsOutlinedIcon, color: 'success.main' },
-  reopened: { label: 'Reopened', Icon: ReplayIcon, color: 'warning.main' },
-  linked: { label: 'Linked', Icon: LinkIcon, color: 'primary.main' },
-  unlinked: { label: 'Unlinked', Icon: LinkOffIcon, color: 'text.secondary' },
-  deleted: { label: 'Deleted', Icon: DeleteOutlineIcon, color: 'error.main' },
-  restored: { label: 'Restored', Icon: RestoreFromTrashOutlinedIcon, color: 'success.main' },
-  imported: { label: 'Imported', Icon: UploadFileOutlinedIcon, color: 'primary.main' },
-};
-
-/** Re-render every minute so "5 minutes ago" stays true while the view is open. */
-function useNow(intervalMs = 60_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+/** What only an engineer needs: shown in a tooltip, never in the line itself. */
+function technicalDetails(activity: Activity): string {
+  const parts = [`Entry ${activity.id}`, `kind ${activity.kind}`];
+  if (activity.rule) parts.push(`rule ${activity.rule}`);
+  if (activity.fields.length > 0) parts.push(`fields ${activity.fields.join(', ')}`);
+  return parts.join(' · ');
 }
 
 /**
- * The audit trail of one contact or lead (what the link rules did: created, converted, reopened, fields
- * synced, linked/unlinked), newest first, live. Mount it in a detail view:
- * `<ActivityTimeline contactId={contact.id} />` or `<ActivityTimeline leadId={lead.id} />`.
+ * The timeline of one contact or lead, newest first, live: calls, meetings, notes and done tasks, edits
+ * with their values, what the link rules and sync did. Open planned work is listed apart (next steps).
  */
 export function ActivityTimeline(props: ActivityTimelineProps) {
   const db = useDatabase();
@@ -69,26 +46,30 @@ export function ActivityTimeline(props: ActivityTimelineProps) {
   const id = props.contactId ?? props.leadId;
   const activities$ = useMemo(
     () =>
-      db.activities
-        .find({ selector: { [key]: id }, sort: [{ createdAt: 'desc' }] })
-        .$.pipe(map((docs) => docs.map((doc) => doc._data as Activity))),
+      db.activities.find({ selector: { [key]: id } as never, sort: [{ createdAt: 'desc' }] }).$.pipe(
+        map((docs) =>
+          docs
+            .map((doc) => doc._data as Activity)
+            // Open planned work is a next step, not history yet.
+            .filter((activity) => !(isWorkKind(activity.kind) && activity.doneAt === 0)),
+        ),
+      ),
     [db, key, id],
   );
   const { value: activities, ready, error } = useObservable<Activity[]>(activities$, []);
-  const { value: members } = useTeamMembers();
-  const memberNames = useMemo(() => new Map(members.map((member) => [member.id, member.name])), [members]);
+  const describers = useDescribers();
   const now = useNow();
-  const title = props.title ?? 'Activity';
+  const title = props.title ?? 'History';
   const headingId = `activity-${key}-${id}`;
 
   let body: ReactNode;
-  if (error) body = <Alert severity="error">Could not load the activity: {errorMessage(error)}</Alert>;
-  else if (!ready) body = <CircularProgress size={20} aria-label="Loading the activity" />;
+  if (error) body = <Alert severity="error">Could not load the history: {errorMessage(error)}</Alert>;
+  else if (!ready) body = <CircularProgress size={20} aria-label="Loading the history" />;
   else if (activities.length === 0)
     body = (
       <Typography color="text.secondary" variant="body2">
-        No activity yet. Conversions, reopenings and data synced between the linked contact and lead show up
-        here.
+        Nothing yet. Calls, meetings and notes you log, edits, and data synced between the linked contact and
+        lead show up here.
       </Typography>
     );
   else
@@ -96,11 +77,10 @@ export function ActivityTimeline(props: ActivityTimelineProps) {
       <List dense aria-labelledby={headingId} disablePadding>
         {activities.map((activity) => {
           const { label, Icon, color } = kindPresentation[activity.kind];
-          const by =
-            memberNames.get(activity.updatedBy) ??
-            (activity.updatedBy === db.crm.userId ? 'you' : activity.updatedBy);
+          const description = describeActivity(activity, describers);
+          const at = isWorkKind(activity.kind) && activity.doneAt > 0 ? activity.doneAt : activity.createdAt;
           return (
-            <ListItem key={activity.id} alignItems="flex-start" disableGutters>
+            <ListItem key={activity.id} alignItems="flex-start" disableGutters data-kind={activity.kind}>
               <ListItemAvatar sx={{ minWidth: 44 }}>
                 <Avatar
                   sx={{
@@ -118,52 +98,56 @@ export function ActivityTimeline(props: ActivityTimelineProps) {
               <ListItemText
                 disableTypography
                 primary={
-                  <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', flexWrap: 'wrap' }}>
-                    <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                      {label}
+                  <Tooltip title={technicalDetails(activity)} placement="top-start">
+                    <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+                      <Box component="span" sx={{ fontWeight: 600 }}>
+                        {label}
+                      </Box>
+                      {description.text && ` ${description.text}`}
                     </Typography>
-                    <Typography variant="body2">{activity.summary}</Typography>
-                  </Stack>
+                  </Tooltip>
                 }
                 secondary={
-                  <Stack
-                    direction="row"
-                    spacing={1}
-                    sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 0.25 }}
-                  >
-                    <Tooltip title={formatDateTime(activity.createdAt)}>
+                  <>
+                    {description.changes.map((line) => (
                       <Typography
-                        component="time"
-                        variant="caption"
+                        key={line}
+                        variant="body2"
                         color="text.secondary"
-                        dateTime={new Date(activity.createdAt).toISOString()}
+                        sx={{ overflowWrap: 'anywhere' }}
                       >
-                        {formatRelativeTime(activity.createdAt, now)}
+                        {line}
                       </Typography>
-                    </Tooltip>
-                    {by && (
+                    ))}
+                    {isWorkKind(activity.kind) && activity.body && activity.subject && (
+                      <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'pre-wrap' }}>
+                        {activity.body}
+                      </Typography>
+                    )}
+                    <Stack
+                      direction="row"
+                      spacing={1}
+                      sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 0.25 }}
+                    >
+                      <Tooltip title={formatDateTime(at)}>
+                        <Typography
+                          component="time"
+                          variant="caption"
+                          color="text.secondary"
+                          dateTime={new Date(at).toISOString()}
+                        >
+                          {formatRelativeTime(at, now)}
+                        </Typography>
+                      </Tooltip>
                       <Typography variant="caption" color="text.secondary">
-                        by {by}
+                        {activity.rule === 'reconcile'
+                          ? 'repaired automatically'
+                          : activity.rule
+                            ? `automatically, after an edit by ${describers.personOf(activity.updatedBy)}`
+                            : `by ${describers.personOf(activity.updatedBy)}`}
                       </Typography>
-                    )}
-                    {activity.statusBefore !== '' && activity.statusAfter !== '' && (
-                      <Chip
-                        size="small"
-                        variant="outlined"
-                        label={`${activity.statusBefore} → ${activity.statusAfter}`}
-                      />
-                    )}
-                    {activity.rule && activity.rule !== 'reconcile' && (
-                      <Typography variant="caption" color="text.secondary">
-                        rule {activity.rule}
-                      </Typography>
-                    )}
-                    {activity.rule === 'reconcile' && (
-                      <Typography variant="caption" color="text.secondary">
-                        repaired by the reconciler
-                      </Typography>
-                    )}
-                  </Stack>
+                    </Stack>
+                  </>
                 }
               />
             </ListItem>

@@ -2,6 +2,7 @@ import ContactsOutlined from '@mui/icons-material/ContactsOutlined';
 import ImportExportOutlined from '@mui/icons-material/ImportExportOutlined';
 import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
+import TodayOutlined from '@mui/icons-material/TodayOutlined';
 import TrendingUp from '@mui/icons-material/TrendingUp';
 import ViewKanbanOutlined from '@mui/icons-material/ViewKanbanOutlined';
 import AppBar from '@mui/material/AppBar';
@@ -17,6 +18,7 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
+import { useMyDueWork } from '@renderer/modules/activity/hooks/useMyDueWork';
 import { KeyboardShortcuts } from '@renderer/modules/shortcuts/components/KeyboardShortcuts';
 import { SyncIndicator } from '@renderer/modules/sync/components/SyncIndicator';
 import { useSync } from '@renderer/modules/sync/hooks/useSync';
@@ -27,6 +29,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 const DRAWER_WIDTH = 220;
 
 const navigation = [
+  { to: '/today', label: 'Today', Icon: TodayOutlined },
   { to: '/contacts', label: 'Contacts', Icon: ContactsOutlined },
   { to: '/leads', label: 'Leads', Icon: TrendingUp },
   { to: '/pipeline', label: 'Pipeline', Icon: ViewKanbanOutlined },
@@ -39,6 +42,8 @@ export function AppShell() {
   const issueCount = useSyncIssueCount();
   const location = useLocation();
   const syncState = useSync().status.state;
+  const due = useMyDueWork();
+  const dueCount = due.overdue.length + due.today.length;
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
       <GlobalStyles styles={{ '@keyframes fieldbook-spin': { to: { transform: 'rotate(360deg)' } } }} />
@@ -91,8 +96,12 @@ export function AppShell() {
                   sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
                 >
                   <ListItemIcon sx={{ minWidth: 40 }}>
-                    {to === '/sync-issues' ? (
-                      <Badge badgeContent={issueCount} color="error" aria-hidden>
+                    {to === '/sync-issues' || to === '/today' ? (
+                      <Badge
+                        badgeContent={to === '/today' ? dueCount : issueCount}
+                        color={to === '/today' && due.overdue.length === 0 ? 'primary' : 'error'}
+                        aria-hidden
+                      >
                         <Icon />
                       </Badge>
                     ) : (

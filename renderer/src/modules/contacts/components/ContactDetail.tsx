@@ -1,6 +1,6 @@
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { ActivityTimeline } from '@renderer/modules/activity/components/ActivityTimeline';
+import { RecordActivities } from '@renderer/modules/activity/components/RecordActivities';
 import { LinkedRecordChips } from '@renderer/modules/object-record/components/LinkedRecordChips';
 import {
   RecordDetail,
@@ -54,9 +54,7 @@ export function ContactDetail({ id }: { id: string }) {
               {`Created ${formatDateTime(contact.createdAt)} · Updated ${formatDateTime(contact.updatedAt)}`}
             </Typography>
           </Paper>
-          <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
-            <ActivityTimeline contactId={id} />
-          </Paper>
+          <RecordActivities target={{ contactId: id }} />
         </>
       )}
     </RecordDetail>

@@ -80,7 +80,7 @@ async function importCsv(csv: ParsedCsv, fileName: string, settings: Parameters<
 }
 
 async function activitiesOf(key: 'contactId' | 'leadId', id: string) {
-  return (await db.activities.find({ selector: { [key]: id } }).exec()).map((doc) => doc.toJSON());
+  return (await db.activities.find({ selector: { [key]: id } as never }).exec()).map((doc) => doc.toJSON());
 }
 
 const people = parseCsvText(

@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { ActivityTimeline } from '@renderer/modules/activity/components/ActivityTimeline';
+import { RecordActivities } from '@renderer/modules/activity/components/RecordActivities';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { LinkedRecordChips } from '@renderer/modules/object-record/components/LinkedRecordChips';
 import {
@@ -43,6 +43,11 @@ export function LeadDetail({ id }: { id: string }) {
               This lead was automatically created from a contact
             </Alert>
           )}
+          {contact !== null && (lead.status === 'Won' || lead.status === 'Lost') && (
+            <Alert severity="info" data-testid="closed-lead-notice" sx={{ mb: 2 }}>
+              {`This lead is ${lead.status}, so it no longer follows its contact: edits to ${displayName(contact)} stay on the contact, and edits here stay on this lead. Reopen the lead to link their data again.`}
+            </Alert>
+          )}
           <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
             {contact !== null ? (
               <Box sx={{ display: 'flex', alignItems: 'flex-end', gap: 2, flexWrap: 'wrap' }}>
@@ -78,9 +83,7 @@ export function LeadDetail({ id }: { id: string }) {
               {`Created ${formatDateTime(lead.createdAt)} · Updated ${formatDateTime(lead.updatedAt)}`}
             </Typography>
           </Paper>
-          <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
-            <ActivityTimeline leadId={id} />
-          </Paper>
+          <RecordActivities target={{ leadId: id }} />
         </>
       )}
     </RecordDetail>

@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
 import { EmptyState } from '@renderer/modules/ui/components/EmptyState';
@@ -65,12 +66,13 @@ export function RecordDetail<T extends DetailRecord, L extends DetailRecord>({
   );
   const pending = usePendingIds(config.collection).has(id);
   const [actionError, setActionError] = useState<string | null>(null);
+  const { hidden, deleteWithUndo } = useUndoableDelete();
   const capitalNoun = `${config.noun.charAt(0).toUpperCase()}${config.noun.slice(1)}`;
 
   if (error !== null)
     return <Alert severity="error">{`Could not load the ${config.noun}: ${errorMessage(error)}`}</Alert>;
   if (!ready) return null;
-  if (record === null) {
+  if (record === null || hidden.has(id)) {
     return (
       <EmptyState
         title={`${capitalNoun} not found`}
@@ -104,7 +106,17 @@ export function RecordDetail<T extends DetailRecord, L extends DetailRecord>({
               label={`Delete ${config.noun}`}
               message={linkedId ? config.deleteLinkedMessage : config.deleteMessage}
               onDelete={async () => {
-                await record.remove();
+                const name = displayName(record);
+                deleteWithUndo({
+                  ids: [id],
+                  message: `Deleted ${config.noun} ${name}`,
+                  failureMessage: `Could not delete ${config.noun} ${name}`,
+                  // The latest state: the record may have changed (e.g. by sync) during the undo window.
+                  remove: async () => {
+                    const latest = await db[config.collection].findOne(id).exec();
+                    await latest?.remove();
+                  },
+                });
                 navigate(config.listPath);
               }}
               onError={(removeError) => setActionError(`Could not delete: ${errorMessage(removeError)}`)}

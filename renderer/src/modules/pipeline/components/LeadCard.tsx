@@ -16,10 +16,11 @@ import {
   Typography,
   useTheme,
 } from '@mui/material';
+import { NextWorkLabel } from '@renderer/modules/activity/components/NextWorkLabel';
+import { useMoneyFormat } from '@renderer/modules/money/hooks/useMoneyFormat';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
 import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
-import { formatMoney } from '@renderer/modules/ui/utils/formatMoney';
-import { type LeadStatus, leadStatuses, type Priority } from '@shared/schemas';
+import { type Activity, type LeadStatus, leadStatuses, type Priority } from '@shared/schemas';
 import { type KeyboardEventHandler, memo, type PointerEventHandler, useMemo, useState } from 'react';
 import type { BoardLead } from '../utils/board';
 
@@ -43,6 +44,8 @@ type LeadCardViewProps = {
   onOpen?: (leadId: string) => void;
   /** Local changes not yet acknowledged by the sync server. */
   pending?: boolean;
+  /** The lead's soonest open planned work. */
+  nextWork?: Activity;
   dragging?: boolean;
   overlay?: boolean;
 };
@@ -55,11 +58,13 @@ export const LeadCardView = memo(function LeadCardView({
   onMove,
   onOpen,
   pending = false,
+  nextWork,
   dragging = false,
   overlay = false,
   handleProps,
 }: LeadCardViewProps & { handleProps?: Record<string, unknown> }) {
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+  const money = useMoneyFormat();
   const name = displayName(lead);
   const close = () => setMenuAnchor(null);
   const move = (target: CardMoveTarget) => {
@@ -98,20 +103,21 @@ export const LeadCardView = memo(function LeadCardView({
               onClick={() => onOpen(lead.id)}
               sx={{ textAlign: 'left', display: 'block', maxWidth: '100%' }}
               noWrap
+              title={name}
             >
               {name}
             </Link>
           ) : (
-            <Typography variant="subtitle2" component="p" noWrap>
+            <Typography variant="subtitle2" component="p" noWrap title={name}>
               {name}
             </Typography>
           )}
           {lead.company && (
-            <Typography variant="body2" color="text.secondary" noWrap>
+            <Typography variant="body2" color="text.secondary" noWrap title={lead.company}>
               {lead.company}
             </Typography>
           )}
-          <Stack direction="row" spacing={0.75} sx={{ mt: 0.5, alignItems: 'center' }}>
+          <Stack direction="row" spacing={0.75} sx={{ mt: 0.5, alignItems: 'center', minWidth: 0 }}>
             <Chip
               size="small"
               label={lead.priority}
@@ -119,8 +125,13 @@ export const LeadCardView = memo(function LeadCardView({
               variant="outlined"
             />
             {lead.value !== null && (
-              <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatMoney(lead.value)}
+              <Typography
+                variant="body2"
+                noWrap
+                title={money.exact(lead.value)}
+                sx={{ fontVariantNumeric: 'tabular-nums', minWidth: 0 }}
+              >
+                {money.exact(lead.value)}
               </Typography>
             )}
             {lead.contactId !== '' && (
@@ -130,6 +141,11 @@ export const LeadCardView = memo(function LeadCardView({
             )}
             {pending && <PendingMark />}
           </Stack>
+          {nextWork && (
+            <Box sx={{ mt: 0.5 }}>
+              <NextWorkLabel work={nextWork} />
+            </Box>
+          )}
         </Box>
         {onMove && (
           <>

@@ -1,11 +1,13 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { Box, Paper, Stack, Tooltip, Typography } from '@mui/material';
+import { useOpenWork } from '@renderer/modules/activity/hooks/useOpenWork';
+import { useMoneyFormat } from '@renderer/modules/money/hooks/useMoneyFormat';
+import { useTeamSettings } from '@renderer/modules/settings/hooks/useTeamSettings';
 import type { LeadStatus } from '@shared/schemas';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import type { BoardColumn, BoardLead } from '../utils/board';
-import { formatTotal } from '../utils/format';
 import { type CardMoveTarget, type DropEdge, SortableLeadCard } from './LeadCard';
 
 /** Estimated card height incl. gap; real heights are measured once rendered. */
@@ -61,18 +63,21 @@ export const PipelineColumn = memo(function PipelineColumn({
   // Without a filter the count comes from the index; with one, what is loaded (and "+" when more is).
   const count = column.count ?? loaded;
   const countLabel = column.count === null && column.hasMore ? `${loaded}+` : String(count);
-  const total = formatTotal(column.totalValue);
   const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
   const { hasMore, status } = column;
   useEffect(() => {
     if (hasMore && lastShown >= loaded - PREFETCH_CARDS) onLoadMore(status);
   }, [hasMore, lastShown, loaded, status, onLoadMore]);
+  const money = useMoneyFormat();
+  const probability = useTeamSettings().stageProbabilities[column.status];
+  const weighted = (column.totalValue * probability) / 100;
+  const { nextByLead } = useOpenWork();
 
   return (
     <Paper
       component="section"
       ref={setNodeRef}
-      aria-label={`${column.status} (${countLabel}), total value ${total}`}
+      aria-label={`${column.status} (${countLabel}), total value ${money.exact(column.totalValue)}, weighted ${money.exact(weighted)}`}
       variant="outlined"
       sx={{
         display: 'flex',
@@ -89,18 +94,34 @@ export const PipelineColumn = memo(function PipelineColumn({
     >
       <Stack
         direction="row"
-        sx={{ px: 1.5, pt: 1.25, pb: 1, alignItems: 'baseline', justifyContent: 'space-between' }}
+        sx={{ px: 1.5, pt: 1.25, pb: 1, alignItems: 'flex-start', justifyContent: 'space-between', gap: 1 }}
       >
-        <Typography id={headingId} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
+        <Typography
+          id={headingId}
+          variant="subtitle1"
+          component="h2"
+          sx={{ fontWeight: 600, whiteSpace: 'nowrap', minWidth: 0 }}
+        >
           {column.status}{' '}
           <Typography component="span" color="text.secondary">
             ({countLabel})
           </Typography>
         </Typography>
-        <Tooltip title="Total value">
-          <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-            {total}
-          </Typography>
+        <Tooltip
+          title={`Total ${money.exact(column.totalValue)} · weighted at ${probability} %: ${money.exact(weighted)}`}
+        >
+          <Box
+            tabIndex={0}
+            data-testid="column-totals"
+            sx={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+          >
+            <Typography variant="body2" sx={{ fontWeight: 600 }}>
+              {money.compact(column.totalValue)}
+            </Typography>
+            <Typography variant="caption" color="text.secondary">
+              {`${probability} % · ${money.compact(weighted)}`}
+            </Typography>
+          </Box>
         </Tooltip>
       </Stack>
       <SortableContext id={column.status} items={ids} strategy={verticalListSortingStrategy}>
@@ -132,6 +153,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                       lead={lead}
                       dropEdge={dropHint?.cardId === lead.id ? dropHint.edge : null}
                       pending={pendingIds.has(lead.id)}
+                      nextWork={nextByLead.get(lead.id)}
                       canMoveUp={item.index > 0}
                       canMoveDown={item.index < loaded - 1}
                       onMove={onMove}

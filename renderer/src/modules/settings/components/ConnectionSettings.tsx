@@ -4,15 +4,29 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useSync } from '@renderer/modules/sync/hooks/useSync';
+import { type ConnectionState, connectionStateOf } from '@renderer/modules/sync/utils/connectionState';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { type FormEvent, useEffect, useState } from 'react';
 
-const stateSentences = {
+const stateSentences: Record<Exclude<ConnectionState, 'error'>, string> = {
+  'not-connected':
+    'Not connected: everything is kept on this device. Enter your server and token to share with your team.',
   offline: 'Offline: changes are kept on this device and sent when the server is reachable.',
-  syncing: 'Syncing with the server…',
-  synced: 'Synced: this device and the server hold the same data.',
-  error: 'Sync error.',
-} as const;
+  syncing: 'Connected, syncing with the server…',
+  synced: 'Connected and synced: this device and the server hold the same data.',
+};
+
+/** The one sentence (and its severity) Settings shows for the connection. */
+function describeConnection(state: ConnectionState, pending: number, lastError: string | null) {
+  if (state === 'error')
+    return {
+      severity: 'error' as const,
+      text: `Sync error: ${lastError ?? 'synchronization failed'}. Check the server URL and token, then connect again.`,
+    };
+  const waiting = pending > 0 ? ` ${pending} change(s) waiting to be sent.` : '';
+  const severity = state === 'synced' ? ('success' as const) : ('info' as const);
+  return { severity, text: `${stateSentences[state]}${waiting}` };
+}
 
 /** Server URL + access token; Connect stores them through the bridge and (re)starts replication. */
 export function ConnectionSettings() {
@@ -21,6 +35,8 @@ export function ConnectionSettings() {
   const [token, setToken] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const state = connectionStateOf(sync.status, sync.connected);
+  const connection = describeConnection(state, sync.status.pending, sync.status.lastError);
 
   // The stored URL arrives asynchronously at start-up.
   useEffect(() => setServerUrl((current) => (current === '' ? sync.serverUrl : current)), [sync.serverUrl]);
@@ -77,7 +93,11 @@ export function ConnectionSettings() {
           value={token}
           onChange={(event) => setToken(event.target.value)}
           autoComplete="off"
-          helperText={sync.connected ? 'Connected. Enter a token only to reconnect with another one.' : ' '}
+          helperText={
+            state === 'synced' || state === 'syncing' || state === 'offline'
+              ? 'Connected. Enter a token only to reconnect with another one.'
+              : ' '
+          }
         />
       </Box>
       {formError !== null && (
@@ -85,19 +105,14 @@ export function ConnectionSettings() {
           {formError}
         </Alert>
       )}
-      {sync.connected && (
-        <Alert severity={sync.status.state === 'error' ? 'error' : 'info'} sx={{ mt: 2, maxWidth: 560 }}>
-          {sync.status.state === 'error'
-            ? `Sync error: ${sync.status.lastError ?? 'unknown error'}`
-            : `${stateSentences[sync.status.state]}${sync.status.pending > 0 ? ` ${sync.status.pending} change(s) waiting to be sent.` : ''}`}
-          {sync.status.state !== 'error' &&
-            sync.status.lastError !== null &&
-            ` Last error: ${sync.status.lastError}`}
-        </Alert>
-      )}
-      {!sync.connected && sync.status.state === 'error' && sync.status.lastError !== null && (
-        <Alert severity="error" sx={{ mt: 2, maxWidth: 560 }}>
-          {sync.status.lastError}
+      {sync.loaded && (
+        <Alert
+          severity={connection.severity}
+          data-testid="connection-state"
+          data-state={state}
+          sx={{ mt: 2, maxWidth: 560 }}
+        >
+          {connection.text}
         </Alert>
       )}
       <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
