@@ -25,7 +25,7 @@ export type TestDatabaseOptions = {
    */
   strict?: boolean;
   /** Wraps the storage, e.g. to count its calls (the replication operation-budget tests). */
-  wrapStorage?: <S extends RxStorage<unknown, unknown>>(storage: S) => S;
+  wrapStorage?: (storage: RxStorage<unknown, unknown>) => RxStorage<unknown, unknown>;
 };
 
 /** A database on its own in-memory IndexedDB (one simulated device). */

@@ -12,8 +12,8 @@ import type { RxReplicationState } from 'rxdb/plugins/replication';
  * against a real replication and fails when an RxDB upgrade changes them. Everything else uses public API.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: any checkpoint type; only the protocol's own state is read.
-type AnyReplication = RxReplicationState<unknown, any>;
+// biome-ignore lint/suspicious/noExplicitAny: any document and checkpoint type; only the protocol's own state is read.
+type AnyReplication = RxReplicationState<any, any>;
 
 /** A replication meta document: per replicated document its assumed master state, plus the checkpoints. */
 export type ReplicationMetaDocument = {

@@ -249,7 +249,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         handler: async (checkpoint, batchSize) => {
           const from = live.start(checkpoint?.seq ?? 0);
           // Live events continuing the checkpoint answer without a request; anything else asks the server.
-          const response =
+          const response: { documents: WireDocument[]; checkpoint: number } =
             live.take(from, batchSize) ??
             (await client.pull(name, from, batchSize).then((pulled) => ({
               documents: pulled.documents as WireDocument[],

@@ -1,3 +1,4 @@
+import type { DexieOptions } from 'dexie';
 import Dexie, { type Table } from 'dexie';
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
@@ -63,7 +64,10 @@ class SearchStore extends Dexie {
   }
 }
 
-export type SearchIndexOptions = { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange };
+export type SearchIndexOptions = {
+  indexedDB?: DexieOptions['indexedDB'];
+  IDBKeyRange?: DexieOptions['IDBKeyRange'];
+};
 
 /**
  * Full-text search of contacts and leads that is there from the first second: an IndexedDB store (Dexie)
