@@ -14,7 +14,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Each file simulates devices with their own RxDB collections; RxDB's open-source build allows 16 per process.
+    // Each file simulates devices with their own RxDB collections; RxDB's open-source build allows 13 per process.
     pool: 'forks',
   },
 });

@@ -16,7 +16,7 @@ export type BenchBrowser = {
   generation: number;
   /** Restarts Chromium if something outside killed it. */
   ensureBrowser(): Promise<void>;
-  /** A fresh page (its own JS realm: RxDB allows 16 open collections per realm) with the bench bundle loaded. */
+  /** A fresh page (its own JS realm: RxDB allows 13 open collections per realm) with the bench bundle loaded. */
   openPage(): Promise<Page>;
   close(): Promise<void>;
 };

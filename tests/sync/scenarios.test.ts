@@ -30,7 +30,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await server.stop();
   }, 180_000);
   afterEach(async () => {
-    // RxDB's open-source build allows 16 open collections per process: close every device.
+    // RxDB's open-source build allows 13 open collections per process: close every device.
     await Promise.all(devices.map((device) => device.close()));
     devices = [];
   });
