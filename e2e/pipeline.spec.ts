@@ -56,9 +56,9 @@ test('a contact in Lead appears in New; dragging its card to Won makes the conta
 
   await openContact(page, 'Pia Pipeline');
   await expect(detailValue(page, 'Status')).toHaveText('Active');
-  // The audit trail on the contact: newest first, the conversion the drag caused, with its time.
-  const activity = page.getByRole('region', { name: 'Activity' });
-  const newest = activity.getByRole('listitem').first();
+  // The record's history: newest first, the conversion the drag caused, with its time.
+  const history = page.getByRole('region', { name: 'History' });
+  const newest = history.getByRole('listitem').first();
   await expect(newest).toContainText('Converted');
   await expect(newest).toContainText('Lead Won: contact Active');
   await expect(newest.locator('time')).toHaveText('now');
