@@ -62,7 +62,7 @@ test('a Salesforce leads export: statuses translated, converted leads get their 
   );
 
   await page.getByRole('link', { name: 'Leads' }).click();
-  const leads = page.getByRole('table', { name: 'Leads' });
+  const leads = page.getByRole('grid', { name: 'Leads' });
   for (const [name, status] of [
     ['Greta Lindqvist', 'New'],
     ['Tomás Ferreira', 'Contacted'],
@@ -73,7 +73,7 @@ test('a Salesforce leads export: statuses translated, converted leads get their 
     await expect(leads.getByRole('row', { name: new RegExp(name) })).toContainText(status);
 
   await page.getByRole('link', { name: 'Contacts' }).click();
-  const contacts = page.getByRole('table', { name: 'Contacts' });
+  const contacts = page.getByRole('grid', { name: 'Contacts' });
   await expect(contacts.getByRole('link')).toHaveCount(2);
   await expect(contacts.getByRole('row', { name: /Priya Raman/ })).toContainText('Active');
   await contacts.getByRole('link', { name: 'Priya Raman' }).click();
@@ -114,7 +114,7 @@ test('a HubSpot contacts export (BOM, CRLF, unicode): lifecycle stages become st
   );
 
   await page.getByRole('link', { name: 'Contacts' }).click();
-  const contacts = page.getByRole('table', { name: 'Contacts' });
+  const contacts = page.getByRole('grid', { name: 'Contacts' });
   for (const [name, status] of [
     ['Zoë Ångström', 'Active'],
     ['José Muñoz', 'Lead'],
@@ -127,7 +127,7 @@ test('a HubSpot contacts export (BOM, CRLF, unicode): lifecycle stages become st
 
   // The two contacts in Lead got their leads from the link rules, and only they did.
   await page.getByRole('link', { name: 'Leads' }).click();
-  const leads = page.getByRole('table', { name: 'Leads' });
+  const leads = page.getByRole('grid', { name: 'Leads' });
   await expect(leads.getByRole('link')).toHaveCount(2);
   await leads.getByRole('link', { name: 'José Muñoz' }).click();
   await expect(page.getByRole('button', { name: 'Contact: José Muñoz' })).toBeVisible();
