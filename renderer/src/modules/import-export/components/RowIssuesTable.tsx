@@ -1,20 +1,12 @@
 import DownloadIcon from '@mui/icons-material/DownloadOutlined';
-import {
-  Button,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Button, Stack, TableCell, TableRow, Typography } from '@mui/material';
 import { useId } from 'react';
 import type { RowIssue } from '../utils/validateRows';
+import { ScrollingTable } from './ScrollingTable';
 
 /** Rows shown at once; the rest are counted (a 10,000-row file of bad rows must not build 10,000 table rows). */
 const MAX_SHOWN = 500;
+const columns = [{ label: 'Row', width: 90 }, { label: 'Problems' }];
 
 export function RowIssuesTable({
   title,
@@ -38,30 +30,20 @@ export function RowIssuesTable({
           Download these rows
         </Button>
       </Stack>
-      <TableContainer sx={{ maxHeight: 420 }}>
-        <Table size="small" stickyHeader aria-labelledby={headingId}>
-          <TableHead>
-            <TableRow>
-              <TableCell sx={{ width: 90 }}>Row</TableCell>
-              <TableCell>Problems</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {shown.map((row) => (
-              <TableRow key={row.rowNumber}>
-                <TableCell sx={{ verticalAlign: 'top' }}>Row {row.rowNumber}</TableCell>
-                <TableCell>
-                  {row.issues.map((issue) => (
-                    <div key={`${issue.field}: ${issue.message}`}>
-                      <strong>{issue.field}</strong>: {issue.message}
-                    </div>
-                  ))}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <ScrollingTable labelledBy={headingId} maxHeight={420} columns={columns}>
+        {shown.map((row) => (
+          <TableRow key={row.rowNumber}>
+            <TableCell sx={{ verticalAlign: 'top' }}>Row {row.rowNumber}</TableCell>
+            <TableCell>
+              {row.issues.map((issue) => (
+                <div key={`${issue.field}: ${issue.message}`}>
+                  <strong>{issue.field}</strong>: {issue.message}
+                </div>
+              ))}
+            </TableCell>
+          </TableRow>
+        ))}
+      </ScrollingTable>
       {rows.length > MAX_SHOWN && (
         <Typography variant="body2" color="text.secondary">
           Showing the first {MAX_SHOWN} of {rows.length} rows. Download them all, fix them and import that

@@ -1,22 +1,13 @@
-import {
-  MenuItem,
-  Select,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { MenuItem, Select, Stack, TableCell, TableRow, Typography } from '@mui/material';
 import { memo } from 'react';
 import type { ImportEntity } from '../utils/importFields';
 import { type TranslatedColumn, type Translations, targetOptions } from '../utils/translation';
 import type { ImportLookups } from '../utils/validateRows';
+import { ScrollingTable } from './ScrollingTable';
 
 /** Values listed per column; a column with more is most likely mapped to the wrong field. */
 const MAX_VALUES = 200;
+const tableColumns = [{ label: 'Value in file' }, { label: 'Rows', width: 90 }, { label: 'Becomes' }];
 
 type ValueTranslationTableProps = {
   entity: ImportEntity;
@@ -56,57 +47,46 @@ export const ValueTranslationTable = memo(function ValueTranslationTable({
                 it mapped to the right field?
               </Typography>
             )}
-            <TableContainer sx={{ maxHeight: 320 }}>
-              <Table size="small" stickyHeader aria-labelledby={headingId}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Value in file</TableCell>
-                    <TableCell sx={{ width: 90 }}>Rows</TableCell>
-                    <TableCell>Becomes</TableCell>
+            <ScrollingTable labelledBy={headingId} maxHeight={320} columns={tableColumns}>
+              {column.values.slice(0, MAX_VALUES).map((value) => {
+                const target = chosen[value.key] ?? '';
+                const options = targetOptions(
+                  column.field.kind,
+                  entity,
+                  lookups,
+                  column.field.kind === 'department' ? [value.value] : [],
+                );
+                return (
+                  <TableRow key={value.key}>
+                    <TableCell>{value.value}</TableCell>
+                    <TableCell>{value.count}</TableCell>
+                    <TableCell>
+                      <Select
+                        size="small"
+                        value={target}
+                        displayEmpty
+                        disabled={disabled}
+                        error={target === ''}
+                        inputProps={{
+                          'aria-label': `${column.field.label} for “${value.value}”`,
+                        }}
+                        onChange={(event) => onChange(column.field.key, value.key, event.target.value)}
+                        sx={{ minWidth: 260 }}
+                      >
+                        <MenuItem value="" disabled>
+                          <em>Choose…</em>
+                        </MenuItem>
+                        {options.map((option) => (
+                          <MenuItem key={option.value} value={option.value}>
+                            {option.label}
+                          </MenuItem>
+                        ))}
+                      </Select>
+                    </TableCell>
                   </TableRow>
-                </TableHead>
-                <TableBody>
-                  {column.values.slice(0, MAX_VALUES).map((value) => {
-                    const target = chosen[value.key] ?? '';
-                    const options = targetOptions(
-                      column.field.kind,
-                      entity,
-                      lookups,
-                      column.field.kind === 'department' ? [value.value] : [],
-                    );
-                    return (
-                      <TableRow key={value.key}>
-                        <TableCell>{value.value}</TableCell>
-                        <TableCell>{value.count}</TableCell>
-                        <TableCell>
-                          <Select
-                            size="small"
-                            value={target}
-                            displayEmpty
-                            disabled={disabled}
-                            error={target === ''}
-                            inputProps={{
-                              'aria-label': `${column.field.label} for “${value.value}”`,
-                            }}
-                            onChange={(event) => onChange(column.field.key, value.key, event.target.value)}
-                            sx={{ minWidth: 260 }}
-                          >
-                            <MenuItem value="" disabled>
-                              <em>Choose…</em>
-                            </MenuItem>
-                            {options.map((option) => (
-                              <MenuItem key={option.value} value={option.value}>
-                                {option.label}
-                              </MenuItem>
-                            ))}
-                          </Select>
-                        </TableCell>
-                      </TableRow>
-                    );
-                  })}
-                </TableBody>
-              </Table>
-            </TableContainer>
+                );
+              })}
+            </ScrollingTable>
           </Stack>
         );
       })}
