@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=local,sync,ui]`: the product's performance measures. Every figure is
+ * `npm run bench [-- --quick] [-- --only=local,sync,ui,import]`: the product's performance measures. Every figure is
  * the median of several runs; where there is a floor (raw Dexie on the same IndexedDB) the ratio is
  * computed per run and its median reported. Prints a table and writes bench/results/latest.json.
  * Timing lives here only, never in pass/fail tests.
@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startBenchBrowser } from './lib/browser';
 import { type Figure, formatTable } from './lib/stats';
+import { importSuite } from './suites/import';
 import { localCoreSuite } from './suites/local';
 import { syncSuite } from './suites/sync';
 import { contactsListSuite, pipelineSuite, seedForUi, type UiSizes } from './suites/ui';
@@ -23,7 +24,7 @@ const { values: flags } = parseArgs({
   },
 });
 const quick = flags.quick ?? false;
-const suites = new Set((flags.only ?? 'local,sync,ui').split(',').map((name) => name.trim()));
+const suites = new Set((flags.only ?? 'local,sync,ui,import').split(',').map((name) => name.trim()));
 
 /** Where the bench page is served (shell+bench range 5350-5359); the next free port if taken. */
 const BENCH_PAGE_PORT = Number(flags.port);
@@ -91,7 +92,10 @@ async function writeReadmeResults(results: {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const bench = await startBenchBrowser({ port: BENCH_PAGE_PORT, withApp: suites.has('ui') });
+  const bench = await startBenchBrowser({
+    port: BENCH_PAGE_PORT,
+    withApp: suites.has('ui') || suites.has('import'),
+  });
   const figures: Figure[] = [];
   const failures: string[] = [];
   try {
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
         pipelineSuite(bench, quick, await seededSizes()),
       );
     }
+    if (suites.has('import')) await runSuite('import', figures, failures, () => importSuite(bench, quick));
   } finally {
     await bench.close();
   }

@@ -18,6 +18,8 @@ export type BenchBrowser = {
   ensureBrowser(): Promise<void>;
   /** A fresh page (its own JS realm: RxDB allows 13 open collections per realm) with the bench bundle loaded. */
   openPage(): Promise<Page>;
+  /** A context of its own (empty IndexedDB), e.g. for a figure that must start from an empty app database. */
+  newContext(): Promise<BrowserContext>;
   close(): Promise<void>;
 };
 
@@ -25,6 +27,14 @@ export type BenchBrowser = {
  * Builds the bench bundle (and, for the UI figures, the real renderer as `npm run web` builds it), serves
  * both from one origin on 127.0.0.1 and starts headless Debian Chromium.
  */
+async function contextOf(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // tsx (esbuild keepNames) wraps named functions in `__name(fn, "name")`; functions that Playwright
+  // serializes into the page carry that call, so the page needs the helper (identity is enough).
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  return context;
+}
+
 export async function startBenchBrowser(options: { port: number; withApp: boolean }): Promise<BenchBrowser> {
   // One origin for both builds (the bench page seeds the very IndexedDB the app then opens); one directory
   // per port so two bench runs never rebuild each other's files.
@@ -57,11 +67,7 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
       args: chromiumArgs,
       headless: true,
     });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    // tsx (esbuild keepNames) wraps named functions in `__name(fn, "name")`; functions that Playwright
-    // serializes into the page carry that call, so the page needs the helper (identity is enough).
-    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-    return { browser, context };
+    return { browser, context: await contextOf(browser) };
   };
   let current = await launch();
   const bench: BenchBrowser = {
@@ -84,6 +90,10 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
       await page.goto(`${url}bench/index.html`);
       await page.waitForFunction(() => window.fieldbookBench !== undefined);
       return page;
+    },
+    async newContext() {
+      await bench.ensureBrowser();
+      return contextOf(bench.browser);
     },
     async close() {
       await current.browser.close();

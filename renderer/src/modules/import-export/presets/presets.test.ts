@@ -25,8 +25,11 @@ const cases = [
   ['hubspot-deals', ['Pipeline', 'Close Date']],
   ['salesforce-leads', ['Mobile']],
   ['salesforce-contacts', []],
-  ['pipedrive-people', ['Person - Label']],
-  ['pipedrive-deals', ['Deal - Currency', 'Deal - Pipeline', 'Deal - Expected close date']],
+  ['pipedrive-people', []],
+  [
+    'pipedrive-deals',
+    ['Deal - Currency', 'Deal - Pipeline', 'Deal - Expected close date', 'Deal - Lost reason'],
+  ],
   ['zoho-leads', ['Mobile']],
   ['zoho-contacts', []],
 ] as const;
