@@ -99,6 +99,7 @@ test('a HubSpot contacts export (BOM, CRLF, unicode): lifecycle stages become st
   await expect(page.getByRole('radio', { name: 'Contacts' })).toBeChecked();
   await expect(page.getByRole('combobox', { name: 'Field for column Lifecycle Stage' })).toHaveText('Status');
   await expect(page.getByText("Not imported: HubSpot's sales status", { exact: false })).toBeVisible();
+  await expect(page.getByText('Column “Lead Status” has values that will not be imported.')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Status for “Marketing Qualified Lead”' })).toHaveText(
     'Lead',
   );

@@ -100,6 +100,16 @@ export function ImportPanel() {
   const namesMapped = mapped.has('firstName') || mapped.has('fullName');
 
   const columns = useMemo(() => (csv ? translatedColumns(csv, mapping, entity) : []), [csv, mapping, entity]);
+  // Said in words next to the mapping, so no column with data is left out without the user seeing it.
+  const unmappedWithValues = useMemo(
+    () =>
+      csv
+        ? csv.headers.filter(
+            (header) => !mapping[header] && csv.rows.some((row) => (row[header] ?? '').trim() !== ''),
+          )
+        : [],
+    [csv, mapping],
+  );
   // New values (another mapping, another file) start from the preset and what the user chose before.
   useEffect(() => {
     setTranslations((previous) => prefillTranslations(columns, entity, preset, lookups, previous));
@@ -350,6 +360,14 @@ export function ImportPanel() {
               disabled={busy}
               onChange={changeMapping}
             />
+            {unmappedWithValues.length > 0 && (
+              <Alert severity="info">
+                {unmappedWithValues.length === 1 ? 'Column' : 'Columns'}{' '}
+                {unmappedWithValues.map((header) => `“${header}”`).join(', ')}{' '}
+                {unmappedWithValues.length === 1 ? 'has' : 'have'} values that will not be imported. Choose a
+                field for {unmappedWithValues.length === 1 ? 'it' : 'them'} above to keep them.
+              </Alert>
+            )}
 
             {columns.length > 0 && (
               <>

@@ -52,13 +52,14 @@ export function parseCsvText(text: string): ParsedCsv {
 
 /** What the parse worker posts back (parseCsv.worker.ts). */
 export type ParseMessage =
-  | { kind: 'progress'; bytes: number }
-  | { kind: 'done'; headers: string[]; rows: CsvRow[]; rowErrors: [number, string][] }
+  | { kind: 'rows'; rows: CsvRow[]; bytes: number }
+  | { kind: 'done'; headers: string[]; rowErrors: [number, string][] }
   | { kind: 'failed'; message: string };
 
 /**
- * Parses a picked file in a Web Worker (streamed in chunks by Papa Parse), so a 100,000-row file never
- * blocks the window; reports progress in bytes and stops the worker when `signal` aborts.
+ * Parses a picked file in a Web Worker (streamed in chunks by Papa Parse, each chunk's rows posted as
+ * they are parsed), so a 100,000-row file never blocks the window; reports progress in bytes and stops
+ * the worker when `signal` aborts.
  */
 export function parseCsvFile(
   file: File,
@@ -66,6 +67,7 @@ export function parseCsvFile(
   signal?: AbortSignal,
 ): Promise<ParsedCsv> {
   return new Promise((resolve, reject) => {
+    const rows: CsvRow[] = [];
     const worker = new Worker(new URL('./parseCsv.worker.ts', import.meta.url), { type: 'module' });
     const stop = () => {
       worker.terminate();
@@ -78,10 +80,12 @@ export function parseCsvFile(
     };
     worker.onmessage = (event: MessageEvent<ParseMessage>) => {
       const message = event.data;
-      if (message.kind === 'progress') onProgress({ done: message.bytes, total: file.size });
-      else if (message.kind === 'done') {
+      if (message.kind === 'rows') {
+        for (const row of message.rows) rows.push(row);
+        onProgress({ done: message.bytes, total: file.size });
+      } else if (message.kind === 'done') {
         finish();
-        resolve({ headers: message.headers, rows: message.rows, rowErrors: new Map(message.rowErrors) });
+        resolve({ headers: message.headers, rows, rowErrors: new Map(message.rowErrors) });
       } else {
         finish();
         reject(new Error(`Could not read ${file.name}: ${message.message}`));

@@ -18,8 +18,12 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Progress = { done: number; total: number };
 
-/** Rows per slice of work between yields: small enough that one slice stays a short task on a slow laptop. */
-const CHECK_CHUNK = 500;
+/**
+ * Main-thread time the dry run takes before it lets the window paint and handle input: a time budget
+ * rather than a row count, so a slow or busy machine checks fewer rows per slice instead of freezing.
+ */
+const CHECK_SLICE_MS = 25;
+/** Rows written per database transaction (with their link-rule writes and timeline entries). */
 const IMPORT_CHUNK = 250;
 
 export async function loadLookups(db: CrmDatabase): Promise<ImportLookups> {
@@ -44,7 +48,7 @@ export type CheckSettings = {
 };
 
 /**
- * The dry run: every row converted and validated (in chunks, so 100,000 rows never freeze the window),
+ * The dry run: every row converted and validated (in time slices, so 100,000 rows never freeze the window),
  * structural CSV problems attached to their rows, then each row matched against the records the team
  * has (id or email) and planned: created, updated, unchanged, skipped or refused.
  */
@@ -57,19 +61,22 @@ export async function checkRows(
 ): Promise<ImportPlan> {
   const lookups = await loadLookups(db);
   const checked: CheckedRow[] = [];
-  for (let start = 0; start < csv.rows.length; start += CHECK_CHUNK) {
+  const options = { ...settings, lookups };
+  let index = 0;
+  while (index < csv.rows.length) {
     signal?.throwIfAborted();
-    const end = Math.min(start + CHECK_CHUNK, csv.rows.length);
-    for (let index = start; index < end; index += 1) {
-      const row = checkRow(csv.rows[index]!, index + 2, { ...settings, lookups });
+    const sliceEnd = performance.now() + CHECK_SLICE_MS;
+    do {
+      const row = checkRow(csv.rows[index]!, index + 2, options);
       const structural = csv.rowErrors.get(index);
       if (structural) {
         row.issues.unshift({ field: 'Row', message: structural });
         row.document = null;
       }
       checked.push(row);
-    }
-    onProgress({ done: end, total: csv.rows.length });
+      index += 1;
+    } while (index < csv.rows.length && performance.now() < sliceEnd);
+    onProgress({ done: index, total: csv.rows.length });
     await yieldToEventLoop();
   }
   return planImport(db, settings.entity, checked, settings.existing);

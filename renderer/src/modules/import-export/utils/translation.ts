@@ -103,13 +103,24 @@ export function translatedColumns(
     const header = Object.keys(mapping).find((candidate) => mapping[candidate] === field.key);
     if (header === undefined) continue;
     const byKey = new Map<string, DistinctValue>();
+    // A column of a fixed set repeats few spellings: look each cell up by its spelling, so folding the
+    // text (a Unicode regex) runs once per spelling, not once per row of a 100,000-row file.
+    const bySpelling = new Map<string, DistinctValue>();
     for (const row of csv.rows) {
-      const value = (row[header] ?? '').trim();
+      const cell = row[header];
+      if (!cell) continue;
+      const known = bySpelling.get(cell);
+      if (known) {
+        known.count += 1;
+        continue;
+      }
+      const value = cell.trim();
       if (value === '') continue;
       const key = comparableText(value);
-      const seen = byKey.get(key);
-      if (seen) seen.count += 1;
-      else byKey.set(key, { value, key, count: 1 });
+      const distinct = byKey.get(key) ?? { value, key, count: 0 };
+      distinct.count += 1;
+      byKey.set(key, distinct);
+      bySpelling.set(cell, distinct);
     }
     const values = [...byKey.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     columns.push({ field: field as ImportField & { kind: TranslatedKind }, header, values });
