@@ -1,4 +1,13 @@
 export {
+  type BulkCollection,
+  type BulkFailure,
+  type BulkPatch,
+  type BulkProgress,
+  type BulkResult,
+  patchInBulk,
+  removeInBulk,
+} from './bulk-actions';
+export {
   bulkInsertKeepingTimes,
   type CreateCrmDatabaseOptions,
   type CrmDatabase,

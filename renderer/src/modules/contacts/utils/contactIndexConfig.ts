@@ -7,6 +7,7 @@ export const contactIndexConfig: RecordIndexConfig<Contact> = {
   collection: 'contacts',
   title: 'Contacts',
   noun: 'contact',
+  catalogue: contactFieldCatalogue as RecordIndexConfig<Contact>['catalogue'],
   newLabel: 'New contact',
   newPath: '/contacts/new',
   detailPath: contactPath,

@@ -7,6 +7,7 @@ export const leadIndexConfig: RecordIndexConfig<Lead> = {
   collection: 'leads',
   title: 'Leads',
   noun: 'lead',
+  catalogue: leadFieldCatalogue as RecordIndexConfig<Lead>['catalogue'],
   newLabel: 'New lead',
   newPath: '/leads/new',
   detailPath: leadPath,

@@ -2,19 +2,25 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
 import { EmptyState } from '@renderer/modules/ui/components/EmptyState';
 import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import { useCallback, useState } from 'react';
+import type { FieldCatalogue } from '@shared/schemas';
+import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RxCollection } from 'rxdb';
+import { useBulkActions } from '../hooks/useBulkActions';
 import { useRecordList } from '../hooks/useRecordList';
 import { useRecordsByIds } from '../hooks/useRecordsByIds';
+import { useRowSelection } from '../hooks/useRowSelection';
 import { useSearchMatches } from '../hooks/useSearchMatches';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 import type { FilterDefinition } from '../types/FilterDefinition';
 import { buildRecordQuery } from '../utils/buildRecordQuery';
+import { displayName } from '../utils/displayName';
+import { BulkActionBar } from './BulkActionBar';
 import { RecordListToolbar } from './RecordListToolbar';
 import { RecordTable } from './RecordTable';
 
@@ -24,6 +30,8 @@ export type RecordIndexConfig<T extends { id: string }> = {
   title: string;
   /** Singular noun for texts ("contact"). */
   noun: string;
+  /** The entity's field catalogue (bulk actions take their fields and choices from it). */
+  catalogue: FieldCatalogue<Record<string, unknown>>;
   newLabel: string;
   newPath: string;
   detailPath: (record: T) => string;
@@ -72,7 +80,7 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
     sort === null ? [] : (config.sortFields[sort.key] ?? []),
     sort?.direction ?? 'asc',
   );
-  const list = searchByIds
+  const listed = searchByIds
     ? {
         ...found,
         ready: found.ready && !matches.pending,
@@ -81,6 +89,23 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
         total: null,
       }
     : queried;
+  // Records deleted moments ago stay hidden while their deletion can still be undone.
+  const { hidden } = useUndoableDelete();
+  const records = useMemo(
+    () => (hidden.size === 0 ? listed.records : listed.records.filter((record) => !hidden.has(record.id))),
+    [listed.records, hidden],
+  );
+  const list = { ...listed, records };
+  const selectionKey = JSON.stringify([debouncedSearch, filters]);
+  const selection = useRowSelection(records, selectionKey);
+  const bulk = useBulkActions(config.collection, config.noun);
+  const resolveSelectedIds = useCallback(async (): Promise<string[]> => {
+    if (!selection.allMatching) return [...selection.selectedIds];
+    if (searchByIds) return records.map((record) => record.id);
+    // Every record the list's query matches, not only the loaded pages.
+    const docs = await collection.find({ selector: query.selector }).exec();
+    return docs.map((doc) => doc.primary);
+  }, [selection, searchByIds, records, collection, query.selector]);
   const onOpen = useCallback((record: T) => navigate(config.detailPath(record)), [navigate, config]);
   const filtering = searching || Object.values(filters).some((value) => value !== '');
 
@@ -107,6 +132,22 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
         onFilterChange={(field, value) => setFilters((previous) => ({ ...previous, [field]: value }))}
         actions={newButton}
       />
+      {(selection.count > 0 || bulk.running !== null || bulk.failures.length > 0) && (
+        <BulkActionBar
+          catalogue={config.catalogue}
+          count={selection.allMatching && list.total !== null ? list.total : selection.count}
+          allMatching={selection.allMatching}
+          matchingTotal={
+            selection.loadedState === 'all' && (list.hasMore || (list.total ?? 0) > records.length)
+              ? list.total
+              : null
+          }
+          onSelectAllMatching={selection.selectAllMatching}
+          onClear={selection.clear}
+          resolveIds={resolveSelectedIds}
+          actions={bulk}
+        />
+      )}
       {list.error !== null ? (
         <Typography role="alert" color="error">
           {`Could not load ${config.title.toLowerCase()}: ${errorMessage(list.error)}`}
@@ -124,6 +165,14 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
           sort={sort}
           onSortChange={searching ? setSearchSort : setListSort}
           pendingIds={pendingIds}
+          selection={{
+            isSelected: selection.isSelected,
+            loadedState: selection.loadedState,
+            onToggle: selection.toggle,
+            onToggleLoaded: selection.toggleLoaded,
+            // Contacts and leads both have a person's name.
+            nameOf: (record) => displayName(record as unknown as Parameters<typeof displayName>[0]),
+          }}
           emptyState={
             filtering ? (
               <EmptyState

@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
 import { useTheme } from '@mui/material/styles';
 import TableSortLabel from '@mui/material/TableSortLabel';
@@ -25,7 +26,23 @@ export type RecordTableProps<T extends { id: string }> = {
   onSortChange: (sort: SortState) => void;
   pendingIds: ReadonlySet<string>;
   emptyState: ReactNode;
+  /** Row selection for bulk actions; absent: the table has no checkboxes. */
+  selection?: RowSelection<T>;
 };
+
+export type RowSelection<T> = {
+  isSelected: (record: T) => boolean;
+  /** The header checkbox: every loaded row selected, some, or none. */
+  loadedState: 'none' | 'some' | 'all';
+  /** A row's checkbox (Shift: the range from the last toggled row). */
+  onToggle: (index: number, extend: boolean) => void;
+  onToggleLoaded: () => void;
+  /** The row's name for its checkbox ("Select Ada Lovelace"). */
+  nameOf: (record: T) => string;
+};
+
+/** The checkbox column's track. */
+const SELECT_COLUMN_WIDTH = '44px';
 
 const ROW_HEIGHT = 52;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
@@ -57,7 +74,13 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
       !(column.hideBelow === 'md' && isMd) &&
       !(column.hideBelow === 'lg' && isLg),
   );
-  const gridTemplateColumns = visibleColumns.map((column) => column.width).join(' ');
+  const { selection } = props;
+  const gridTemplateColumns = [
+    ...(selection ? [SELECT_COLUMN_WIDTH] : []),
+    ...visibleColumns.map((column) => column.width),
+  ].join(' ');
+  /** Grid column of the first data column (the checkbox column comes first). */
+  const firstDataColumn = selection ? 1 : 0;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -82,9 +105,11 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   const activate = useCallback(
     ({ row, column }: GridCell) => {
       if (row === 0) {
-        // A header: the same as clicking its sort label.
+        // A header: the same as clicking its sort label (or the select-all checkbox).
         gridRef.current
-          ?.querySelector<HTMLElement>(`[data-grid-cell="0:${column}"] .MuiTableSortLabel-root`)
+          ?.querySelector<HTMLElement>(
+            `[data-grid-cell="0:${column}"] :is(.MuiTableSortLabel-root, input[type=checkbox])`,
+          )
           ?.click();
         return;
       }
@@ -93,15 +118,20 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
     },
     [records, onOpen],
   );
+  const select = useCallback(
+    (row: number, extend: boolean) => selection?.onToggle(row - 1, extend),
+    [selection],
+  );
   const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row - 1), [virtualizer]);
   const renderedFrom = virtualRows[0]?.index ?? 0;
   const grid = useGridKeyboard({
     gridRef,
     rowCount: records.length + 1,
-    columnCount: visibleColumns.length,
+    columnCount: visibleColumns.length + firstDataColumn,
     pageRows: Math.max(1, virtualRows.length - 2 * OVERSCAN),
     scrollToRow,
     onActivate: activate,
+    onSelect: selection ? select : undefined,
     isRendered: (row) => row === 0 || (row - 1 >= renderedFrom && row - 1 <= lastVisibleIndex),
   });
 
@@ -111,7 +141,8 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
       role="grid"
       aria-label={props.label}
       aria-rowcount={rowCount}
-      aria-colcount={visibleColumns.length}
+      aria-colcount={visibleColumns.length + firstDataColumn}
+      aria-multiselectable={selection ? true : undefined}
       aria-busy={props.loading}
       onKeyDown={grid.onKeyDown}
       sx={{
@@ -132,7 +163,20 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
           aria-rowindex={1}
           sx={{ display: 'grid', gridTemplateColumns, alignItems: 'center', px: 2, minHeight: 44 }}
         >
-          {visibleColumns.map((column, columnIndex) => {
+          {selection && (
+            <Box role="columnheader" aria-colindex={1} {...grid.cellProps(0, 0)} sx={focusRing}>
+              <Checkbox
+                size="small"
+                checked={selection.loadedState === 'all'}
+                indeterminate={selection.loadedState === 'some'}
+                onChange={selection.onToggleLoaded}
+                slotProps={{ input: { tabIndex: -1, 'aria-label': 'Select all loaded rows' } }}
+                sx={{ p: 0.5 }}
+              />
+            </Box>
+          )}
+          {visibleColumns.map((column, index) => {
+            const columnIndex = index + firstDataColumn;
             const sortKey = column.sortKey;
             const active = sortKey !== undefined && sort?.key === sortKey;
             return (
@@ -181,11 +225,13 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
             {virtualRows.map((virtualRow) => {
               const record = records[virtualRow.index];
               if (record === undefined) return null;
+              const selected = selection?.isSelected(record) ?? false;
               return (
                 <Box
                   key={virtualRow.key}
                   role="row"
                   aria-rowindex={virtualRow.index + 2}
+                  aria-selected={selection ? selected : undefined}
                   onClick={() => props.onOpen(record)}
                   sx={{
                     position: 'absolute',
@@ -201,16 +247,39 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                     borderBottom: 1,
                     borderColor: 'divider',
                     cursor: 'pointer',
-                    '&:hover': { bgcolor: 'action.hover' },
+                    bgcolor: selected ? 'action.selected' : undefined,
+                    '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
                     '&:focus-within': { bgcolor: 'action.focus' },
                   }}
                 >
-                  {visibleColumns.map((column, columnIndex) => (
+                  {selection && (
+                    <Box
+                      role="gridcell"
+                      aria-colindex={1}
+                      {...grid.cellProps(virtualRow.index + 1, 0)}
+                      // The checkbox selects; the rest of the row opens the record.
+                      onClick={(event) => event.stopPropagation()}
+                      sx={focusRing}
+                    >
+                      <Checkbox
+                        size="small"
+                        checked={selected}
+                        // Toggled on click, where Shift is known (a change event does not carry it).
+                        onClick={(event) => selection.onToggle(virtualRow.index, event.shiftKey)}
+                        onChange={() => {}}
+                        slotProps={{
+                          input: { tabIndex: -1, 'aria-label': `Select ${selection.nameOf(record)}` },
+                        }}
+                        sx={{ p: 0.5 }}
+                      />
+                    </Box>
+                  )}
+                  {visibleColumns.map((column, index) => (
                     <Box
                       key={column.id}
                       role="gridcell"
-                      aria-colindex={columnIndex + 1}
-                      {...grid.cellProps(virtualRow.index + 1, columnIndex)}
+                      aria-colindex={index + firstDataColumn + 1}
+                      {...grid.cellProps(virtualRow.index + 1, index + firstDataColumn)}
                       sx={{
                         overflow: 'hidden',
                         textOverflow: 'ellipsis',
@@ -224,7 +293,7 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                       }}
                     >
                       {column.render(record)}
-                      {columnIndex === 0 && pendingIds.has(record.id) && <PendingMark />}
+                      {index === 0 && pendingIds.has(record.id) && <PendingMark />}
                     </Box>
                   ))}
                 </Box>

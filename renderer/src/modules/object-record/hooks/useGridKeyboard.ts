@@ -14,6 +14,8 @@ export type GridKeyboardOptions = {
   scrollToRow: (row: number) => void;
   /** Enter (or Space on a header) on a cell. */
   onActivate: (cell: GridCell) => void;
+  /** Space on a record row (selects it, when the grid has selection; Shift extends the range). */
+  onSelect?: (row: number, extend: boolean) => void;
   /** Whether a row is in the DOM; when the active row is not, the header keeps the grid in the tab order. */
   isRendered: (row: number) => boolean;
 };
@@ -36,7 +38,7 @@ const cellKey = ({ row, column }: GridCell) => `${row}:${column}`;
  * model and the DataGrid does not virtualize our own row model.
  */
 export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
-  const { gridRef, rowCount, columnCount, pageRows, scrollToRow, onActivate, isRendered } = options;
+  const { gridRef, rowCount, columnCount, pageRows, scrollToRow, onActivate, onSelect, isRendered } = options;
   const [active, setActive] = useState<GridCell>({ row: 1, column: 0 });
   /** Set by a key press, so focus follows the active cell only when the user moved it from the keyboard. */
   const moveFocus = useRef(false);
@@ -99,6 +101,9 @@ export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
         if (row === 0) {
           event.preventDefault();
           onActivate(current);
+        } else if (onSelect) {
+          event.preventDefault();
+          onSelect(row, event.shiftKey);
         }
         return;
       default:
