@@ -24,11 +24,31 @@ async function bundledCode(mode: 'electron' | 'web'): Promise<string> {
 const browserTokenStorage = 'fieldbook.token';
 const electronBridge = 'the Electron preload did not expose window.api';
 
+/**
+ * Test support must never ship (testing/ and renderer/src/testing/ are for the Node tests and the e2e-only
+ * build): a string literal of each piece, which survives minification.
+ */
+const testSupport = {
+  'testing/database.ts (test user)': 'user-alice',
+  'testing/faults.ts': 'Injected failure writing',
+  'testing/write-bypassing-hooks.ts': 'test-bypass-hooks',
+  'renderer/src/testing/e2eHooks.ts': 'e2e-bypass-hooks',
+  'fake-indexeddb': 'The keypath argument contains an invalid key path',
+  'RxDB dev-mode': 'RxDB dev-mode warning',
+};
+
+function shippedTestSupport(code: string): string[] {
+  return Object.entries(testSupport)
+    .filter(([, marker]) => code.includes(marker))
+    .map(([what]) => what);
+}
+
 describe('renderer bundles', () => {
   it('the desktop bundle holds the Electron bridge and no browser token storage', async () => {
     const code = await bundledCode('electron');
     expect(code.includes(electronBridge), 'Electron bridge in the desktop bundle').toBe(true);
     expect(code.includes(browserTokenStorage), 'browser token storage in the desktop bundle').toBe(false);
+    expect(shippedTestSupport(code), 'test support in the desktop bundle').toEqual([]);
   }, 300_000);
 
   it('the browser bundle holds the browser bridge and no Electron code', async () => {
@@ -36,5 +56,6 @@ describe('renderer bundles', () => {
     expect(code.includes(browserTokenStorage), 'browser bridge in the browser bundle').toBe(true);
     expect(code.includes(electronBridge), 'Electron bridge in the browser bundle').toBe(false);
     expect(code.includes('window.api'), 'window.api in the browser bundle').toBe(false);
+    expect(shippedTestSupport(code), 'test support in the browser bundle').toEqual([]);
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import type { Contact } from '@shared/schemas';
 import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '@shared/sync';
-import { StorageOperationLog } from '@shared/sync/testing/storage-operations';
+import { StorageOperationLog } from '@testing/storage-operations';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';

@@ -1,7 +1,7 @@
 import { type ContactStatus, contactStatuses, type LeadStatus, leadStatuses } from '@shared/schemas';
 import { checkInvariants } from '@shared/sync';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   backends,
   Device,
@@ -11,7 +11,7 @@ import {
   serverSnapshot,
   snapshotDifferences,
   syncAll,
-  TestServer,
+  useTestServer,
 } from './helpers';
 
 /** What one device does next; indexes are taken modulo the number of devices / contacts. */
@@ -80,14 +80,8 @@ class OpenDevices {
 }
 
 describe.each(backends)('10: random offline work on 3 devices converges ($name)', ({ kind }) => {
-  const server = new TestServer(kind);
+  const server = useTestServer(kind);
   const numRuns = 5;
-  beforeAll(async () => {
-    await server.start();
-  }, 180_000);
-  afterAll(async () => {
-    await server.stop();
-  }, 180_000);
 
   it('identical documents everywhere (I6), I1–I4 on every device, and no write lost (I5)', async () => {
     await fc.assert(

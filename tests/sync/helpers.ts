@@ -18,11 +18,12 @@ import {
 import type { CrmDatabase } from '@shared/sync';
 import { structurallyEqual } from '@shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
-import { StorageOperationLog } from '@shared/sync/testing/storage-operations';
 import { createTestDatabase } from '@testing/database';
+import { StorageOperationLog } from '@testing/storage-operations';
 import { IDBFactory } from 'fake-indexeddb';
 import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 
@@ -75,6 +76,36 @@ export class TestServer {
   token(prefix: string): Promise<string> {
     return createToken(this.backend, uniqueTenant(prefix), `u-${prefix}`);
   }
+}
+
+/** Inside a `describe`: a real sync server over `kind`, started before its tests and stopped after them. */
+export function useTestServer(kind: BackendKind): TestServer {
+  const server = new TestServer(kind);
+  beforeAll(() => server.start(), 180_000);
+  afterAll(() => server.stop(), 180_000);
+  return server;
+}
+
+/**
+ * Inside a `describe`: `team(...names)` gives each test devices of a new tenant on `server`, closed after
+ * the test (RxDB's open-source build allows 13 open collections per process). `devices` lists them, so a
+ * test can add one it made itself; `token` is the last team's.
+ */
+export function useTeams(server: TestServer, purpose: string) {
+  const teams = {
+    devices: [] as Device[],
+    token: '',
+    async team<Names extends string[]>(...names: Names): Promise<{ [K in keyof Names]: Device }> {
+      teams.token = await server.token(purpose);
+      teams.devices = await Promise.all(names.map((name) => Device.create(name, server, teams.token)));
+      return teams.devices as { [K in keyof Names]: Device };
+    },
+  };
+  afterEach(async () => {
+    await Promise.all(teams.devices.map((device) => device.close()));
+    teams.devices = [];
+  });
+  return teams;
 }
 
 /** Everything the server holds for a tenant, live documents only, by collection and id. */

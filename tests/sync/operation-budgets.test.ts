@@ -1,6 +1,6 @@
 import type { Contact } from '@shared/schemas';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backends, Device, syncAll, TestServer, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { backends, type Device, syncAll, useTeams, useTestServer, waitFor } from './helpers';
 
 /**
  * Operation budgets of replication (issue 9): deterministic counts of requests and storage calls against
@@ -8,24 +8,10 @@ import { backends, Device, syncAll, TestServer, waitFor } from './helpers';
  * volume: own writes never come back, live changes need no round trip.
  */
 describe.each(backends)('replication operation budgets over $name', ({ kind }) => {
-  const server = new TestServer(kind);
-  let devices: Device[] = [];
-
-  beforeAll(async () => {
-    await server.start();
-  }, 180_000);
-  afterAll(async () => {
-    await server.stop();
-  }, 180_000);
-  afterEach(async () => {
-    await Promise.all(devices.map((device) => device.close()));
-    devices = [];
-  });
-
+  const server = useTestServer(kind);
+  const teams = useTeams(server, 'budget');
   async function team(...names: string[]): Promise<{ devices: Device[]; token: string }> {
-    const token = await server.token('budget');
-    devices = await Promise.all(names.map((name) => Device.create(name, server, token)));
-    return { devices, token };
+    return { devices: await teams.team(...names), token: teams.token };
   }
 
   const contacts = (prefix: string, count: number) =>

@@ -2,7 +2,7 @@ import type { Contact } from '@shared/schemas';
 import { checkInvariants, getRuleErrors, logWork, saveTeamSettings } from '@shared/sync';
 import { pendingIds$ } from '@shared/sync/replication/outbox';
 import { restoreDeletedFromIssue, syncIssues$ } from '@shared/sync/replication/sync-issues';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   backends,
   current,
@@ -11,7 +11,8 @@ import {
   insertContact,
   serverSnapshot,
   syncAll,
-  TestServer,
+  useTeams,
+  useTestServer,
   waitFor,
   writeBypassingHooks,
 } from './helpers';
@@ -19,27 +20,9 @@ import {
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(backends)('multi-device sync over $name', ({ kind }) => {
-  const server = new TestServer(kind);
-  let devices: Device[] = [];
-  let token = '';
-
-  beforeAll(async () => {
-    await server.start();
-  }, 180_000);
-  afterAll(async () => {
-    await server.stop();
-  }, 180_000);
-  afterEach(async () => {
-    // RxDB's open-source build allows 13 open collections per process: close every device.
-    await Promise.all(devices.map((device) => device.close()));
-    devices = [];
-  });
-
-  async function team<Names extends string[]>(...names: Names): Promise<{ [K in keyof Names]: Device }> {
-    token = await server.token('scenario');
-    devices = await Promise.all(names.map((name) => Device.create(name, server, token)));
-    return devices as { [K in keyof Names]: Device };
-  }
+  const server = useTestServer(kind);
+  const teams = useTeams(server, 'scenario');
+  const team = teams.team;
 
   async function expectInvariants(list: Device[]) {
     for (const device of list) expect(await checkInvariants(device.db), device.name).toEqual([]);
@@ -50,19 +33,19 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Active' });
     a.online();
     b.online();
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     await a.offline();
     await b.offline();
 
     await (await a.db.contacts.findOne('c1').exec())!.incrementalPatch({ phone: '+44 1' });
     await (await b.db.contacts.findOne('c1').exec())!.incrementalPatch({ jobTitle: 'Analyst' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     for (const device of [a, b]) {
       const contact = (await device.db.contacts.findOne('c1').exec())!.toJSON();
       expect(contact).toMatchObject({ phone: '+44 1', jobTitle: 'Analyst' });
     }
-    expect((await serverSnapshot(server.url, token)).contacts?.c1).toMatchObject({
+    expect((await serverSnapshot(server.url, teams.token)).contacts?.c1).toMatchObject({
       phone: '+44 1',
       jobTitle: 'Analyst',
     });
@@ -71,7 +54,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('2: the same field edited offline on both devices takes the later updatedAt everywhere', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Active', phone: '0' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     await a.offline();
     await b.offline();
 
@@ -81,7 +64,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     // The earlier writer pushes last: later-wins must not become last-pusher-wins.
     b.online();
     await b.handle!.awaitInSync();
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     for (const device of [a, b]) {
       expect((await device.db.contacts.findOne('c1').exec())!.phone).toBe('from B (later)');
@@ -91,14 +74,14 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('3: both devices turn the same contact into a Lead offline → exactly one lead, linked both ways', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Prospect', email: 'ada@example.com' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     await a.offline();
     await b.offline();
 
     await (await a.db.contacts.findOne('c1').exec())!.incrementalPatch({ status: 'Lead' });
     await tick(3);
     await (await b.db.contacts.findOne('c1').exec())!.incrementalPatch({ status: 'Lead', phone: '555' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     for (const device of [a, b]) {
       const leads = await device.db.leads.find().exec();
@@ -113,7 +96,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('4: A wins the lead while B edits the contact phone offline → I1–I6 hold', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Lead', phone: '1' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     const leadId = (await a.db.contacts.findOne('c1').exec())!.leadId;
     expect(leadId).not.toBe('');
     await a.offline();
@@ -122,7 +105,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await (await a.db.leads.findOne(leadId).exec())!.incrementalPatch({ status: 'Won' });
     await tick(3);
     await (await b.db.contacts.findOne('c1').exec())!.incrementalPatch({ phone: '2' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     await expectInvariants([a, b]);
     const contact = (await a.db.contacts.findOne('c1').exec())!;
@@ -136,7 +119,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('5: a document the server rejects is listed with its reason, the rest syncs, and fix + save re-pushes it', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'bad', firstName: 'Temp', status: 'Active' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     await a.offline();
     // Stands for a document written by an older client whose schema allowed an empty first name.
     await writeBypassingHooks(a.db, 'contacts', { id: 'bad', firstName: '', updatedAt: Date.now() });
@@ -155,7 +138,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     expect((await b.db.contacts.findOne('bad').exec())!.firstName).toBe('Temp');
 
     await (await a.db.contacts.findOne('bad').exec())!.incrementalPatch({ firstName: 'Fixed' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     expect((await b.db.contacts.findOne('bad').exec())!.firstName).toBe('Fixed');
     expect(await current(syncIssues$(a.db))).toEqual([]);
   });
@@ -171,7 +154,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
       done: false,
       contactId: 'c1',
     });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     expect((await b.db.teamSettings.findOne('team').exec())!.currency).toBe('EUR');
     expect((await b.db.activities.findOne(task.id).exec())!.toJSON()).toMatchObject({
       kind: 'task',
@@ -192,13 +175,13 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('9: delete vs offline edit → deleted everywhere, the edit in sync issues, and restore works', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Active', company: 'Analytical' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     await b.offline();
 
     await (await b.db.contacts.findOne('c1').exec())!.incrementalPatch({ phone: '777' });
     await (await a.db.contacts.findOne('c1').exec())!.remove();
     await a.handle!.awaitInSync();
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     for (const device of [a, b]) expect(await device.db.contacts.findOne('c1').exec()).toBeNull();
     const issues = await current(syncIssues$(b.db));
@@ -212,7 +195,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
 
     const restoredId = await restoreDeletedFromIssue(b.db, issues[0]!.id);
     expect(restoredId).not.toBe('c1');
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     const restored = (await a.db.contacts.findOne(restoredId).exec())!;
     expect(restored.toJSON()).toMatchObject({ firstName: 'Ada', phone: '777', company: 'Analytical' });
     expect(await current(syncIssues$(b.db))).toEqual([]);
@@ -230,7 +213,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     }
     await insertContact(a.db, { id: 'c1', firstName: 'Ada', status: 'Lead', email: 'ada@example.com' });
     await (await a.db.contacts.findOne('c1').exec())!.incrementalPatch({ phone: '42' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     expect(hookCalls).toBe(0);
     // Identical documents, updatedBy and updatedAt included: nothing was rewritten on B.
@@ -250,7 +233,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
         status: 'Lead',
       })) as Contact[],
     );
-    await syncAll([a, b], server, token, 100_000);
+    await syncAll([a, b], server, teams.token, 100_000);
     expect(await b.db.leads.count().exec()).toBe(80);
     expect(await getRuleErrors(b.db)).toEqual([]);
     await expectInvariants([a, b]);
@@ -270,9 +253,9 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await a.offline();
     await insertContact(a.db, { id: 'paused', firstName: 'Paused', status: 'Active' });
     expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set(['paused']));
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
-    const onServer = (await serverSnapshot(server.url, token)).contacts ?? {};
+    const onServer = (await serverSnapshot(server.url, teams.token)).contacts ?? {};
     expect(Object.keys(onServer).sort()).toEqual(['during', 'first', 'paused']);
     expect(onServer.first?.notes).toBe('edited in flight');
     expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set());
@@ -281,7 +264,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
   it('a failed push does not let the pull checkpoint skip data, and is retried without a new write', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'z', firstName: 'Zed', status: 'Active' });
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
 
     // A's pushes fail for a while; its pulls still work and move the checkpoint past B's change to `z`.
     a.failingPushes = 4;
@@ -294,7 +277,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     // No further local write on A: the retries alone must deliver its change.
     await a.handle!.awaitInSync(15_000);
     expect(a.failingPushes).toBe(0);
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     for (const device of [a, b]) {
       expect((await device.db.contacts.findOne('z').exec())!.toJSON()).toMatchObject({
         phone: 'from A',
@@ -331,7 +314,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await a.offline();
 
     const stranger = await Device.create('stranger', server, 'fbk_not-a-real-token');
-    devices.push(stranger);
+    teams.devices.push(stranger);
     const refused = stranger.online();
     const status = await waitFor(refused.status$, (candidate) => candidate.state !== 'syncing');
     expect(status.state).toBe('error');
@@ -353,14 +336,14 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
       await waitFor(handle.status$, (status) => status.state === 'offline');
       await insertContact(a.db, { id: 'written-offline', firstName: 'Off', status: 'Active' });
       await tick(300);
-      expect((await serverSnapshot(server.url, token)).contacts?.['written-offline']).toBeUndefined();
+      expect((await serverSnapshot(server.url, teams.token)).contacts?.['written-offline']).toBeUndefined();
       expect(await waitFor(pendingIds$(a.db, 'contacts'), (ids) => ids.size > 0)).toEqual(
         new Set(['written-offline']),
       );
 
       browser.dispatchEvent(new Event('online'));
       await handle.awaitInSync();
-      await syncAll([a, b], server, token);
+      await syncAll([a, b], server, teams.token);
       expect(await b.db.contacts.findOne('written-offline').exec()).not.toBeNull();
     } finally {
       vi.unstubAllGlobals();
@@ -384,7 +367,7 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     );
 
     a.networkDown = false;
-    await syncAll([a, b], server, token);
+    await syncAll([a, b], server, teams.token);
     expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set());
     expect((await b.db.contacts.findOne('acked').exec())!.notes).toBe('edited offline');
   });
@@ -424,9 +407,9 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     // The same handle, never restarted: retries and the stream's RESYNC bring it back by themselves.
     await handle.awaitInSync(60_000);
     b.online();
-    await syncAll([a, b], server, token, 60_000);
+    await syncAll([a, b], server, teams.token, 60_000);
 
-    const onServer = await serverSnapshot(server.url, token);
+    const onServer = await serverSnapshot(server.url, teams.token);
     for (const key of acknowledgedBeforeKill) {
       const [collection, id] = key.split('/') as [string, string];
       expect(onServer[collection]?.[id], `${key} was acknowledged before the kill`).toBeDefined();
