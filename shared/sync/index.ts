@@ -14,6 +14,7 @@ export {
   createCrmDatabase,
 } from './database';
 export { CrmValidationError, isCrmValidationError } from './errors';
+export type { LocalListItem } from './local-list';
 export {
   dismissSyncIssue,
   pendingIds$,
