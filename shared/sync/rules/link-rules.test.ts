@@ -521,6 +521,34 @@ describe('one lead per contact', () => {
     expect(await checkInvariants(db)).toEqual([]);
   });
 
+  test('a new contact in Lead whose lead id is held by a deleted lead gets the next id, audited under it', async () => {
+    // RxDB turns an insert over a deleted document into its resurrection: the rules must read the id first
+    // (a contact of that id lived and was purged; its deleted lead remains).
+    await insertLead({ id: 'lead-c-jane', email: 'other@x.test' });
+    await (await db.leads.findOne('lead-c-jane').exec())?.remove();
+    await insertContact({ id: 'c-jane', status: 'Lead' });
+    expect((await getContact(db, 'c-jane')).leadId).toBe('lead-c-jane-2');
+    expect(await getLead(db, 'lead-c-jane-2')).toMatchObject({ contactId: 'c-jane', email: jane.email });
+    expect((await db.leads.find().exec()).map((lead) => lead.id)).toEqual(['lead-c-jane-2']);
+    const audit = await activitiesOf(db, { contactId: 'c-jane' });
+    expect(audit.map((entry) => [entry.rule, entry.leadId])).toEqual([
+      [null, 'lead-c-jane-2'],
+      ['R1', 'lead-c-jane-2'],
+    ]);
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
+  test('a new contact in Lead whose lead id is held by an unlinked lead with its email is refused up front', async () => {
+    await insertLead({ id: 'lead-c-jane', email: jane.email });
+    await expectValidationError(insertContact({ id: 'c-jane', status: 'Lead' }), 'duplicate-email', 'email');
+    expect(await db.contacts.count().exec()).toBe(0);
+    await patchLead(db, 'lead-c-jane', { email: 'old-lead@acme.test' });
+    await insertContact({ id: 'c-jane', status: 'Lead' });
+    expect((await getContact(db, 'c-jane')).leadId).toBe('lead-c-jane-2');
+    expect((await getLead(db, 'lead-c-jane')).contactId).toBe('');
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
   test('a contact unlinked from its lead gets a new lead instead of silently taking the old one back', async () => {
     await insertContact({ id: 'c-jane', status: 'Active' });
     await patchContact(db, 'c-jane', { status: 'Lead' });
