@@ -1,31 +1,6 @@
 import type { ServerConfig } from '../config';
 
-/** Something that runs one parameterized SQL statement: the database itself or an open transaction. */
-export type Queryable = {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
-};
-
-export type StorageKind = 'pglite' | 'postgres';
-
-/**
- * The one storage interface the server codes against: PGlite (embedded) and PostgreSQL run the same SQL.
- * Implementations differ only in connection handling (PGlite: one in-process connection whose transactions
- * are serialized; PostgreSQL: a pool plus one dedicated LISTEN connection).
- */
-export type Storage = Queryable & {
-  readonly kind: StorageKind;
-  /** Runs `work` in one transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  /**
-   * Subscribes to NOTIFY on `channel`. Notifications sent inside a transaction arrive only after it commits.
-   * `onInterrupted` is called when the subscription was broken (and re-established): notifications may have
-   * been missed in between, so listeners must resynchronize.
-   */
-  listen(channel: string, onPayload: (payload: string) => void, onInterrupted: () => void): Promise<void>;
-  close(): Promise<void>;
-};
+export type { Queryable, Storage, StorageKind } from './storage';
 
 export async function openStorage(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'>) {
   if (config.databaseUrl) {

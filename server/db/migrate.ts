@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Storage } from './index';
+import type { Storage } from './storage';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 

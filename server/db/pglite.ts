@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Queryable, Storage } from './index';
+import type { Queryable, Storage } from './storage';
 
 function queryable(target: PGlite | Transaction): Queryable {
   return {

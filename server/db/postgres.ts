@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable, Storage } from './index';
+import type { Queryable, Storage } from './storage';
 
 function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   return {

@@ -1,4 +1,4 @@
-import type { Storage } from './index';
+import type { Storage } from './storage';
 
 const FIRST_ANALYZE_AFTER = 200;
 const MAX_INTERVAL = 50_000;

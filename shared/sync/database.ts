@@ -1,15 +1,4 @@
 import {
-  addRxPlugin,
-  createRxDatabase,
-  type RxCollection,
-  type RxDatabase,
-  type RxJsonSchema,
-  type RxStorage,
-} from 'rxdb';
-import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import {
   activityDefaults,
   type CollectionName,
   collectionDefinitions,
@@ -17,7 +6,12 @@ import {
   type DocumentTypes,
   deriveLocalFields,
   rxJsonSchemaOf,
-} from '../schemas';
+} from '@shared/schemas';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
 import { CrmValidationError, fieldIssuesOf } from './errors';
 import { installLinkRules } from './rules/hooks';
 import { reconcile } from './rules/reconcile';
@@ -25,16 +19,7 @@ import { reconcile } from './rules/reconcile';
 addRxPlugin(RxDBMigrationSchemaPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
 
-export type CrmCollections = { [K in CollectionName]: RxCollection<DocumentTypes[K]> };
-export type CrmDatabase = RxDatabase<CrmCollections> & { crm: CrmContext };
-
-/** Per-database state the hooks and rules need. */
-export type CrmContext = {
-  /** User id written to `updatedBy`; a rule's write is attributed to the user whose write triggered it. */
-  userId: string;
-  /** Ids being inserted by `bulkInsertKeepingTimes`: their caller's `updatedAt` is kept. */
-  keepTimesOf: Set<string>;
-};
+export type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
 
 export type CreateCrmDatabaseOptions = {
   name: string;

@@ -1,14 +1,14 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRxDatabase, type RxJsonSchema } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Contact,
   collectionDefinitions,
   contactDefaults,
   personSortKey,
   toRxJsonSchema,
-} from '../schemas';
+} from '@shared/schemas';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type CrmDatabase, createCrmDatabase } from './database';
 import { startSync } from './replication';
 

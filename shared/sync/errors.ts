@@ -1,5 +1,5 @@
+import type { FieldIssue } from '@shared/schemas';
 import type { z } from 'zod';
-import type { FieldIssue } from '../schemas';
 
 export type CrmErrorReason = 'validation' | 'duplicate-email' | 'already-linked' | 'not-found';
 

@@ -8,7 +8,7 @@
 import { normalizeMangoQuery, prepareQuery } from 'rxdb';
 import { getLocalDocStateByParent } from 'rxdb/plugins/local-documents';
 import { defer, filter, type Observable, startWith, switchMap } from 'rxjs';
-import type { CrmDatabase } from './database';
+import type { CrmDatabase } from './crm-database';
 import { perDatabase } from './per-database';
 
 export type LocalListItem = { id: string; at: number };

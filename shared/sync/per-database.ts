@@ -1,4 +1,4 @@
-import type { CrmDatabase } from './database';
+import type { CrmDatabase } from './crm-database';
 
 /**
  * State a module keeps for each open database, created on first use and dropped with the database object.

@@ -1,3 +1,4 @@
+import { activitySchema, collectionDefinitions, toRxJsonSchema } from '@shared/schemas';
 import { createTestDatabase } from '@testing/database';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createRxDatabase } from 'rxdb';
@@ -5,7 +6,6 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { activitySchema, collectionDefinitions, toRxJsonSchema } from '../schemas';
 import type { CrmDatabase } from './database';
 import { logWork, saveTeamSettings, setWorkDone, teamSettingsWithDefaults } from './work';
 

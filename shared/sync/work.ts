@@ -2,14 +2,15 @@
  * Calls, meetings, notes and tasks: the work people log and plan on a contact or lead. They are entries of
  * the `activities` collection (beside the audit trail), so they sync, work offline and show in the timeline.
  */
-import { v7 as uuidv7 } from 'uuid';
+
 import {
   type Activity,
   TEAM_SETTINGS_ID,
   type TeamSettings,
   teamSettingsDefaults,
   type WorkKind,
-} from '../schemas';
+} from '@shared/schemas';
+import { v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from './database';
 import { CrmValidationError } from './errors';
 

@@ -6,7 +6,7 @@
 
 import type { Activity } from '@shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';
 import { type RuleErrorTarget, recordRuleError } from './rule-errors';

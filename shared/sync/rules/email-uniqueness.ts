@@ -5,7 +5,7 @@
  * (e.g. the documents of one bulkInsert) see each other.
  */
 import { autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
 import { perDatabase } from '../per-database';
 import type { WriteKind } from './rules';

@@ -19,7 +19,7 @@
 
 import { type Activity, autoLeadIdFor, type Contact, type Lead, type RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
 import { activityOf, queueActivities } from './audit-log';
 import {

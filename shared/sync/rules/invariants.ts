@@ -1,5 +1,5 @@
 import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { differingMappedFields } from './mapping';
 
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4';

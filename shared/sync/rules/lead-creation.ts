@@ -1,6 +1,6 @@
 /** The leads the rules create (R1, R2): their ids, and one bulk insert for the leads of one tick. */
 import { autoLeadIdFor, type Lead } from '@shared/schemas';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
 import { asEngineWrite } from './engine-writes';
 import { isLeadIdTaken } from './storage-reads';

@@ -6,7 +6,7 @@
 
 import type { Contact, Lead, RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { isCrmValidationError, messageOf } from '../errors';
 import { perDatabase } from '../per-database';
 import { patchAsEngine } from './engine-writes';

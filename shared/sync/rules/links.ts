@@ -1,5 +1,5 @@
 import type { Contact, Lead } from '@shared/schemas';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
 import { activityOf, appendActivities } from './audit-log';
 import { assertEmailFree } from './email-uniqueness';

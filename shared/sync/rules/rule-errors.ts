@@ -1,7 +1,7 @@
 import type { RuleId } from '@shared/schemas';
 import type { Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { localList } from '../local-list';
 
 export type RuleErrorTarget = { collection: 'contacts' | 'leads'; id: string };

@@ -2,7 +2,7 @@
  * Rule work still running after the write that started it: post hooks of incremental writes (RxDB does not
  * wait for them) and the delayed audit flush. Tracked so `whenRulesSettled` and `db.close()` can wait.
  */
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
 
 type TrackedWork = {

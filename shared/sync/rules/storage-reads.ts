@@ -3,7 +3,7 @@
  * objects on the hot path of every local write), batched per tick.
  */
 import { normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
 
 export type LinkedCollection = 'contacts' | 'leads';

@@ -1,8 +1,8 @@
+import type { Contact } from '@shared/schemas';
 import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../schemas';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { searchIndexOf } from './search-index';
 

@@ -1,4 +1,4 @@
-import { foldText, personSortKey } from '../../schemas';
+import { foldText, personSortKey } from '@shared/schemas';
 
 export type SearchableCollection = 'contacts' | 'leads';
 export const searchableCollections: readonly SearchableCollection[] = ['contacts', 'leads'];
