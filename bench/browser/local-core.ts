@@ -1,5 +1,7 @@
 import { autoLeadIdFor, type Contact } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase } from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, whenRulesSettled } from '@shared/sync';
+import { StorageOperationLog } from '@testing/storage-operations';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { contactInput } from './documents';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
 
@@ -34,7 +36,23 @@ async function storedPairs(db: CrmDatabase): Promise<{ contacts: Doc[]; leads: D
   return { contacts, leads, activities };
 }
 
+/**
+ * A database whose storage calls are counted and timed (StorageOperationLog), so a run tells where the
+ * time of a write goes: which calls, how many, and how long each kind took in sum (they overlap).
+ */
+async function countedDatabase(purpose: string) {
+  const storageLog = new StorageOperationLog();
+  const db = await createCrmDatabase({
+    name: uniqueName(purpose),
+    userId: 'bench',
+    storage: storageLog.wrap(getRxStorageDexie()),
+  });
+  return { db, storageLog };
+}
+
 export type LocalCreateRun = {
+  /** Storage calls of the timed creates: `collection.method: calls, documents, ms`, one per line. */
+  breakdown: string;
   appMs: number[];
   floorMs: number[];
   contacts: number;
@@ -49,11 +67,12 @@ export type LocalCreateRun = {
  * Dexie puts of the same stored contact and lead, one after the other, as a minimal app would write them.
  */
 export async function localCreate(options: { count: number; warmup: number }): Promise<LocalCreateRun> {
-  const db = await createCrmDatabase({ name: uniqueName('create'), userId: 'bench' });
+  const { db, storageLog } = await countedDatabase('create');
   const prefix = uniqueName('c');
   const appMs: number[] = [];
   try {
     for (let index = 0; index < options.warmup + options.count; index++) {
+      if (index === options.warmup) storageLog.reset();
       const input = contactInput(prefix, index, 'Lead');
       const started = performance.now();
       // The cast stands for "defaults filled by the database layer" (docs/documents.md), as in the app's forms.
@@ -61,6 +80,7 @@ export async function localCreate(options: { count: number; warmup: number }): P
       const elapsed = performance.now() - started;
       if (index >= options.warmup) appMs.push(elapsed);
     }
+    const breakdown = storageLog.describe();
     const { contacts, leads, activities } = await storedPairs(db);
     const leadById = new Map(leads.map((lead) => [lead.id as string, lead]));
     const raw = await openRawDatabase(uniqueName('raw-create'));
@@ -78,6 +98,7 @@ export async function localCreate(options: { count: number; warmup: number }): P
       await dropRawDatabase(raw);
     }
     return {
+      breakdown,
       appMs,
       floorMs,
       contacts: contacts.length,
@@ -91,6 +112,8 @@ export async function localCreate(options: { count: number; warmup: number }): P
 }
 
 export type BulkInsertRun = {
+  /** Storage calls of the timed bulk insert and the rule work it started (see LocalCreateRun). */
+  breakdown: string;
   appMs: number;
   floorMs: number;
   contacts: number;
@@ -104,15 +127,18 @@ export type BulkInsertRun = {
  * Floor: raw Dexie `bulkPut` of the same stored contacts and leads.
  */
 export async function bulkInsert(options: { count: number }): Promise<BulkInsertRun> {
-  const db = await createCrmDatabase({ name: uniqueName('bulk'), userId: 'bench' });
+  const { db, storageLog } = await countedDatabase('bulk');
   const prefix = uniqueName('b');
   try {
     const inputs = Array.from({ length: options.count }, (_, index) =>
       contactInput(prefix, index, index % 2 === 0 ? 'Lead' : 'Prospect'),
     );
+    storageLog.reset();
     const started = performance.now();
     const result = await db.contacts.bulkInsert(inputs as Contact[]);
     const appMs = performance.now() - started;
+    await whenRulesSettled(db);
+    const breakdown = storageLog.describe();
     if (result.error.length > 0) {
       throw new Error(
         `bulkInsert refused ${result.error.length} documents; first: ${JSON.stringify(result.error[0])}`,
@@ -127,7 +153,15 @@ export async function bulkInsert(options: { count: number }): Promise<BulkInsert
         leads.length > 0 ? leads : contacts.filter((c) => c.status === 'Lead').map(leadLike),
       );
       const floorMs = performance.now() - floorStarted;
-      return { appMs, floorMs, contacts: contacts.length, leadsCreated: leads.length, activities, errors: 0 };
+      return {
+        breakdown,
+        appMs,
+        floorMs,
+        contacts: contacts.length,
+        leadsCreated: leads.length,
+        activities,
+        errors: 0,
+      };
     } finally {
       await dropRawDatabase(raw);
     }

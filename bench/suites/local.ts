@@ -14,8 +14,12 @@ export async function localCoreSuite(bench: BenchBrowser, quick: boolean): Promi
       floor50: percentile(result.floorMs, 50),
       floor95: percentile(result.floorMs, 95),
       note: `${result.contacts} contacts → ${result.leadsCreated} leads, ${result.linkedContacts} linked, ${result.activities} audit entries`,
+      breakdown: result.breakdown,
     };
   });
+  console.log(
+    `[bench] local create: storage calls of the last run's ${create.count} creates\n${runs.at(-1)?.breakdown}`,
+  );
   const bulkRuns = quick ? 1 : 3;
   const bulk = await repeat(bulkRuns, 60_000, async () => {
     const result = await page.evaluate((options) => window.fieldbookBench!.bulkInsert(options), {
@@ -25,8 +29,10 @@ export async function localCoreSuite(bench: BenchBrowser, quick: boolean): Promi
       seconds: result.appMs / 1000,
       floor: result.floorMs / 1000,
       note: `${result.contacts} contacts → ${result.leadsCreated} leads, ${result.activities} audit entries`,
+      breakdown: result.breakdown,
     };
   });
+  console.log(`[bench] bulk insert: storage calls of the last run\n${bulk.at(-1)?.breakdown}`);
   await page.close();
   const ratio = (pairs: { value: number; floor: number }[]) =>
     median(pairs.map((pair) => pair.value / pair.floor));
