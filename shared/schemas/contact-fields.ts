@@ -15,6 +15,7 @@ export const contactFieldCatalogue = {
     section: 'Person',
     importSynonyms: ['cell', 'cell phone', 'mobile phone'],
     exportHeader: 'Mobile',
+    search: 'digits',
   },
   company: { ...person.company, column: { position: 3, width: 'minmax(120px, 1.5fr)', hideBelow: 'md' } },
   jobTitle: person.jobTitle,

@@ -11,6 +11,9 @@ export type FieldType = 'text' | 'email' | 'tel' | 'number' | 'select' | 'multil
 /** Where a select's options come from: a fixed list, or records the user manages elsewhere. */
 export type OptionSource = readonly string[] | 'departments' | 'teamMembers';
 
+/** How the search box matches a field (see FieldSpec.search). */
+export type SearchMatch = 'name' | 'words' | 'digits';
+
 /** The groups of the record form, in the order they are shown. */
 export const formSections = ['Person', 'Work', 'Sales', 'Other'] as const;
 export type FormSection = (typeof formSections)[number];
@@ -43,8 +46,11 @@ export type FieldSpec = {
   importSynonyms?: readonly string[];
   /** CSV export header; absent: not exported. */
   exportHeader?: string;
-  /** Matched by the list's search box. */
-  searchable?: boolean;
+  /**
+   * How the search box matches it; absent: not searched. `name`: a person's name, by word prefixes, ranked
+   * first; `words`: by word prefixes (an email also as one word); `digits`: any run of its digits (phones).
+   */
+  search?: SearchMatch;
   /** The indexed fields the list sorts by when its column header is clicked; absent: not sortable. */
   sortBy?: readonly string[];
 };
@@ -71,9 +77,10 @@ export function columnFieldsOf<T>(catalogue: FieldCatalogue<T>): (CatalogueField
     .sort((a, b) => a.column.position - b.column.position);
 }
 
-export function searchFieldsOf<T>(catalogue: FieldCatalogue<T>): string[] {
+/** The searched fields, in catalogue order; with `match`, those matched that way. */
+export function searchFieldsOf<T>(catalogue: FieldCatalogue<T>, match?: SearchMatch): string[] {
   return catalogueFields(catalogue)
-    .filter((field) => field.searchable)
+    .filter((field) => field.search !== undefined && (match === undefined || field.search === match))
     .map((field) => field.name);
 }
 

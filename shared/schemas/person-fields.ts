@@ -15,7 +15,7 @@ export const personFields = {
     section: 'Person',
     importSynonyms: ['first', 'given name', 'forename'],
     exportHeader: 'First name',
-    searchable: true,
+    search: 'name',
     sortBy: ['nameSortKey'],
   },
   lastName: {
@@ -24,7 +24,7 @@ export const personFields = {
     section: 'Person',
     importSynonyms: ['last', 'surname', 'family name'],
     exportHeader: 'Last name',
-    searchable: true,
+    search: 'name',
   },
   email: {
     label: 'Email',
@@ -32,7 +32,7 @@ export const personFields = {
     section: 'Person',
     importSynonyms: ['e-mail', 'mail', 'email address', 'e-mail address'],
     exportHeader: 'Email',
-    searchable: true,
+    search: 'words',
     sortBy: ['emailKey'],
   },
   phone: {
@@ -41,6 +41,7 @@ export const personFields = {
     section: 'Person',
     importSynonyms: ['telephone', 'phone number', 'tel', 'work phone'],
     exportHeader: 'Phone',
+    search: 'digits',
   },
   company: {
     label: 'Company',
@@ -48,7 +49,7 @@ export const personFields = {
     section: 'Work',
     importSynonyms: ['organization', 'organisation', 'account', 'company name'],
     exportHeader: 'Company',
-    searchable: true,
+    search: 'words',
     sortBy: ['companySortKey'],
   },
   jobTitle: {

@@ -1,20 +1,34 @@
-import { foldText, personSortKey } from '@shared/schemas';
+import {
+  contactFieldCatalogue,
+  type FieldCatalogue,
+  foldText,
+  leadFieldCatalogue,
+  personSortKey,
+  searchFieldsOf,
+} from '@shared/schemas';
 
 export type SearchableCollection = 'contacts' | 'leads';
 export const searchableCollections: readonly SearchableCollection[] = ['contacts', 'leads'];
 
-/** Which fields a search looks in, by how they are matched. */
+/** Which fields a search looks in, by how they are matched (the field catalogue's `search`). */
 type SearchedFields = {
   /** Person names: word prefixes, ranked above other fields. */
   names: readonly string[];
-  /** Email and company: word prefixes (and the whole email as one word). */
+  /** E.g. email and company: word prefixes (and the whole email as one word). */
   words: readonly string[];
   /** Phone numbers: digits only, any run of digits ("30 879" finds "+49 30 8794082"). */
   phones: readonly string[];
 };
+function searchedFieldsOf<T>(catalogue: FieldCatalogue<T>): SearchedFields {
+  return {
+    names: searchFieldsOf(catalogue, 'name'),
+    words: searchFieldsOf(catalogue, 'words'),
+    phones: searchFieldsOf(catalogue, 'digits'),
+  };
+}
 export const searchedFields: Record<SearchableCollection, SearchedFields> = {
-  contacts: { names: ['firstName', 'lastName'], words: ['email', 'company'], phones: ['phone', 'mobile'] },
-  leads: { names: ['firstName', 'lastName'], words: ['email', 'company'], phones: ['phone'] },
+  contacts: searchedFieldsOf(contactFieldCatalogue),
+  leads: searchedFieldsOf(leadFieldCatalogue),
 };
 
 /** Token prefixes: one multiEntry index holds all three kinds, and a range scan asks for one kind. */
