@@ -79,6 +79,10 @@ test('4: editing the contact of an open lead copies the data to the lead', async
   await fillForm(page, { Phone: '+1 555 0100', Company: 'NASA' });
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(detailValue(page, 'Phone')).toHaveText('+1 555 0100');
+  // The edit is in the record's history in words, with its values.
+  const history = page.getByRole('region', { name: 'History' });
+  const edit = history.getByRole('listitem').filter({ hasText: 'Changed Phone, Company, by you' });
+  await expect(edit).toContainText('Phone: 111 → +1 555 0100');
 
   await page.getByRole('button', { name: 'Lead: Katherine Johnson' }).click();
   await expect(detailValue(page, 'Phone')).toHaveText('+1 555 0100');
@@ -104,6 +108,7 @@ test('5: a lead marked Won makes its contact Active; lead data edits reach the c
   await expect(
     page.getByRole('region', { name: 'Linked contact' }).getByText('Active', { exact: true }),
   ).toBeVisible();
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('Moved from New to Won');
 
   await page.getByRole('button', { name: 'Contact: Hedy Lamarr' }).click();
   await expect(detailValue(page, 'Status')).toHaveText('Active');

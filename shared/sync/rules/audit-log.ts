@@ -4,7 +4,13 @@
  * user's write is stored already and must not be reported as failed.
  */
 
-import type { Activity } from '@shared/schemas';
+import {
+  type Activity,
+  contactFieldCatalogue,
+  type FieldChange,
+  formFieldsOf,
+  leadFieldCatalogue,
+} from '@shared/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from '../crm-database';
 import { messageOf } from '../errors';
@@ -42,6 +48,37 @@ export function activityOf(
   ids: { contactId: string; leadId: string },
 ): Partial<Activity> {
   return { id: uuidv7(), ...draft, ...ids, updatedBy: db.crm.userId };
+}
+
+/** The fields a person edits on the form: their changes are what the timeline shows of a manual edit. */
+const editableFields = {
+  contacts: formFieldsOf(contactFieldCatalogue).map((field) => field.name),
+  leads: formFieldsOf(leadFieldCatalogue).map((field) => field.name),
+};
+/** The timeline keeps a readable start of long values (notes), not the whole text. */
+const MAX_TIMELINE_VALUE = 200;
+
+function timelineValue(value: unknown): FieldChange['before'] {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string')
+    return value.length > MAX_TIMELINE_VALUE ? `${value.slice(0, MAX_TIMELINE_VALUE - 1)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value).slice(0, MAX_TIMELINE_VALUE);
+}
+
+/**
+ * What a person's edit changed, field by field with values before and after ("Phone: +1 555 0100 →
+ * +1 555 0199"), for the 'edited' timeline entry. Only form fields: the rule-managed and derived fields
+ * have entries of their own or none.
+ */
+export function userEditChanges(
+  collection: 'contacts' | 'leads',
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): FieldChange[] {
+  return editableFields[collection]
+    .filter((field) => (before[field] ?? null) !== (after[field] ?? null))
+    .map((field) => ({ field, before: timelineValue(before[field]), after: timelineValue(after[field]) }));
 }
 
 /** Appends audit entries in one bulk write; a failure goes to the rule-error log. */

@@ -17,11 +17,18 @@
  * hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
  */
 
-import { type Activity, autoLeadIdFor, type Contact, type Lead, type RuleId } from '@shared/schemas';
+import {
+  type Activity,
+  autoLeadIdFor,
+  type Contact,
+  type FieldChange,
+  type Lead,
+  type RuleId,
+} from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
-import { activityOf, queueActivities } from './audit-log';
+import { activityOf, queueActivities, userEditChanges } from './audit-log';
 import {
   assertEmailFree,
   releaseEmail,
@@ -51,6 +58,8 @@ type Handoff = {
   plan: ContactWritePlan | LeadWritePlan;
   /** The linked document the plan writes or creates ('' when none). */
   linkedId: string;
+  /** The person's own field changes (updates only), for the timeline's 'edited' entry. */
+  edits: FieldChange[];
 };
 
 /** The rules' plan for one user write, before it is applied. */
@@ -212,7 +221,15 @@ async function preWrite(
     copiesEmailInto &&
       assertEmailFree(db, SIDES[collection].other, data.emailKey, copiesEmailInto, emailHoldersQuery),
   ]);
-  handOver(data, { kind, plan, linkedId });
+  const edits =
+    kind === 'update' && previous
+      ? userEditChanges(
+          collection,
+          previous as unknown as Record<string, unknown>,
+          data as unknown as Record<string, unknown>,
+        )
+      : [];
+  handOver(data, { kind, plan, linkedId, edits });
 }
 
 /**
@@ -224,7 +241,7 @@ async function postUserWrite(
   db: CrmDatabase,
   collection: LinkedCollection,
   data: LinkedDocument,
-  { kind, plan, linkedId }: Handoff,
+  { kind, plan, linkedId, edits }: Handoff,
 ): Promise<void> {
   const side = SIDES[collection];
   const ids =
@@ -248,6 +265,24 @@ async function postUserWrite(
         ids,
       ),
     );
+  if (edits.length > 0) {
+    const status = edits.find((change) => change.field === 'status');
+    activities.push({
+      ...activityOf(
+        db,
+        {
+          kind: 'edited',
+          rule: null,
+          statusBefore: status ? String(status.before) : '',
+          statusAfter: status ? String(status.after) : '',
+          fields: edits.map((change) => change.field),
+          summary: `${side.noun} ${fullName(data)} edited`,
+        },
+        ids,
+      ),
+      changes: edits,
+    });
+  }
   const linkedWrite = {
     rule: plan.linkedRules[0] ?? side.defaultRule,
     trigger,

@@ -216,9 +216,12 @@ describe('rules', () => {
     const lead = await getLead(db, 'lead-c-jane');
     expect(contact.leadId).toBe('lead-c-jane');
     expect(lead).toMatchObject({ ...mappedFrom(contact), status: 'New', contactId: 'c-jane' });
-    expect((await activitiesOf(db, { contactId: 'c-jane' })).map((entry) => entry.rule)).toEqual([
-      null,
-      'R2',
+    expect(
+      (await activitiesOf(db, { contactId: 'c-jane' })).map((entry) => [entry.kind, entry.rule]),
+    ).toEqual([
+      ['created', null],
+      ['edited', null],
+      ['created', 'R2'],
     ]);
   });
 
@@ -753,13 +756,41 @@ describe('audit trail', () => {
     expect(trail.map((entry) => [entry.kind, entry.rule, entry.statusBefore, entry.statusAfter])).toEqual([
       ['created', null, '', 'Lead'],
       ['created', 'R1', '', 'New'],
+      // The person's own edits, with their values; the rules' copies and the conversion have their own entries.
+      ['edited', null, '', ''],
       ['rule', 'R5', 'New', 'New'],
+      ['edited', null, 'New', 'Won'],
       ['converted', 'R6', 'Lead', 'Active'],
     ]);
-    expect(trail[2]?.fields).toEqual(['email']);
+    expect(trail[2]?.changes).toEqual([
+      { field: 'email', before: 'jane@company.com', after: 'jane@new.test' },
+    ]);
+    expect(trail[3]?.fields).toEqual(['email']);
+    expect(trail[4]?.changes).toEqual([{ field: 'status', before: 'New', after: 'Won' }]);
     expect(trail.every((entry) => entry.updatedBy === TEST_USER && entry.leadId === 'lead-c-jane')).toBe(
       true,
     );
+  });
+});
+
+describe('edit history', () => {
+  test("a person's edit is one 'edited' entry with each field's values; a save that changes nothing adds none", async () => {
+    await insertContact({ id: 'c-jane', status: 'Active', phone: '+1 555 0100' });
+    await patchContact(db, 'c-jane', { phone: '+1 555 0199', jobTitle: 'CTO' });
+    await patchContact(db, 'c-jane', { phone: '+1 555 0199' });
+    await patchContact(db, 'c-jane', { notes: 'x'.repeat(5000) });
+    await whenRulesSettled(db);
+    const edits = (await activitiesOf(db, { contactId: 'c-jane' })).filter(
+      (entry) => entry.kind === 'edited',
+    );
+    expect(edits).toHaveLength(2);
+    expect(edits[0]?.changes).toEqual([
+      { field: 'phone', before: '+1 555 0100', after: '+1 555 0199' },
+      { field: 'jobTitle', before: 'Buyer', after: 'CTO' },
+    ]);
+    expect(edits[0]?.updatedBy).toBe(TEST_USER);
+    // Long values keep a readable start in the timeline, not the whole text.
+    expect(String(edits[1]?.changes[0]?.after).length).toBeLessThanOrEqual(200);
   });
 });
 
