@@ -1,0 +1,116 @@
+/**
+ * Layout at 1280×800, light and dark, with the long values real data has: no two cells of the contacts
+ * list overlap, every clipped cell shows its whole text on hover, and on the pipeline every clipped text of
+ * a card has a tooltip while column headings stay on one line.
+ */
+import { expect, type Page, test } from '@playwright/test';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const contacts = Array.from({ length: 12 }, (_, index) => ({
+  id: `layout-c${index}`,
+  firstName: index % 2 ? 'Maximiliane' : 'Bartholomew',
+  lastName: `Featherstonehaugh-Wolfeschlegel ${index}`,
+  email: `maximiliane.featherstonehaugh-${index}@northwind-traders-international.example.com`,
+  company: 'Northwind Traders International Holdings GmbH & Co. KG',
+  phone: '+49 30 8794082 1234',
+  status: index % 3 ? 'Active' : 'Prospect',
+}));
+
+const leads = Array.from({ length: 8 }, (_, index) => ({
+  id: `layout-l${index}`,
+  firstName: 'Bartholomew',
+  lastName: `Featherstonehaugh-Wolfeschlegel ${index}`,
+  company: 'Northwind Traders International Holdings GmbH & Co. KG',
+  status: 'Contacted',
+  value: 37159.5 + index * 1_000_000,
+}));
+
+async function seed(page: Page) {
+  await page.evaluate(
+    async ([contactDocs, leadDocs]) => {
+      await window.fieldbookE2E!.insertMany('contacts', contactDocs);
+      await window.fieldbookE2E!.insertMany('leads', leadDocs);
+    },
+    [contacts, leads] as const,
+  );
+}
+
+/** Elements inside `root` whose text is wider than their box (clipped with an ellipsis or hidden). */
+function clippedTexts(page: Page, rootSelector: string, itemSelector: string) {
+  return page.evaluate(
+    ([root, item]) =>
+      [...document.querySelectorAll<HTMLElement>(`${root} ${item}`)]
+        .filter(
+          (element) => element.scrollWidth > element.clientWidth + 1 && (element.textContent ?? '') !== '',
+        )
+        .map((element, index) => {
+          element.dataset.clipped = String(index);
+          return { index, text: element.textContent ?? '' };
+        }),
+    [rootSelector, itemSelector] as const,
+  );
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`contacts list and pipeline at 1280×800: nothing overlaps, nothing clipped without a way to read it (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+    await seed(page);
+    const grid = page.getByRole('grid', { name: 'Contacts' });
+    await expect(grid).toContainText('Featherstonehaugh-Wolfeschlegel 11');
+
+    // Cells of a row never overlap: each ends before the next begins.
+    const overlaps = await page.evaluate(() =>
+      [...document.querySelectorAll('[role=grid] [role=row]')].flatMap((row) => {
+        const cells = [...row.querySelectorAll(':scope > [role=gridcell], :scope > [role=columnheader]')];
+        return cells.slice(1).flatMap((cell, index) => {
+          const previous = (cells[index] as Element).getBoundingClientRect();
+          const current = cell.getBoundingClientRect();
+          return previous.right > current.left + 0.5
+            ? [`${cells[index]?.textContent} | ${cell.textContent}`]
+            : [];
+        });
+      }),
+    );
+    expect(overlaps).toEqual([]);
+
+    // A clipped cell shows its whole text on hover.
+    const clippedCells = await clippedTexts(page, '[role=grid]', '[role=gridcell]');
+    expect(clippedCells.length).toBeGreaterThan(0);
+    for (const { index, text } of clippedCells.slice(0, 8)) {
+      const cell = page.locator(`[data-clipped="${index}"]`);
+      await cell.hover();
+      await expect(cell).toHaveAttribute('title', text);
+    }
+
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    const contacted = page.getByRole('region', { name: /^Contacted/ });
+    await expect(contacted).toContainText('Featherstonehaugh-Wolfeschlegel 7');
+    // Every clipped text on a card carries its whole text as a tooltip.
+    const clippedOnCards = await clippedTexts(page, 'main', '[role=listitem] *');
+    const withoutTitle = await page.evaluate(
+      (indexes) =>
+        indexes.filter((index) => {
+          const element = document.querySelector<HTMLElement>(`[data-clipped="${index}"]`);
+          return !element?.closest('[title]')?.getAttribute('title');
+        }),
+      clippedOnCards.map((clipped) => clipped.index),
+    );
+    expect(withoutTitle.map((index) => clippedOnCards[index]?.text)).toEqual([]);
+    // Column headings stay on one line.
+    const headingHeights = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('main h2')].map((heading) => {
+        const lineHeight = Number.parseFloat(getComputedStyle(heading).lineHeight);
+        return {
+          text: heading.textContent,
+          lines: Math.round(heading.getBoundingClientRect().height / lineHeight),
+        };
+      }),
+    );
+    expect(headingHeights.filter((heading) => heading.lines > 1)).toEqual([]);
+  });
+}
