@@ -32,7 +32,7 @@ export {
 export { checkInvariants, type InvariantId, type InvariantViolation } from './rules/invariants';
 export { linkLeadToContact, unlinkLead } from './rules/links';
 export { mappedFields } from './rules/mapping';
-export { type ReconcileResult, reconcile } from './rules/reconcile';
+export { checkAllData, type DataCheckResult, type ReconcileResult, reconcile } from './rules/reconcile';
 export {
   clearRuleErrors,
   dismissRuleError,

@@ -2,6 +2,8 @@
  * The reconciler: repairs every contact/lead pair so that I1–I4 hold again, after a linked write failed
  * (rule-error log) or after replication brought in documents whose other half is missing or different.
  * Idempotent: a second run finds nothing to do. Deterministic (same data → same repairs on every device).
+ * `reconcile` looks at what changed since its last run (reconcile-scope.ts); `checkAllData` at every
+ * linked pair (Settings → Check data).
  *
  * Steps, with the choices beyond the spec:
  * 0. Retry the failed linked writes of the rule-error log whose documents have not changed since the
@@ -18,10 +20,12 @@
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../database';
+import { perDatabase } from '../per-database';
 import { activityOf, appendActivities } from './audit-log';
-import { checkInvariants, findViolations, linkedPairs, loadLinkedDocuments } from './invariants';
+import { findViolations, linkedPairs } from './invariants';
 import { type LinkedWrite, writeLinked } from './linked-writes';
 import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './mapping';
+import { type LinkedDocuments, loadScope, type ReconcileScope } from './reconcile-scope';
 import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
 import { findLive } from './storage-reads';
@@ -37,18 +41,50 @@ type Plan = {
   leadsToCreate: Lead[];
 };
 
+/** What "Check data" found: documents looked at, and the repairs made or not made. */
+export type DataCheckResult = ReconcileResult & { checked: number };
+
+/** Runs of one database, one after another (sync rounds, start-up and "Check data" may ask at once). */
+const runs = perDatabase((): { tail: Promise<unknown> } => ({ tail: Promise.resolve() }));
+
+function serialized<T>(db: CrmDatabase, run: () => Promise<T>): Promise<T> {
+  const state = runs(db);
+  const next = state.tail.then(run, run);
+  state.tail = next.catch(() => undefined);
+  return next;
+}
+
+/** Repairs the pairs touched since the last run (and those of the rule-error log). */
 export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
-  const retry = await retryFailedWrites(db);
-  const total: ReconcileResult = { ...retry, documentsWritten: retry.retried };
+  const { retried, documentsWritten, failures } = await serialized(db, () => reconcileScoped(db, false));
+  return { retried, documentsWritten, failures };
+}
+
+/** Repairs every linked pair of the database: the user's "Check data". */
+export function checkAllData(db: CrmDatabase): Promise<DataCheckResult> {
+  return serialized(db, () => reconcileScoped(db, true));
+}
+
+async function reconcileScoped(db: CrmDatabase, everything: boolean): Promise<DataCheckResult> {
+  const ruleErrors = await getRuleErrors(db);
+  const retry = await retryFailedWrites(db, ruleErrors);
+  const total: DataCheckResult = { ...retry, documentsWritten: retry.retried, checked: 0 };
+  let scope: ReconcileScope | null = null;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const result = await reconcileOnce(db);
+    // Later passes look at what the earlier ones wrote (and anything written meanwhile).
+    scope = await loadScope(db, {
+      everything: everything && pass === 0,
+      ruleErrors: pass === 0 ? ruleErrors : [],
+    });
+    if (pass === 0) total.checked = scope.checked;
+    const result = await reconcileOnce(db, scope);
+    await scope.commit();
     total.documentsWritten += result.documentsWritten;
     total.failures += result.failures;
     if (result.documentsWritten === 0 || result.failures > 0) break;
-    if ((await checkInvariants(db)).length === 0) break;
   }
-  if (total.failures > 0) {
-    const fallback = await fallbackRepairs(db);
+  if (total.failures > 0 && scope) {
+    const fallback = await fallbackRepairs(db, await scope.reload());
     total.documentsWritten += fallback.documentsWritten;
   }
   return total;
@@ -60,8 +96,10 @@ export async function reconcile(db: CrmDatabase): Promise<ReconcileResult> {
  * older side's values instead, and when that fails too the pair is unlinked. The failures stay in the
  * rule-error log, so the user sees why.
  */
-async function fallbackRepairs(db: CrmDatabase): Promise<{ documentsWritten: number }> {
-  const { contacts, leads } = await loadLinkedDocuments(db);
+async function fallbackRepairs(
+  db: CrmDatabase,
+  { contacts, leads }: LinkedDocuments,
+): Promise<{ documentsWritten: number }> {
   let documentsWritten = 0;
   const write = async (target: LinkedWrite['target'], trigger: LinkedWrite['trigger'], patch: object) => {
     const ok = await writeLinked(db, { rule: 'reconcile', trigger, triggerUpdatedAt: 0, target, patch });
@@ -94,8 +132,11 @@ async function fallbackRepairs(db: CrmDatabase): Promise<{ documentsWritten: num
 }
 
 /** Step 0: re-applies failed linked writes that are still wanted. */
-async function retryFailedWrites(db: CrmDatabase): Promise<{ retried: number; failures: number }> {
-  const entries = (await getRuleErrors(db)).filter((entry) => entry.retry && entry.rule !== 'reconcile');
+async function retryFailedWrites(
+  db: CrmDatabase,
+  log: readonly RuleError[],
+): Promise<{ retried: number; failures: number }> {
+  const entries = log.filter((entry) => entry.retry && entry.rule !== 'reconcile');
   const done = new Set<string>();
   let retried = 0;
   let failures = 0;
@@ -134,8 +175,10 @@ async function stillWanted(db: CrmDatabase, entry: RuleError): Promise<boolean> 
   return target !== null && target.updatedAt <= entry.at;
 }
 
-async function reconcileOnce(db: CrmDatabase): Promise<Omit<ReconcileResult, 'retried'>> {
-  const { contacts, leads } = await loadLinkedDocuments(db);
+async function reconcileOnce(
+  db: CrmDatabase,
+  { contacts, leads }: LinkedDocuments,
+): Promise<Omit<ReconcileResult, 'retried'>> {
   const plan = await planRepairs(db, contacts, leads);
   let documentsWritten = 0;
   let failures = 0;

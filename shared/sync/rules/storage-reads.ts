@@ -86,3 +86,29 @@ export async function emailHolders(
 export async function isLeadIdTaken(db: CrmDatabase, id: string): Promise<boolean> {
   return (await lookupsOf(db).storedLead(id)) === true;
 }
+
+/**
+ * Live documents of `collection` whose reference `field` holds one of `ids`: one indexed `$eq` query per
+ * id. (An `$in` query would scan the index between the smallest and the largest id, which on a large
+ * database is most of it.)
+ */
+export async function documentsPointingAt(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  field: 'leadId' | 'contactId',
+  ids: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const target = db[collection] as RxCollection;
+  const schema = target.schema.jsonSchema;
+  const results = await Promise.all(
+    ids.map((id) =>
+      target.storageInstance.query(
+        prepareQuery(
+          schema,
+          normalizeMangoQuery(schema, { selector: { [field]: id, _deleted: { $eq: false } } } as never),
+        ),
+      ),
+    ),
+  );
+  return results.flatMap((result) => result.documents as unknown as Record<string, unknown>[]);
+}

@@ -1,0 +1,182 @@
+/**
+ * What one reconcile pass looks at (docs/replication.md, "After a round"): the contacts and leads written
+ * since the last pass — replicated, merged, local or the reconciler's own writes, all of which reach the
+ * collections' storage change feed — plus the pairs of the rule-error log, and the documents linked to
+ * those. A pass then reads documents in proportion to what changed, not to the size of the database, at
+ * start-up as after a sync round.
+ *
+ * Why that is enough: after a pass every pair it looked at holds I1–I4 (or its failure is in the
+ * rule-error log, which the next pass looks at again), and a pair nobody wrote since cannot break. A
+ * broken pair therefore always has a document in the change feed since the stored checkpoint.
+ *
+ * The full scan of every linked pair is kept for the first pass of a database without a checkpoint
+ * (a new database, or one from a version before the checkpoint), for a change feed longer than
+ * `maxChangedDocuments` (a fresh device's first sync: there the scan is cheaper than a lookup per
+ * document), and for the user's "Check data" in Settings.
+ */
+import type { Contact, Lead } from '@shared/schemas';
+import { getChangedDocumentsSince, now, type RxCollection } from 'rxdb';
+import type { CrmDatabase } from '../database';
+import { loadLinkedDocuments } from './invariants';
+import type { RuleError } from './rule-errors';
+import { documentsPointingAt, type LinkedCollection } from './storage-reads';
+
+/** A position in a collection's storage change feed (RxDB's default checkpoint). */
+type FeedCheckpoint = { id: string; lwt: number };
+type Checkpoints = Record<LinkedCollection, FeedCheckpoint>;
+
+export type LinkedDocuments = { contacts: Map<string, Contact>; leads: Map<string, Lead> };
+
+export type ReconcileScope = LinkedDocuments & {
+  /** Documents the pass looked at (what "Check data" reports). */
+  checked: number;
+  /** Reads the same documents again, after the pass's writes. */
+  reload(): Promise<LinkedDocuments>;
+  /** Stores the feed position this scope was read up to: the next pass starts there. */
+  commit(): Promise<void>;
+};
+
+/** Local document holding the feed positions up to which reconcile has looked. */
+const CHECKPOINT_DOCUMENT = 'reconcile-checkpoint';
+/** Changes read per storage call. */
+const FEED_PAGE = 500;
+/**
+ * Beyond this many changed contacts and leads, a pass reads every linked pair instead (two indexed range
+ * queries) rather than one reverse lookup per changed document.
+ */
+export const maxChangedDocuments = 2000;
+
+type StoredDocument = Record<string, unknown> & { id: string; _deleted?: boolean };
+
+/** The scope of a pass: what changed since the checkpoint, or every linked pair when `everything`. */
+export async function loadScope(
+  db: CrmDatabase,
+  { everything, ruleErrors }: { everything: boolean; ruleErrors: readonly RuleError[] },
+): Promise<ReconcileScope> {
+  const stored = everything ? null : await readCheckpoints(db);
+  if (stored) {
+    const changes = await changesSince(db, stored);
+    if (changes) {
+      const touched = {
+        contacts: changes.contacts.map((document) => document.id),
+        leads: changes.leads.map((document) => document.id),
+      };
+      for (const entry of ruleErrors) {
+        for (const side of [entry.trigger, entry.target]) touched[side.collection].push(side.id);
+      }
+      const linked = await loadAround(db, changes, touched);
+      return {
+        ...linked,
+        checked: linked.contacts.size + linked.leads.size,
+        reload: () => loadAround(db, { contacts: [], leads: [] }, touched),
+        commit: () => writeCheckpoints(db, changes.checkpoints),
+      };
+    }
+  }
+  // Every write from here on has a later `_meta.lwt` (RxDB's now() never goes back), so the next pass
+  // starts where this scan began.
+  const startedAt = now();
+  const linked = await loadLinkedDocuments(db);
+  const checkpoint = { id: '', lwt: startedAt };
+  return {
+    ...linked,
+    checked: linked.contacts.size + linked.leads.size,
+    reload: () => loadLinkedDocuments(db),
+    commit: () => writeCheckpoints(db, { contacts: checkpoint, leads: checkpoint }),
+  };
+}
+
+async function readCheckpoints(db: CrmDatabase): Promise<Checkpoints | null> {
+  const document = await db.getLocal<Checkpoints>(CHECKPOINT_DOCUMENT);
+  if (!document) return null;
+  return { contacts: document.get('contacts'), leads: document.get('leads') };
+}
+
+async function writeCheckpoints(db: CrmDatabase, checkpoints: Checkpoints): Promise<void> {
+  if (!db.closed) await db.upsertLocal<Checkpoints>(CHECKPOINT_DOCUMENT, checkpoints);
+}
+
+/** Contacts and leads written after the checkpoints (tombstones included), or null beyond the limit. */
+async function changesSince(
+  db: CrmDatabase,
+  from: Checkpoints,
+): Promise<{ contacts: StoredDocument[]; leads: StoredDocument[]; checkpoints: Checkpoints } | null> {
+  const changes = {
+    contacts: [] as StoredDocument[],
+    leads: [] as StoredDocument[],
+    checkpoints: { ...from },
+  };
+  for (const collection of ['contacts', 'leads'] as const) {
+    const storage = (db[collection] as RxCollection).storageInstance;
+    for (;;) {
+      const page = await getChangedDocumentsSince(storage, FEED_PAGE, changes.checkpoints[collection]);
+      changes[collection].push(...(page.documents as unknown as StoredDocument[]));
+      changes.checkpoints[collection] = page.checkpoint as FeedCheckpoint;
+      if (changes.contacts.length + changes.leads.length > maxChangedDocuments) return null;
+      if (page.documents.length < FEED_PAGE) break;
+    }
+  }
+  return changes;
+}
+
+/**
+ * The live documents among `changed`, the ones pointing at the `touched` ids, and, transitively, the
+ * documents all of those point at. Reverse lookups are needed for touched documents only: an untouched
+ * document held I1 at the last pass, so an untouched document pointing at it is its partner, which it
+ * points back at.
+ */
+async function loadAround(
+  db: CrmDatabase,
+  changed: { contacts: StoredDocument[]; leads: StoredDocument[] },
+  touched: Record<LinkedCollection, string[]>,
+): Promise<LinkedDocuments> {
+  const contacts = new Map<string, Contact>();
+  const leads = new Map<string, Lead>();
+  const seen = { contacts: new Set<string>(), leads: new Set<string>() };
+  const take = (collection: LinkedCollection, documents: StoredDocument[]) => {
+    for (const document of documents) {
+      seen[collection].add(document.id);
+      if (document._deleted) continue;
+      const plain = withoutStorageFields(document);
+      if (collection === 'contacts') contacts.set(document.id, plain as Contact);
+      else leads.set(document.id, plain as Lead);
+    }
+  };
+  take('contacts', changed.contacts);
+  take('leads', changed.leads);
+  const [leadsPointing, contactsPointing] = await Promise.all([
+    documentsPointingAt(db, 'leads', 'contactId', unique(touched.contacts)),
+    documentsPointingAt(db, 'contacts', 'leadId', unique(touched.leads)),
+  ]);
+  take('leads', leadsPointing as StoredDocument[]);
+  take('contacts', contactsPointing as StoredDocument[]);
+
+  // Touched ids not read yet (from the log), then whatever the documents read so far point at.
+  const unread = () => ({
+    contacts: unique([...touched.contacts, ...[...leads.values()].map((lead) => lead.contactId)]).filter(
+      (id) => id && !seen.contacts.has(id),
+    ),
+    leads: unique([...touched.leads, ...[...contacts.values()].map((contact) => contact.leadId)]).filter(
+      (id) => id && !seen.leads.has(id),
+    ),
+  });
+  for (let wanted = unread(); wanted.contacts.length + wanted.leads.length > 0; wanted = unread()) {
+    const [contactDocs, leadDocs] = await Promise.all([
+      wanted.contacts.length ? db.contacts.storageInstance.findDocumentsById(wanted.contacts, false) : [],
+      wanted.leads.length ? db.leads.storageInstance.findDocumentsById(wanted.leads, false) : [],
+    ]);
+    for (const id of wanted.contacts) seen.contacts.add(id);
+    for (const id of wanted.leads) seen.leads.add(id);
+    take('contacts', contactDocs as unknown as StoredDocument[]);
+    take('leads', leadDocs as unknown as StoredDocument[]);
+  }
+  return { contacts, leads };
+}
+
+const unique = (ids: string[]) => [...new Set(ids)];
+
+/** The document's own fields, without RxDB's bookkeeping (what `toJSON()` of a document gives). */
+function withoutStorageFields(document: StoredDocument): Record<string, unknown> {
+  const { _deleted, _meta, _rev, _attachments, ...fields } = document;
+  return fields;
+}
