@@ -51,3 +51,27 @@ test('departments added in Settings are offered by the Department field', async 
     page.locator('dt', { hasText: /^Department$/ }).locator('xpath=following-sibling::dd[1]'),
   ).toHaveText('Field Sales');
 });
+
+test('Check data repairs a contact/lead pair that disagrees and says so in words', async ({ page }) => {
+  await page.evaluate(async () => {
+    const hooks = window.fieldbookE2E!;
+    await hooks.insertMany('contacts', [
+      { id: 'c-check', firstName: 'Dana', lastName: 'Check', status: 'Lead' },
+    ]);
+    // The lead changed without its contact following (as a write of an old app version would leave it).
+    await hooks.writeBypassingHooks('leads', {
+      id: 'lead-c-check',
+      firstName: 'Danielle',
+      updatedAt: Date.now() + 5,
+    });
+  });
+  await page.getByRole('button', { name: 'Check data' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Checked 2 linked contacts and leads: repaired 1 record.');
+
+  await page.getByRole('button', { name: 'Check data' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Checked 2 linked contacts and leads: every link is consistent.',
+  );
+  await page.goto('/contacts/c-check');
+  await expect(page.getByRole('heading', { name: /Danielle Check/ })).toBeVisible();
+});

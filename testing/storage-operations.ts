@@ -22,6 +22,12 @@ export type StorageOperation = { calls: number; documents: number; ms: number };
 export class StorageOperationLog {
   readonly operations = new Map<string, StorageOperation>();
 
+  /**
+   * `callScope`, when given, names the work a call belongs to (a Node test passes an AsyncLocalStorage
+   * reader): a call made within scope `s` is counted under its label and again under `s/<label>`.
+   */
+  constructor(private readonly callScope: () => string | undefined = () => undefined) {}
+
   wrap<Internals, InstanceCreationOptions>(
     storage: RxStorage<Internals, InstanceCreationOptions>,
   ): RxStorage<Internals, InstanceCreationOptions> {
@@ -41,14 +47,13 @@ export class StorageOperationLog {
             if (typeof value !== 'function' || !countedMethods.includes(property as CountedMethod))
               return value;
             return async (...args: unknown[]) => {
+              const scope = log.callScope();
               const started = performance.now();
               const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-              log.record(
-                label,
-                property as CountedMethod,
-                documentsOf(property as CountedMethod, args, result),
-                performance.now() - started,
-              );
+              const documents = documentsOf(property as CountedMethod, args, result);
+              const ms = performance.now() - started;
+              log.record(label, property as CountedMethod, documents, ms);
+              if (scope) log.record(`${scope}/${label}`, property as CountedMethod, documents, ms);
               return result;
             };
           },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type BackendKind,
   createToken,
@@ -169,6 +170,9 @@ export function snapshotDifferences(a: Snapshot, b: Snapshot, labelA: string, la
   return differences;
 }
 
+/** Names the work storage calls belong to: `storageCallScope.run('reconcile', …)` (see StorageOperationLog). */
+export const storageCallScope = new AsyncLocalStorage<string>();
+
 /** A simulated device: its own IndexedDB (fresh fake-indexeddb factory), database and sync handle. */
 export class Device {
   handle: SyncHandle | null = null;
@@ -180,7 +184,7 @@ export class Device {
   failingPushes = 0;
 
   /** Every storage call of this device's database and replications (operation-budget tests). */
-  readonly storageLog = new StorageOperationLog();
+  readonly storageLog = new StorageOperationLog(() => storageCallScope.getStore());
   /** Every push and pull request, with the ids of the documents it carried (pushed, or pulled back). */
   readonly requests: { kind: 'push' | 'pull'; collection: string; ids: string[] }[] = [];
 

@@ -1,6 +1,16 @@
 import type { Contact } from '@shared/schemas';
+import { type CrmDatabase, reconcile } from '@shared/sync';
+import type { StorageOperationLog } from '@testing/storage-operations';
 import { describe, expect, it } from 'vitest';
-import { backends, type Device, syncAll, useTeams, useTestServer, waitFor } from './helpers';
+import {
+  backends,
+  type Device,
+  storageCallScope,
+  syncAll,
+  useTeams,
+  useTestServer,
+  waitFor,
+} from './helpers';
 
 /**
  * Operation budgets of replication (issue 9): deterministic counts of requests and storage calls against
@@ -66,4 +76,56 @@ describe.each(backends)('replication operation budgets over $name', ({ kind }) =
     const pulls = b!.requests.filter((request) => request.kind === 'pull').slice(pullsBefore);
     expect(pulls, 'pull requests B made to receive one live change').toEqual([]);
   });
+
+  it('a sync round that changed k documents makes reconcile read O(k) documents, not all of them; so does start-up', async () => {
+    const {
+      devices: [a, b],
+      token,
+    } = await team('a', 'b');
+    // B's reconciles run in a call scope, so their reads are told apart from the replication's own.
+    const scopedReconcile = (db: CrmDatabase) => storageCallScope.run('reconcile', () => reconcile(db));
+    a!.online();
+    b!.online({ reconcile: scopedReconcile });
+    const pairs = 150; // contacts in Lead, each with its lead: 300 linked documents on every device
+    await a!.db.contacts.bulkInsert(
+      contacts('pair', pairs).map((contact) => ({ ...contact, status: 'Lead' }) as Contact),
+    );
+    await syncAll([a!, b!], server, token, 120_000);
+    expect(await b!.db.leads.count().exec()).toBe(pairs);
+
+    // B restarts (cold caches) while A edits: an edit of a contact in Lead also writes its lead (R5).
+    await b!.close();
+    const edited = 3;
+    const changed = edited * 2;
+    for (let index = 0; index < edited; index++) {
+      await a!.db.contacts.findOne(`pair-${index}`).patch({ company: 'Changed Co' } as Partial<Contact>);
+    }
+    b!.storageLog.reset();
+    await storageCallScope.run('start-up', () => b!.open());
+    expect(
+      linkedReads(b!.storageLog, 'start-up'),
+      'documents B read to open its database',
+    ).toBeLessThanOrEqual(changed);
+
+    b!.online({ reconcile: scopedReconcile });
+    await waitFor(
+      b!.db.leads.find({ selector: { company: 'Changed Co' } }).$,
+      (documents) => documents.length === edited,
+    );
+    await syncAll([a!, b!], server, token);
+    const reads = linkedReads(b!.storageLog, 'reconcile');
+    expect(reads, b!.storageLog.describe()).toBeGreaterThan(0);
+    expect(reads, `documents B's reconciles read after a round that changed ${changed}`).toBeLessThanOrEqual(
+      4 * changed,
+    );
+  });
 });
+
+/** Documents read from the contacts and leads storage within a call scope (by id, by query, from the change feed). */
+function linkedReads(log: StorageOperationLog, scope: string): number {
+  const linked = (label: string) => label === `${scope}/contacts` || label === `${scope}/leads`;
+  return (['findDocumentsById', 'query', 'getChangedDocumentsSince'] as const).reduce(
+    (sum, method) => sum + log.total(method, linked).documents,
+    0,
+  );
+}

@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { ConnectionSettings } from '../modules/settings/components/ConnectionSettings';
+import { DataCheck } from '../modules/settings/components/DataCheck';
 import { TeamSettingsForm } from '../modules/settings/components/TeamSettingsForm';
 import { DepartmentsManager } from '../modules/team/components/DepartmentsManager';
 
@@ -17,8 +18,11 @@ export function SettingsPage() {
       <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
         <TeamSettingsForm />
       </Paper>
-      <Paper variant="outlined" sx={{ p: 2 }}>
+      <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
         <DepartmentsManager />
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2 }}>
+        <DataCheck />
       </Paper>
     </Box>
   );
