@@ -65,11 +65,14 @@ test('Check data repairs a contact/lead pair that disagrees and says so in words
       updatedAt: Date.now() + 5,
     });
   });
-  await page.getByRole('button', { name: 'Check data' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Checked 2 linked contacts and leads: repaired 1 record.');
+  const dataCheck = page.getByRole('region', { name: 'Data check' });
+  await dataCheck.getByRole('button', { name: 'Check data' }).click();
+  await expect(dataCheck.getByRole('alert')).toHaveText(
+    'Checked 2 linked contacts and leads: repaired 1 record.',
+  );
 
-  await page.getByRole('button', { name: 'Check data' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
+  await dataCheck.getByRole('button', { name: 'Check data' }).click();
+  await expect(dataCheck.getByRole('alert')).toHaveText(
     'Checked 2 linked contacts and leads: every link is consistent.',
   );
   await page.goto('/contacts/c-check');
