@@ -16,7 +16,7 @@
  */
 import type { Contact, Lead } from '@shared/schemas';
 import { getChangedDocumentsSince, now, type RxCollection } from 'rxdb';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { loadLinkedDocuments } from './invariants';
 import type { RuleError } from './rule-errors';
 import { documentsPointingAt, type LinkedCollection } from './storage-reads';

@@ -19,7 +19,7 @@
  * 3. I4: the later-updated side's mapped fields are copied to the other side.
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
-import type { CrmDatabase } from '../database';
+import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
 import { activityOf, appendActivities } from './audit-log';
 import { findViolations, linkedPairs } from './invariants';
