@@ -55,6 +55,21 @@ describe('storage calls of local writes', () => {
     expect(operations()['activities.bulkWrite']).toBe('1/2');
   });
 
+  test('editing a mapped field of a linked contact: one read of its lead, the contact, then the lead', async () => {
+    const created = contact('Lead');
+    await db.contacts.insert(created);
+    await whenRulesSettled(db);
+    log.reset();
+    const stored = await db.contacts.findOne(created.id).exec();
+    await stored?.patch({ phone: '+44 20 7946 0000' });
+    expect(operations()).toEqual({
+      // The pre hook reads the linked lead from storage; the post hook's re-read is served by RxDB's cache.
+      'leads.findDocumentsById': '1/1',
+      'contacts.bulkWrite': '1/1',
+      'leads.bulkWrite': '1/1',
+    });
+  });
+
   test('a bulk insert costs the same few calls whatever its size', async () => {
     const count = 200;
     const result = await db.contacts.bulkInsert(
