@@ -8,7 +8,7 @@ import {
   type Me,
   type PushResponse,
   pullQuerySchema,
-  pushRequestSchema,
+  pushBatchSchema,
   type RejectedDocument,
 } from '@shared/schemas';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -18,9 +18,10 @@ import { authenticate, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Storage } from './db';
 import { StatisticsKeeper } from './db/statistics';
+import { loggerOptions } from './logging';
 import type { ChangeFeed } from './sync/change-feed';
 import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
-import { isClientWritable, issuesOf, validatePushedDocument } from './sync/validation';
+import { clipped, isClientWritable, issuesOf, validatePushRow } from './sync/validation';
 
 /** Live events carry documents (up to 1,000 per event, see ChangeFeed): room for a few large ones. */
 const MAX_STREAM_BUFFER_BYTES = 8 * 1024 * 1024;
@@ -50,7 +51,7 @@ function principalOf(request: FastifyRequest): Principal {
 function collectionOf(params: unknown): string {
   const { collection } = params as { collection: string };
   if (!(collectionNames as readonly string[]).includes(collection)) {
-    throw new HttpError(404, 'unknown-collection', `Unknown collection "${collection}"`);
+    throw new HttpError(404, 'unknown-collection', `Unknown collection "${clipped(collection)}"`);
   }
   return collection;
 }
@@ -77,10 +78,13 @@ export async function buildApp(
   config: Pick<ServerConfig, 'bodyLimitBytes' | 'heartbeatMs' | 'logLevel'>,
 ) {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel),
     // Per-request logs would dominate the output under 200 syncing clients; errors and rejections are logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
+    // A malformed URL or an over-long route parameter: Fastify's own answers would echo the whole path.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, new HttpError(error.statusCode ?? 400, error.code, clipped(error.message))),
   });
 
   // Bearer tokens only, never cookies: any origin may call the API, and credentials are not allowed.
@@ -113,15 +117,18 @@ export async function buildApp(
         );
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendError(reply, new HttpError(400, 'invalid-json', error.message));
+        return sendError(reply, new HttpError(400, 'invalid-json', clipped(error.message)));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendError(reply, new HttpError(415, 'unsupported-media-type', 'Send application/json'));
     }
     if (error instanceof SyntaxError || error.statusCode === 400) {
-      return sendError(reply, new HttpError(400, 'bad-request', error.message));
+      return sendError(reply, new HttpError(400, 'bad-request', clipped(error.message)));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, new HttpError(error.statusCode, error.code ?? 'bad-request', error.message));
+      return sendError(
+        reply,
+        new HttpError(error.statusCode, error.code ?? 'bad-request', clipped(error.message)),
+      );
     }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, new HttpError(500, 'internal', 'Internal server error'));
@@ -130,7 +137,11 @@ export async function buildApp(
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new HttpError(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}`),
+      new HttpError(
+        404,
+        'not-found',
+        `No route ${request.method} ${clipped(request.url.split('?')[0] ?? '')}`,
+      ),
     ),
   );
 
@@ -170,7 +181,7 @@ export async function buildApp(
     if (!isClientWritable(collection)) {
       throw new HttpError(403, 'read-only', `Collection "${collection}" is read-only for clients`);
     }
-    const body = pushRequestSchema.safeParse(request.body);
+    const body = pushBatchSchema.safeParse(request.body);
     if (!body.success) {
       throw new HttpError(400, 'invalid-push', 'Invalid push request', issuesOf(body.error));
     }
@@ -178,30 +189,35 @@ export async function buildApp(
     const rows: PushRow[] = [];
     const ids = new Set<string>();
     for (const row of body.data.rows) {
-      const result = validatePushedDocument(collection, row.newDocumentState);
+      const result = validatePushRow(collection, row);
       if (!result.ok) {
         rejected.push(result.rejected);
         continue;
       }
-      if (ids.has(result.value.id)) {
+      const { document, assumedServerRev } = result.value;
+      if (ids.has(document.id)) {
         // One batch holds one state per document; which of two would be meant is unknowable.
         const issue = { field: 'id', message: 'The same id appears twice in one push' };
-        rejected.push({ id: result.value.id, reason: issue.message, issues: [issue] });
+        rejected.push({ id: document.id, reason: issue.message, issues: [issue] });
         continue;
       }
-      ids.add(result.value.id);
-      const assumed = row.assumedMasterState?.serverRev;
-      rows.push({
-        document: result.value,
-        assumedServerRev: typeof assumed === 'number' ? assumed : undefined,
-      });
+      ids.add(document.id);
+      // The server decides authorship. A document stored other than pushed is not the device's own: it
+      // pulls it back (origin null) like any other change, and so learns the server's value.
+      const authoredAsPushed = document.data.updatedBy === userId;
+      document.data.updatedBy = userId;
+      rows.push({ document, assumedServerRev, origin: authoredAsPushed ? device : null });
     }
+    const result = await pushDocuments(storage, tenantId, collection, rows);
+    rejected.push(...result.rejected);
     if (rejected.length > 0) {
-      request.log.warn({ tenantId, userId, collection, rejected }, 'rejected pushed documents');
+      request.log.warn(
+        { tenantId, userId, collection, rejected: rejected.map(({ id, reason }) => ({ id, reason })) },
+        'rejected pushed documents',
+      );
     }
-    const { conflicts, accepted } = await pushDocuments(storage, tenantId, collection, rows, device);
-    statistics.recordWrites(accepted.length);
-    return { accepted, conflicts, rejected };
+    statistics.recordWrites(result.accepted.length);
+    return { accepted: result.accepted, conflicts: result.conflicts, rejected };
   });
 
   app.get('/api/sync/stream', async (request, reply) => {

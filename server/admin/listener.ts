@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Storage } from '../db';
+import { loggerOptions } from '../logging';
 import { directAdmin, newTokenInput } from './operations';
 
 /**
@@ -33,7 +34,7 @@ function socketPathIn(dataDir: string): string | undefined {
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 function adminApp(storage: Storage, secret: string, logLevel: string): FastifyInstance {
-  const app = Fastify({ logger: { level: logLevel }, bodyLimit: ADMIN_BODY_LIMIT_BYTES });
+  const app = Fastify({ logger: loggerOptions(logLevel), bodyLimit: ADMIN_BODY_LIMIT_BYTES });
   const expected = digest(secret);
   const admin = directAdmin(storage);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,3 +1,4 @@
+import { documentId, optionalText, requiredText } from '@shared/schemas';
 import { z } from 'zod';
 import { createToken, listTokens, type RevokeResult, revokeToken, type TokenListing } from '../auth/tokens';
 import type { Storage } from '../db';
@@ -9,11 +10,12 @@ export type AdminOperations = {
   revokeToken(reference: string): Promise<RevokeResult>;
 };
 
+/** Tenant and member ids follow the document id rules: a member id is the `updatedBy` of every write. */
 export const newTokenInput = z.object({
-  tenantId: z.string().trim().min(1).max(128),
-  userId: z.string().trim().min(1).max(128),
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.string().trim().max(254).optional(),
+  tenantId: documentId,
+  userId: documentId,
+  name: requiredText(200, 'Name is required').optional(),
+  email: optionalText(254).optional(),
 });
 export type NewTokenInput = z.infer<typeof newTokenInput>;
 

@@ -1,9 +1,14 @@
 import type { AcceptedRevision, ClientWritableCollection, PushResponse, WireDocument } from '@shared/schemas';
 import type { Queryable, Storage } from '../db';
 import { CHANGES_CHANNEL, lockTenantSequence } from './sequence';
-import type { ValidatedDocument } from './validation';
+import { databaseRejection, type ValidatedDocument } from './validation';
 
-export type PushRow = { document: ValidatedDocument; assumedServerRev: number | undefined };
+/** `origin`: the pushing device (left out of its own pulls), or null so that it pulls the stored state too. */
+export type PushRow = {
+  document: ValidatedDocument;
+  assumedServerRev: number | undefined;
+  origin: string | null;
+};
 
 /**
  * A pull answer as pre-serialized JSON: PostgreSQL renders each document (jsonb → text, with serverRev and
@@ -94,7 +99,8 @@ export async function pullTeamMembers(
  */
 const PUSH_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r (ord int, id text, assumed bigint, deleted boolean, data jsonb)
+  SELECT * FROM jsonb_to_recordset($3::jsonb)
+    AS r (ord int, id text, assumed bigint, deleted boolean, data jsonb, origin text)
 ), current_state AS (
   SELECT d.id, d.seq, d.deleted, d.data FROM documents d
   -- = ANY(ARRAY(...)) makes the primary-key index lookup the plan whatever the (possibly stale) statistics
@@ -110,7 +116,7 @@ WITH input AS (
   SELECT decided.*, $4::bigint + row_number() OVER (ORDER BY ord) AS seq FROM decided WHERE accepted
 ), written AS (
   INSERT INTO documents (tenant_id, collection, id, seq, deleted, data, origin)
-  SELECT $1, $2, id, seq, deleted, data || jsonb_build_object('serverRev', seq), $6 FROM numbered
+  SELECT $1, $2, id, seq, deleted, data || jsonb_build_object('serverRev', seq), origin FROM numbered
   ON CONFLICT (tenant_id, collection, id)
   DO UPDATE SET seq = EXCLUDED.seq, deleted = EXCLUDED.deleted, data = EXCLUDED.data, origin = EXCLUDED.origin
   RETURNING id, seq
@@ -134,43 +140,112 @@ SELECT
     '[]'
   ) AS conflicts`;
 
+type PushOutcome = Pick<PushResponse, 'conflicts' | 'accepted' | 'rejected'> & { lastSeq: number | null };
+type PushInput = {
+  ord: number;
+  id: string;
+  assumed: number | null;
+  deleted: boolean;
+  data: unknown;
+  origin: string | null;
+};
+
+/** Runs PUSH_SQL for `input` after `lockedSeq` inside an open transaction that holds the tenant's lock. */
+async function pushStatement(
+  tx: Queryable,
+  tenantId: string,
+  collection: ClientWritableCollection,
+  input: readonly PushInput[],
+  lockedSeq: number,
+): Promise<Omit<PushOutcome, 'rejected'>> {
+  const [result] = await tx.query<{
+    accepted: { id: string; serverRev: string | number }[];
+    last_seq: string | number | null;
+    conflicts: WireDocument[];
+  }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL]);
+  return {
+    conflicts: result?.conflicts ?? [],
+    accepted: (result?.accepted ?? []).map(
+      (revision): AcceptedRevision => ({ id: revision.id, serverRev: Number(revision.serverRev) }),
+    ),
+    lastSeq: result?.last_seq == null ? null : Number(result.last_seq),
+  };
+}
+
+/**
+ * SQLSTATE classes a single row's values can cause: 22 data exception (text or json the database cannot
+ * store, numbers out of range), 23 integrity constraint, 54 program limit (a value too large for an index).
+ * Anything else (connection lost, serialization failure, …) fails the whole request, so the client retries.
+ */
+const ROW_LEVEL_ERROR_CLASSES = ['22', '23', '54'];
+
+function rowLevelErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ROW_LEVEL_ERROR_CLASSES.includes(code.slice(0, 2)) ? code : undefined;
+}
+
+async function lockedTenantSeq(tx: Queryable, tenantId: string): Promise<number> {
+  const lockedSeq = await lockTenantSequence(tx, tenantId);
+  if (lockedSeq === null) throw new Error(`Tenant ${tenantId} does not exist`);
+  return lockedSeq;
+}
+
 /**
  * Applies one pushed batch in ONE transaction: lock the tenant's sequence (see sequence.ts), then decide and
  * write every row in one statement. A row is accepted when the server has no document with its id, or when
  * its assumed master state carries the current serverRev; otherwise the current state (tombstones included)
  * comes back as a conflict. Accepted documents get serverRev = their new seq, returned per id so the pushing
- * device records them without pulling its own documents back; `device` is stored as their origin. Ids must be
+ * device records them without pulling its own documents back. Each row's `origin` (its pushing device, or
+ * null when the server changed the document so the device must pull it) is stored with it. Ids must be
  * unique in `rows`.
+ *
+ * Validation happens before (server/sync/validation.ts), so the database refusing a row is not expected; if
+ * it does, the batch is applied again row by row, each row under a savepoint: the rows the database refuses
+ * are rejected with a reason and every other row lands. The happy path pays nothing for this.
  */
 export async function pushDocuments(
   storage: Storage,
   tenantId: string,
   collection: ClientWritableCollection,
   rows: readonly PushRow[],
-  device: string | null,
-): Promise<Pick<PushResponse, 'conflicts' | 'accepted'> & { lastSeq: number | null }> {
-  if (rows.length === 0) return { conflicts: [], accepted: [], lastSeq: null };
-  const input = rows.map((row, ord) => ({
-    ord,
-    id: row.document.id,
-    assumed: row.assumedServerRev ?? null,
-    deleted: row.document.deleted,
-    data: row.document.data,
-  }));
+): Promise<PushOutcome> {
+  if (rows.length === 0) return { conflicts: [], accepted: [], rejected: [], lastSeq: null };
+  const input = rows.map(
+    (row, ord): PushInput => ({
+      ord,
+      id: row.document.id,
+      assumed: row.assumedServerRev ?? null,
+      deleted: row.document.deleted,
+      data: row.document.data,
+      origin: row.origin,
+    }),
+  );
+  try {
+    return await storage.transaction(async (tx) => {
+      const lockedSeq = await lockedTenantSeq(tx, tenantId);
+      return { ...(await pushStatement(tx, tenantId, collection, input, lockedSeq)), rejected: [] };
+    });
+  } catch (error) {
+    if (!rowLevelErrorCode(error)) throw error;
+  }
   return storage.transaction(async (tx) => {
-    const lockedSeq = await lockTenantSequence(tx, tenantId);
-    if (lockedSeq === null) throw new Error(`Tenant ${tenantId} does not exist`);
-    const [result] = await tx.query<{
-      accepted: { id: string; serverRev: string | number }[];
-      last_seq: string | number | null;
-      conflicts: WireDocument[];
-    }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL, device]);
-    return {
-      conflicts: result?.conflicts ?? [],
-      accepted: (result?.accepted ?? []).map(
-        (revision): AcceptedRevision => ({ id: revision.id, serverRev: Number(revision.serverRev) }),
-      ),
-      lastSeq: result?.last_seq == null ? null : Number(result.last_seq),
-    };
+    let seq = await lockedTenantSeq(tx, tenantId);
+    const outcome: PushOutcome = { conflicts: [], accepted: [], rejected: [], lastSeq: null };
+    for (const row of input) {
+      await tx.query('SAVEPOINT push_row');
+      try {
+        const one = await pushStatement(tx, tenantId, collection, [row], seq);
+        await tx.query('RELEASE SAVEPOINT push_row');
+        outcome.conflicts.push(...one.conflicts);
+        outcome.accepted.push(...one.accepted);
+        if (one.lastSeq !== null) seq = outcome.lastSeq = one.lastSeq;
+      } catch (error) {
+        const code = rowLevelErrorCode(error);
+        if (!code) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT push_row');
+        outcome.rejected.push(databaseRejection(row.id, code, error));
+      }
+    }
+    return outcome;
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseFields, epochMs, optionalText, reference } from './fields';
+import { baseFields, epochMs, optionalText, plainText, reference } from './fields';
 
 /** What a person does and logs: calls, meetings and tasks can be planned (`dueAt`) and marked done. */
 export const workKinds = ['call', 'meeting', 'task', 'note'] as const;
@@ -47,9 +47,9 @@ export const ruleId = z.enum(ruleIds);
 export type RuleId = z.infer<typeof ruleId>;
 
 /** A field value as the timeline shows it (documents hold strings, numbers, booleans and nulls). */
-export const changedValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+export const changedValue = z.union([plainText(1000), z.number(), z.boolean(), z.null()]);
 export const fieldChange = z.object({
-  field: z.string().max(100),
+  field: plainText(100),
   before: changedValue,
   after: changedValue,
 });
@@ -66,11 +66,11 @@ export const activitySchema = z.object({
   rule: ruleId.nullable(),
   contactId: reference,
   leadId: reference,
-  statusBefore: z.string().max(50),
-  statusAfter: z.string().max(50),
+  statusBefore: plainText(50),
+  statusAfter: plainText(50),
   /** Names of the fields the effect wrote. */
-  fields: z.array(z.string().max(100)).max(50),
-  summary: z.string().max(1000),
+  fields: z.array(plainText(100)).max(50),
+  summary: plainText(1000),
   /** Work: the title ("Call about the renewal"). */
   subject: optionalText(200),
   /** Work: what was said or what to do. */

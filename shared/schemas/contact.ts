@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { baseFields, EMAIL_MAX, email, epochMs, optionalText, reference, source } from './fields';
+import {
+  baseFields,
+  EMAIL_MAX,
+  email,
+  epochMs,
+  optionalText,
+  plainText,
+  reference,
+  requiredText,
+  source,
+} from './fields';
 
 export const contactStatuses = ['Lead', 'Prospect', 'Active', 'Inactive'] as const;
 export const contactStatus = z.enum(contactStatuses);
@@ -7,11 +17,11 @@ export type ContactStatus = z.infer<typeof contactStatus>;
 
 export const contactSchema = z.object({
   ...baseFields,
-  firstName: z.string().trim().min(1, 'First name is required').max(100, 'At most 100 characters'),
+  firstName: requiredText(100, 'First name is required'),
   lastName: optionalText(100),
   email,
   /** Trimmed, lower-cased `email`; derived by the database layer, indexed for the uniqueness rule. */
-  emailKey: z.string().max(EMAIL_MAX),
+  emailKey: plainText(EMAIL_MAX),
   phone: optionalText(50),
   mobile: optionalText(50),
   company: optionalText(200),

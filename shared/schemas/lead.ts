@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { baseFields, EMAIL_MAX, email, epochMs, optionalText, reference, source } from './fields';
+import {
+  baseFields,
+  EMAIL_MAX,
+  email,
+  epochMs,
+  optionalText,
+  plainText,
+  reference,
+  requiredText,
+  source,
+} from './fields';
 
 export const leadStatuses = ['New', 'Contacted', 'Qualified', 'Won', 'Lost'] as const;
 export const leadStatus = z.enum(leadStatuses);
@@ -16,10 +26,10 @@ export type Priority = z.infer<typeof priority>;
 
 export const leadSchema = z.object({
   ...baseFields,
-  firstName: z.string().trim().min(1, 'First name is required').max(100, 'At most 100 characters'),
+  firstName: requiredText(100, 'First name is required'),
   lastName: optionalText(100),
   email,
-  emailKey: z.string().max(EMAIL_MAX),
+  emailKey: plainText(EMAIL_MAX),
   phone: optionalText(50),
   company: optionalText(200),
   jobTitle: optionalText(200),
@@ -36,7 +46,7 @@ export const leadSchema = z.object({
   isConvertedToContact: z.boolean(),
   conversionDate: epochMs.nullable(),
   /** Fractional index (see `fractional-indexing`) ordering the card inside its Kanban column. */
-  position: z.string().max(200),
+  position: plainText(200),
 });
 export type Lead = z.infer<typeof leadSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectionNames } from './collections';
+import { revision } from './fields';
 
 /**
  * The HTTP replication protocol between `shared/sync` (client) and `server/`.
@@ -23,7 +24,7 @@ export const deviceHeader = 'x-fieldbook-device';
 export const deviceIdSchema = z.string().regex(/^[\w-]{1,100}$/);
 export const collectionParam = z.enum(collectionNames as [string, ...string[]]);
 
-export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
+export const checkpointSchema = z.object({ seq: revision });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 /** A document on the wire: the collection's fields plus RxDB's deletion flag. Validated per collection. */
@@ -41,12 +42,20 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** The server state a pushed row was based on: its `serverRev` (the assumed revision) decides conflicts. */
+export const assumedMasterStateSchema = wireDocumentSchema.extend({ serverRev: revision.optional() });
 export const pushRowSchema = z.object({
   newDocumentState: wireDocumentSchema,
-  assumedMasterState: wireDocumentSchema.nullable().optional(),
+  assumedMasterState: assumedMasterStateSchema.nullable().optional(),
 });
-export const pushRequestSchema = z.object({ rows: z.array(pushRowSchema).max(5000) });
+export const MAX_PUSH_ROWS = 5000;
+export const pushRequestSchema = z.object({ rows: z.array(pushRowSchema).max(MAX_PUSH_ROWS) });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+/**
+ * What the server checks of a push as a whole; each row is then checked alone against `pushRowSchema` and
+ * its collection's schema, so one malformed row is rejected by itself and the rest of the batch lands.
+ */
+export const pushBatchSchema = z.object({ rows: z.array(z.unknown()).max(MAX_PUSH_ROWS) });
 
 export const fieldIssueSchema = z.object({ field: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
