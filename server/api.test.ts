@@ -101,7 +101,8 @@ for (const { kind, available, label } of backendKinds) {
       // The client cannot set serverRev or a tenant; unknown fields are not stored.
       expect(all[0]).not.toHaveProperty('tenantId');
       const { serverRev: _rev, tenantId: _tenant, ...sent } = docs[0]!;
-      expect(all[0]).toMatchObject({ ...sent, _deleted: false });
+      // updatedBy: the server records its token's member as the author (docs/replication.md).
+      expect(all[0]).toMatchObject({ ...sent, updatedBy: 'alice', _deleted: false });
     });
 
     it('detects conflicts by serverRev and returns the current state, tombstones included', async () => {
@@ -230,7 +231,9 @@ for (const { kind, available, label } of backendKinds) {
       await Promise.all([laptopStream.opened, phoneStream.opened]);
       try {
         const start = await laptop.pullAll('contacts');
-        const pushed = await laptop.push('contacts', [{ newDocumentState: contactDoc('own-1') }]);
+        const pushed = await laptop.push('contacts', [
+          { newDocumentState: contactDoc('own-1', { updatedBy: 'alice' }) },
+        ]);
         const [revision] = pushed.accepted;
         expect(revision?.id).toBe('own-1');
         // The pusher's pull skips its own document yet moves its checkpoint past it.
@@ -248,7 +251,10 @@ for (const { kind, available, label } of backendKinds) {
         expect(toPhone.since).toBe(start.checkpoint);
         // Once another device writes the document, it is no longer the laptop's own.
         await phone.push('contacts', [
-          { newDocumentState: contactDoc('own-1', { phone: '+1' }), assumedMasterState: other.documents[0] },
+          {
+            newDocumentState: contactDoc('own-1', { phone: '+1', updatedBy: 'alice' }),
+            assumedMasterState: other.documents[0],
+          },
         ]);
         expect(
           (await laptop.pull('contacts', revision?.serverRev)).documents.map((doc) => doc.phone),

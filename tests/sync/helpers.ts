@@ -12,6 +12,7 @@ import {
   type Contact,
   clientWritableCollections,
   derivedFieldNames,
+  meSchema,
   type PullResponse,
   type PushRequest,
   type PushResponse,
@@ -206,9 +207,13 @@ export class Device {
     name: string,
     server: { url: string },
     token: string,
-    { userId = name, openNow = true }: { userId?: string; openNow?: boolean } = {},
+    { userId, openNow = true }: { userId?: string; openNow?: boolean } = {},
   ): Promise<Device> {
-    const device = new Device(name, server, token, userId);
+    // As the app does (renderer currentUser.ts): writes are attributed to the token's member, the author the
+    // server records anyway; a token the server refuses leaves the device's name.
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    const member = me.ok ? meSchema.parse(await me.json()).userId : name;
+    const device = new Device(name, server, token, userId ?? member);
     if (openNow) await device.open();
     return device;
   }
