@@ -29,7 +29,7 @@ for (const { kind, available, label } of backendKinds) {
       });
       await migrate(storage);
       await createToken(storage, { tenantId: 'acme', userId: 'alice' });
-    });
+    }, 150_000);
 
     afterAll(async () => {
       await storage?.close();
