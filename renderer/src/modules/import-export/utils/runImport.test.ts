@@ -11,7 +11,12 @@ import { autoMap, type ColumnMapping } from './mapping';
 import type { ExistingRecordMode } from './matchExisting';
 import { type ParsedCsv, parseCsvText } from './parseCsv';
 import { checkRows, importRows, loadLookups, type Progress } from './runImport';
-import { prefillTranslations, translatedColumns } from './translation';
+import {
+  newDepartmentTarget,
+  prefillTranslations,
+  type Translations,
+  translatedColumns,
+} from './translation';
 
 let db: CrmDatabase;
 
@@ -43,11 +48,14 @@ async function check(
     existing = 'skip',
     defaultStatus = 'Prospect',
     mapping,
+    chosen = {},
   }: {
     entity?: ImportEntity;
     existing?: ExistingRecordMode;
     defaultStatus?: string;
     mapping?: ColumnMapping;
+    /** What the user chooses in the translation step, over the pre-fill. */
+    chosen?: Translations;
   } = {},
 ) {
   const preset = detectPreset(csv.headers);
@@ -59,6 +67,7 @@ async function check(
     preset,
     await loadLookups(db),
   );
+  for (const [key, values] of Object.entries(chosen)) translations[key] = { ...translations[key], ...values };
   const progress: Progress[] = [];
   const plan = await checkRows(
     db,
@@ -242,6 +251,48 @@ describe('a Salesforce leads export', () => {
     // The same file again updates nothing and creates nothing: every row matches by its Lead ID.
     const again = await check(fixture('salesforce-leads'), { existing: 'overwrite' });
     expect(again.plan.counts).toEqual({ create: 0, update: 0, unchanged: 5, skip: 0, refused: 0 });
+  });
+});
+
+describe('every preset’s fixture', () => {
+  it.each([
+    'hubspot-contacts',
+    'hubspot-deals',
+    'salesforce-leads',
+    'salesforce-contacts',
+    'pipedrive-people',
+    'pipedrive-deals',
+    'zoho-leads',
+    'zoho-contacts',
+  ])('%s: every row checks out with its created and modified dates', async (name) => {
+    const csv = fixture(name);
+    const { plan, entity } = await check(csv, {
+      defaultStatus: detectPreset(csv.headers)?.entity === 'leads' ? 'New' : 'Prospect',
+      // The team has no departments yet: the file's are created, as the translation step offers.
+      chosen: {
+        departmentId: {
+          fieldsales: newDepartmentTarget('Field sales'),
+          keyaccounts: newDepartmentTarget('Key accounts'),
+        },
+      },
+    });
+    expect(entity).toBe(detectPreset(csv.headers)?.entity);
+    expect(plan.counts).toEqual({ create: csv.rows.length, update: 0, unchanged: 0, skip: 0, refused: 0 });
+    for (const { row } of plan.rows) {
+      expect(row.times.createdAt).toEqual(expect.any(Number));
+      expect(row.times.updatedAt).toEqual(expect.any(Number));
+    }
+  });
+
+  it('pipedrive-deals: the label is the priority, Deal - Status decides won and lost over the stage', async () => {
+    const { plan } = await check(fixture('pipedrive-deals'), { defaultStatus: 'New' });
+    expect(
+      plan.rows.map(({ row }) => [row.document?.firstName, row.document?.status, row.document?.priority]),
+    ).toEqual([
+      ['Mateo', 'Qualified', 'High'],
+      ['Aroha', 'Won', 'Medium'],
+      ['Aroha', 'Lost', 'Medium'],
+    ]);
   });
 });
 
