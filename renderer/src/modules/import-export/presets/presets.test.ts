@@ -143,6 +143,17 @@ describe('CRM presets', () => {
     });
   });
 
+  it('recognises an older HubSpot export (Contact ID, HubSpot Owner)', () => {
+    const headers = ['Contact ID', 'First Name', 'Email', 'HubSpot Owner', 'Lifecycle Stage', 'Create Date'];
+    const preset = detectPreset(headers);
+    expect(preset?.id).toBe('hubspot-contacts');
+    expect(presetMapping(preset!, headers, 'contacts')).toMatchObject({
+      'Contact ID': 'id',
+      'HubSpot Owner': 'assignedTo',
+      'Lifecycle Stage': 'status',
+    });
+  });
+
   it('recognises nothing in a plain file', () => {
     expect(detectPreset(['First name', 'Email', 'Status'])).toBeNull();
   });
