@@ -85,6 +85,8 @@ export async function findExisting(
     const found = await collection.findByIds(ids.slice(start, start + QUERY_CHUNK)).exec();
     for (const [id, doc] of found) byId.set(id, doc.toJSON() as Record<string, unknown>);
   }
+  // Sorted: RxDB runs `$in` as one index range from the smallest to the largest value, so chunks of
+  // sorted emails read disjoint slices of the index; unsorted, each chunk would scan nearly all of it.
   const emails = [
     ...new Set(
       rows.flatMap((row) =>
@@ -93,7 +95,7 @@ export async function findExisting(
           : [],
       ),
     ),
-  ];
+  ].sort();
   for (let start = 0; start < emails.length; start += QUERY_CHUNK) {
     const docs = await collection
       .find({ selector: { emailKey: { $in: emails.slice(start, start + QUERY_CHUNK) } } })
