@@ -131,6 +131,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`the import view with a dry-run report has no serious accessibility violation (${colorScheme})`, async ({
     page,
   }) => {
+    // App start, a dry run and an axe scan of the whole view: about 65 s at a load average of 17 on 2 cores.
+    test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     await page.getByRole('link', { name: 'Import / export' }).click();
