@@ -52,14 +52,16 @@ function clippedTexts(page: Page, rootSelector: string, itemSelector: string) {
   );
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test(`contacts list and pipeline at 1280×800: nothing overlaps, nothing clipped without a way to read it (${colorScheme})`, async ({
-    page,
-  }) => {
+test('contacts list and pipeline at 1280×800, light and dark: nothing overlaps, nothing clipped without a way to read it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await seed(page);
+  // One seeded database, both color schemes (fonts and weights differ slightly between them).
+  for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.goto('/');
-    await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-    await seed(page);
+    await page.getByRole('link', { name: 'Contacts' }).click();
     const grid = page.getByRole('grid', { name: 'Contacts' });
     await expect(grid).toContainText('Featherstonehaugh-Wolfeschlegel 11');
 
@@ -112,5 +114,5 @@ for (const colorScheme of ['light', 'dark'] as const) {
       }),
     );
     expect(headingHeights.filter((heading) => heading.lines > 1)).toEqual([]);
-  });
-}
+  }
+});

@@ -50,8 +50,10 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
   );
 
   const close = (acted: boolean) => {
-    if (shown) settle(shown, acted);
-    setShown(null);
+    if (!shown) return;
+    settle(shown, acted);
+    // Only this notification closes: its action may just have shown the next one ("Deletion undone").
+    setShown((current) => (current?.key === shown.key ? null : current));
   };
 
   const value = useMemo(() => notify, [notify]);
