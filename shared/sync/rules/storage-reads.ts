@@ -50,16 +50,37 @@ export function tickBatcher<V>(lookup: (keys: string[]) => Promise<Map<string, V
     });
 }
 
+/**
+ * RxDB answers `$in` by scanning the index between the smallest and the largest key, loading every document
+ * in between; one exact lookup per key costs a transaction each instead. The scan wins while the collection
+ * holds fewer than this many live documents per key looked up (about what one transaction costs in documents
+ * read, in Chromium); beyond it (an import slice into a large database) each key is looked up exactly.
+ */
+const SCAN_DOCUMENTS_PER_KEY = 50;
+
+function storageQuery(target: RxCollection, selector: object) {
+  const schema = target.schema.jsonSchema;
+  return prepareQuery(schema, normalizeMangoQuery(schema, { selector } as never));
+}
+
 const lookupsOf = perDatabase((db) => {
   const holdersIn = (collection: LinkedCollection) =>
     tickBatcher<EmailHolder[]>(async (keys) => {
       const target = db[collection] as RxCollection;
-      const schema = target.schema.jsonSchema;
-      const selector = { emailKey: keys.length === 1 ? keys[0] : { $in: keys }, _deleted: { $eq: false } };
-      const { documents } = await target.storageInstance.query(
-        prepareQuery(schema, normalizeMangoQuery(schema, { selector } as never)),
+      const live = { _deleted: { $eq: false } };
+      const scan =
+        keys.length === 1 ||
+        (await target.storageInstance.count(storageQuery(target, live))).count <=
+          keys.length * SCAN_DOCUMENTS_PER_KEY;
+      const selectors = scan
+        ? [{ emailKey: keys.length === 1 ? keys[0] : { $in: keys }, ...live }]
+        : keys.map((key) => ({ emailKey: key, ...live }));
+      const results = await Promise.all(
+        selectors.map((selector) => target.storageInstance.query(storageQuery(target, selector))),
       );
-      const docs = documents as unknown as (EmailHolder & { emailKey: string })[];
+      const docs = results.flatMap((result) => result.documents) as unknown as (EmailHolder & {
+        emailKey: string;
+      })[];
       const byKey = new Map<string, EmailHolder[]>();
       for (const doc of docs) byKey.set(doc.emailKey, [...(byKey.get(doc.emailKey) ?? []), doc]);
       return byKey;

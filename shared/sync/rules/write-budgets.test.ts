@@ -79,7 +79,10 @@ describe('storage calls of local writes', () => {
     await whenRulesSettled(db);
     const { 'activities.bulkWrite': _, ...documents } = operations();
     expect(documents).toEqual({
+      // Both collections are small: one range scan for all emails, after a count that says so.
+      'contacts.count': '1/0',
       'contacts.query': '1/0',
+      'leads.count': '1/0',
       'leads.query': '1/0',
       'leads.findDocumentsById': '1/0',
       'contacts.bulkWrite': `1/${count}`,
@@ -90,6 +93,23 @@ describe('storage calls of local writes', () => {
     const audit = log.total('bulkWrite', 'activities');
     expect(audit.documents).toBe(count * 1.5);
     expect(audit.calls).toBeLessThanOrEqual(2);
+  });
+
+  test('a bulk insert into a collection many times its size looks each email up exactly', async () => {
+    // RxDB's $in scans every document between the smallest and the largest key: 120 here, for 2 keys.
+    const seeded = Array.from({ length: 120 }, () => contact('Prospect'));
+    const stored = await db.contacts.bulkInsert(seeded);
+    expect(stored.error).toEqual([]);
+    await whenRulesSettled(db);
+    log.reset();
+    await db.contacts.bulkInsert([contact('Prospect'), contact('Prospect')]);
+    expect(log.total('count', 'contacts').calls).toBe(1);
+    expect(log.total('query', 'contacts').calls).toBe(2);
+    // The exact lookups still find a taken email.
+    const taken = { ...contact('Prospect'), email: seeded[60]?.email ?? '' };
+    await expect(db.contacts.bulkInsert([taken, contact('Prospect')])).rejects.toMatchObject({
+      reason: 'duplicate-email',
+    });
   });
 
   test('the audit entries of creates in a row share one write', async () => {
