@@ -284,6 +284,25 @@ describe('every preset’s fixture', () => {
     }
   });
 
+  it('salesforce-contacts: the departments chosen to be created exist after the import, the rows point at them', async () => {
+    const departmentId = {
+      fieldsales: newDepartmentTarget('Field sales'),
+      keyaccounts: newDepartmentTarget('Key accounts'),
+    };
+    const { result } = await importCsv(fixture('salesforce-contacts'), 'salesforce-contacts.csv', {
+      chosen: { departmentId },
+    });
+    expect(result).toMatchObject({ created: 3, failed: [] });
+    const departments = new Map((await db.departments.find().exec()).map((doc) => [doc.name, doc.id]));
+    expect([...departments.keys()].sort()).toEqual(['Field sales', 'Key accounts']);
+    const contacts = (await db.contacts.find().exec()).map((doc) => [doc.firstName, doc.departmentId]);
+    expect(contacts.sort()).toEqual([
+      ['Jürgen', departments.get('Field sales')],
+      ['Søren', departments.get('Key accounts')],
+      ['Élodie', departments.get('Field sales')],
+    ]);
+  });
+
   it('pipedrive-deals: the label is the priority, Deal - Status decides won and lost over the stage', async () => {
     const { plan } = await check(fixture('pipedrive-deals'), { defaultStatus: 'New' });
     expect(

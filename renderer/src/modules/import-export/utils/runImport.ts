@@ -122,7 +122,7 @@ function issuesOf(entity: ImportEntity, error: unknown): RowIssue[] {
 }
 
 /**
- * Creates the departments the translation step chose to create ("new:Field sales"; an existing one of the
+ * Creates the departments the translation step chose to create (`newDepartmentTarget`; an existing one of the
  * same name is reused) and returns each choice's department id.
  */
 async function createChosenDepartments(

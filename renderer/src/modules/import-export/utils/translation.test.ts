@@ -1,3 +1,4 @@
+import { reference } from '@shared/schemas';
 import { describe, expect, it } from 'vitest';
 import { crmPresets } from '../presets/presets';
 import type { ColumnMapping } from './mapping';
@@ -76,15 +77,27 @@ describe('targetOptions', () => {
     expect(values(targetOptions('source', 'contacts', lookups))).toContain('Other');
     expect(targetOptions('department', 'contacts', lookups, ['Key accounts'])).toEqual([
       { value: 'dep-field', label: 'Field sales' },
-      { value: 'new:Key accounts', label: 'New department “Key accounts”' },
+      { value: newDepartmentTarget('Key accounts'), label: 'New department “Key accounts”' },
     ]);
     expect(targetOptions('assignee', 'contacts', lookups)).toEqual([
       { value: 'u-me', label: 'Me' },
       { value: 'u-ann', label: 'Ann Smith (ann@team.example)' },
       { value: UNASSIGNED, label: 'Nobody (unassigned)' },
     ]);
-    expect(newDepartmentName(newDepartmentTarget('Key accounts'))).toBe('Key accounts');
     expect(newDepartmentName('dep-field')).toBeNull();
+  });
+
+  it('names a department to create by an id that is valid in a row until it exists', () => {
+    for (const name of ['Key accounts', 'Vertrieb Süd / Nord', '营业部', 'a']) {
+      const target = newDepartmentTarget(name);
+      expect(reference.safeParse(target).success).toBe(true);
+      expect(newDepartmentName(target)).toBe(name);
+    }
+    // A name too long for an id is not offered (create it in Settings, then choose it).
+    const long = 'Department of '.repeat(10);
+    expect(targetOptions('department', 'contacts', lookups, [long]).map((option) => option.label)).toEqual([
+      'Field sales',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { contactStatuses, leadStatuses, priorities, sources } from '@shared/schemas';
+import { contactStatuses, ID_MAX, leadStatuses, priorities, sources } from '@shared/schemas';
 import type { CrmPreset } from '../presets/presets';
 import {
   type ImportEntity,
@@ -20,14 +20,30 @@ export const CONVERTED = 'Converted';
 export const OPEN = 'Open';
 /** An owner value that means "nobody": the record is imported unassigned. */
 export const UNASSIGNED = '(unassigned)';
-/** Prefix of a department that the import creates (`new:Field sales`). */
+/** Prefix of a department that the import creates (see `newDepartmentTarget`). */
 const NEW_DEPARTMENT = 'new:';
 
+/**
+ * A department the import will create, as a translation target. The target stands in the rows'
+ * `departmentId` until the department exists, so it must be a valid reference id (letters, digits and
+ * `. _ : @ -`, at most ID_MAX characters): the name is written base64url (UTF-8), by hand because
+ * `btoa` has no URL-safe variant and no library in the app does it.
+ */
 export function newDepartmentTarget(name: string): string {
-  return `${NEW_DEPARTMENT}${name}`;
+  let binary = '';
+  for (const byte of new TextEncoder().encode(name)) binary += String.fromCharCode(byte);
+  const base64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${NEW_DEPARTMENT}${base64url}`;
 }
 export function newDepartmentName(target: string): string | null {
-  return target.startsWith(NEW_DEPARTMENT) ? target.slice(NEW_DEPARTMENT.length) : null;
+  if (!target.startsWith(NEW_DEPARTMENT)) return null;
+  const base64 = target.slice(NEW_DEPARTMENT.length).replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
+  return new TextDecoder().decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
+}
+/** Whether a department of this name can be created from the import (its target fits in an id). */
+function canCreateDepartment(name: string): boolean {
+  return newDepartmentTarget(name).length <= ID_MAX;
 }
 
 /** One distinct value of a column, as first spelled in the file, and how many rows have it. */
@@ -72,7 +88,7 @@ export function targetOptions(
     case 'department':
       return [
         ...lookups.departments.map((department) => ({ value: department.id, label: department.name })),
-        ...newDepartments.map((name) => ({
+        ...newDepartments.filter(canCreateDepartment).map((name) => ({
           value: newDepartmentTarget(name),
           label: `New department “${name}”`,
         })),

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { autoMap, type ColumnMapping } from './mapping';
 import { parseCsvText } from './parseCsv';
-import { prefillTranslations, type Translations, translatedColumns } from './translation';
+import {
+  newDepartmentTarget,
+  prefillTranslations,
+  type Translations,
+  translatedColumns,
+} from './translation';
 import {
   type CsvRow,
   checkRow,
@@ -127,12 +132,16 @@ describe('checkRow', () => {
         translations: {
           status: { customer: 'Active' },
           assignedTo: { formerrep: '(unassigned)' },
-          departmentId: { field: 'new:Field' },
+          departmentId: { field: newDepartmentTarget('Field sales') },
         },
       },
     );
     expect(row.issues).toEqual([]);
-    expect(row.document).toMatchObject({ status: 'Active', assignedTo: '', departmentId: 'new:Field' });
+    expect(row.document).toMatchObject({
+      status: 'Active',
+      assignedTo: '',
+      departmentId: newDepartmentTarget('Field sales'),
+    });
   });
 
   it('runs the zod schema: required first name, email syntax, lengths', () => {
