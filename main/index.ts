@@ -194,6 +194,8 @@ function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle click must not open a link in a new window around setWindowOpenHandler (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
       // Replication keeps running while the window is hidden or minimized.
       backgroundThrottling: false,
       additionalArguments: [`${APP_VERSION_ARGUMENT}${app.getVersion()}`],

@@ -28,7 +28,12 @@ for (const { kind, available, label } of backendKinds) {
       // A small body limit: an oversized body that still fits the socket buffers gets its 413 reliably
       // (with a 10 MB body the server may close the socket while the client still writes: EPIPE).
       server = await startServerProcess(prepared.backend, {
-        env: { SSE_HEARTBEAT_MS: '300', BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+        // Many refused tokens from one address on purpose: the throttle has its own test (limits.test.ts).
+        env: {
+          SSE_HEARTBEAT_MS: '300',
+          BODY_LIMIT_BYTES: String(BODY_LIMIT),
+          AUTH_FAILURES_PER_MINUTE: '1000',
+        },
       });
       alice = await createToken(prepared.backend, 'acme', 'alice', 'Alice Archer');
       [bob, mallory] = await Promise.all([

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import cors from '@fastify/cors';
 import {
   collectionNames,
@@ -13,7 +14,7 @@ import {
 } from '@shared/schemas';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { z } from 'zod';
-import { AuthenticationError, bearerTokenOf, requireBearerToken } from './auth/bearer';
+import { AuthenticationError, bearerTokenOf, RateLimitedError, requireBearerToken } from './auth/bearer';
 import { authenticate, type Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Storage } from './db';
@@ -21,6 +22,7 @@ import { StatisticsKeeper } from './db/statistics';
 import { loggerOptions } from './logging';
 import type { ChangeFeed } from './sync/change-feed';
 import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
+import { StreamQuota } from './sync/stream-quota';
 import { clipped, isClientWritable, issuesOf, validatePushRow } from './sync/validation';
 
 /** Live events carry documents (up to 1,000 per event, see ChangeFeed): room for a few large ones. */
@@ -75,10 +77,27 @@ function deviceOf(request: FastifyRequest): string | null {
 export async function buildApp(
   storage: Storage,
   feed: ChangeFeed,
-  config: Pick<ServerConfig, 'bodyLimitBytes' | 'heartbeatMs' | 'logLevel'>,
+  config: Omit<ServerConfig, 'host' | 'port' | 'dataDir' | 'databaseUrl' | 'pgPoolMax'>,
 ) {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    // Our own node:http server: Node checks the header and request timeouts every `connectionsCheckingInterval`
+    // (30 s by default, too coarse for a 10 s header timeout), which only its constructor takes.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: config.headersTimeoutMs,
+          keepAliveTimeout: config.keepAliveTimeoutMs,
+          connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+        },
+        handler,
+      );
+      server.setTimeout(config.idleTimeoutMs);
+      server.maxConnections = config.maxConnections;
+      return server;
+    },
+    trustProxy: config.trustProxy,
     // Per-request logs would dominate the output under 200 syncing clients; errors and rejections are logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
@@ -96,13 +115,18 @@ export async function buildApp(
     maxAge: 600,
   });
 
-  requireBearerToken(app, storage);
+  await requireBearerToken(app, storage, config);
+  const streams = new StreamQuota({ perToken: config.streamsPerToken, perTenant: config.streamsPerTenant });
   const statistics = new StatisticsKeeper(storage, (error) =>
     app.log.error({ err: error }, 'ANALYZE failed'),
   );
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error);
+    if (error instanceof RateLimitedError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendError(reply, new HttpError(429, 'too-many-requests', error.message));
+    }
     if (error instanceof AuthenticationError) {
       return sendError(reply, new HttpError(401, 'unauthorized', error.message));
     }
@@ -223,6 +247,12 @@ export async function buildApp(
   app.get('/api/sync/stream', async (request, reply) => {
     const principal = principalOf(request);
     const device = deviceOf(request);
+    const place = streams.open(principal);
+    if ('refused' in place) {
+      // The client's EventSource retries; a stream closing elsewhere frees a place.
+      reply.header('retry-after', '30');
+      throw new HttpError(429, 'too-many-streams', place.refused);
+    }
     reply.hijack();
     const raw = reply.raw;
     // Headers set by hooks (CORS) are not sent for a hijacked reply: copy them.
@@ -240,6 +270,7 @@ export async function buildApp(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      place.release();
       unsubscribe();
       raw.end();
     };
