@@ -100,6 +100,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await check('pipeline');
 
+    await page.getByRole('link', { name: 'Today' }).click();
+    await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible();
+    await check('today');
+
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByLabel('Server URL')).toBeVisible();
     await check('settings');
