@@ -7,8 +7,8 @@ export const contactFieldCatalogue = {
   id: person.id,
   firstName: { ...person.firstName, column: { ...nameColumn, position: 1 } },
   lastName: person.lastName,
-  email: { ...person.email, column: { position: 2, width: 'minmax(160px, 2fr)', hideBelow: 'sm' } },
-  phone: { ...person.phone, column: { position: 4, width: 'minmax(110px, 1fr)', hideBelow: 'lg' } },
+  email: { ...person.email, column: { position: 2, width: 'minmax(140px, 2fr)', hideBelow: 'sm' } },
+  phone: { ...person.phone, column: { position: 4, width: 'minmax(125px, 1fr)', hideBelow: 'lg' } },
   mobile: {
     label: 'Mobile',
     type: 'tel',
@@ -17,7 +17,7 @@ export const contactFieldCatalogue = {
     exportHeader: 'Mobile',
     search: 'digits',
   },
-  company: { ...person.company, column: { position: 3, width: 'minmax(120px, 1.5fr)', hideBelow: 'md' } },
+  company: { ...person.company, column: { position: 3, width: 'minmax(110px, 1.5fr)', hideBelow: 'md' } },
   jobTitle: person.jobTitle,
   departmentId: person.departmentId,
   source: person.source,
@@ -25,10 +25,10 @@ export const contactFieldCatalogue = {
   status: {
     ...person.status,
     options: contactStatuses,
-    column: { position: 5, width: '120px' },
+    column: { position: 5, width: '100px' },
     sortBy: ['status', 'updatedAt'],
   },
   notes: person.notes,
   createdAt: person.createdAt,
-  updatedAt: { ...person.updatedAt, column: { position: 6, width: '170px', hideBelow: 'md' } },
+  updatedAt: { ...person.updatedAt, column: { position: 6, width: '165px', hideBelow: 'md' } },
 } as const satisfies FieldCatalogue<Contact>;

@@ -22,7 +22,7 @@ export type FormSection = (typeof formSections)[number];
 export type ListColumn = {
   position: number;
   width: string;
-  hideBelow?: 'sm' | 'md' | 'lg';
+  hideBelow?: 'sm' | 'md' | 'lg' | 'xl';
   /** Column id and header when they differ from the field's name and label (the title column "Name"). */
   id?: string;
   header?: string;

@@ -7,9 +7,9 @@ export const leadFieldCatalogue = {
   id: person.id,
   firstName: { ...person.firstName, column: { ...nameColumn, position: 1 } },
   lastName: person.lastName,
-  email: { ...person.email, column: { position: 3, width: 'minmax(160px, 2fr)', hideBelow: 'lg' } },
+  email: { ...person.email, column: { position: 3, width: 'minmax(140px, 2fr)', hideBelow: 'xl' } },
   phone: person.phone,
-  company: { ...person.company, column: { position: 2, width: 'minmax(120px, 1.5fr)', hideBelow: 'sm' } },
+  company: { ...person.company, column: { position: 2, width: 'minmax(110px, 1.5fr)', hideBelow: 'sm' } },
   jobTitle: person.jobTitle,
   departmentId: person.departmentId,
   source: person.source,
@@ -17,7 +17,7 @@ export const leadFieldCatalogue = {
   status: {
     ...person.status,
     options: leadStatuses,
-    column: { position: 6, width: '120px' },
+    column: { position: 6, width: '110px' },
     sortBy: ['status', 'boardOrder'],
   },
   priority: {
@@ -42,5 +42,5 @@ export const leadFieldCatalogue = {
   },
   notes: person.notes,
   createdAt: person.createdAt,
-  updatedAt: { ...person.updatedAt, column: { position: 7, width: '170px', hideBelow: 'md' } },
+  updatedAt: { ...person.updatedAt, column: { position: 7, width: '165px', hideBelow: 'md' } },
 } as const satisfies FieldCatalogue<Lead>;

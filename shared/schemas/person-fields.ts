@@ -118,4 +118,4 @@ export const personFields = {
 } as const satisfies Record<string, FieldSpec>;
 
 /** The list's title column: the record's name, a link to it, sorted by the derived name key. */
-export const nameColumn = { id: 'name', header: 'Name', width: 'minmax(160px, 2fr)' } as const;
+export const nameColumn = { id: 'name', header: 'Name', width: 'minmax(140px, 2fr)' } as const;

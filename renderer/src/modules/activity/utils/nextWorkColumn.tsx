@@ -9,7 +9,7 @@ export function withNextWorkColumn<T extends { id: string }>(
   const column: ColumnDefinition<T> = {
     id: 'nextWork',
     label: 'Next activity',
-    width: 'minmax(150px, 1.5fr)',
+    width: 'minmax(130px, 1.5fr)',
     hideBelow: 'md',
     render: (record) => <NextWorkCell {...{ [of]: record.id }} />,
   };

@@ -49,6 +49,13 @@ const HEADER_HEIGHT = 44;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
 const OVERSCAN = 12;
+/** A cell's content: cut with an ellipsis inside the cell's padding, so columns never run together. */
+const clippedText = {
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  minWidth: 0,
+} as const;
 /** The keyboard's place in the grid; the cell itself holds focus, so it draws the ring. */
 const focusRing = {
   '&:focus-visible': {
@@ -69,11 +76,13 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   const isSm = useMediaQuery(theme.breakpoints.down('sm'));
   const isMd = useMediaQuery(theme.breakpoints.down('md'));
   const isLg = useMediaQuery(theme.breakpoints.down('lg'));
+  const isXl = useMediaQuery(theme.breakpoints.down('xl'));
   const visibleColumns = columns.filter(
     (column) =>
       !(column.hideBelow === 'sm' && isSm) &&
       !(column.hideBelow === 'md' && isMd) &&
-      !(column.hideBelow === 'lg' && isLg),
+      !(column.hideBelow === 'lg' && isLg) &&
+      !(column.hideBelow === 'xl' && isXl),
   );
   const { selection } = props;
   const gridTemplateColumns = [
@@ -314,7 +323,9 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                           ...focusRing,
                         }}
                       >
-                        {column.render(record)}
+                        <Box component="span" sx={clippedText}>
+                          {column.render(record)}
+                        </Box>
                         {index === 0 && pendingIds.has(record.id) && <PendingMark />}
                       </Box>
                     ))}
@@ -340,7 +351,8 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
  */
 function titleIfClipped(event: MouseEvent<HTMLElement>) {
   const cell = event.currentTarget;
-  if (cell.scrollWidth > cell.clientWidth + 1) cell.title = cell.textContent ?? '';
+  const content = cell.firstElementChild as HTMLElement | null;
+  if (content && content.scrollWidth > content.clientWidth + 1) cell.title = cell.textContent ?? '';
   else cell.removeAttribute('title');
 }
 

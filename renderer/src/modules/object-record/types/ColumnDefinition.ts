@@ -10,7 +10,7 @@ export type ColumnDefinition<T> = {
   /** Sort key this column header toggles; absent when the column cannot be sorted efficiently. */
   sortKey?: string;
   /** Hide on narrow windows. */
-  hideBelow?: 'sm' | 'md' | 'lg';
+  hideBelow?: 'sm' | 'md' | 'lg' | 'xl';
 };
 
 export type SortState = { key: string; direction: 'asc' | 'desc' };
