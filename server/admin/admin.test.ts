@@ -2,46 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../db';
+import { adminUrlForms } from '../testing/admin-url-forms';
 import { rawRequest } from '../testing/raw-http';
 import { backendKinds, createToken, type PreparedBackend } from '../testing/server-process';
 import { useServer } from '../testing/server-suite';
 import { remoteAdmin } from './client';
 import type { AdminEndpoint } from './listener';
-
-/** Every spelling of an admin route an attacker would try on the public port (issue 8). */
-export function adminUrlForms(origin: string): string[] {
-  const paths = ['/admin/tokens', '/tokens'];
-  const forms = [
-    '/admin/tokens',
-    '/%61dmin/tokens',
-    '/%61%64%6d%69%6e/%74%6f%6b%65%6e%73',
-    '/%2561dmin/tokens',
-    '/ADMIN/tokens',
-    '/Admin/Tokens',
-    '//admin/tokens',
-    '///admin//tokens',
-    '/./admin/tokens',
-    '/api/../admin/tokens',
-    '/api/%2e%2e/admin/tokens',
-    '/admin/./tokens',
-    '/admin/tokens/',
-    '/admin%2ftokens',
-    '/admin%2Ftokens',
-    '/admin;/tokens',
-    '/admin/tokens;x',
-    '/admin/tokens%00',
-    '/admin/tokens#frag',
-    '\\admin\\tokens',
-    '/tokens/',
-    '/%74okens',
-    `${origin}/admin/tokens`,
-    `${origin}/%61dmin/tokens`,
-    `${origin}/tokens`,
-    `${origin.toUpperCase()}/admin/tokens`,
-    ...paths.map((path) => `${path}/revoke`),
-  ];
-  return forms;
-}
 
 /** The admin listener and secret a running PGlite server recorded in its lock file. */
 function adminOf(dataDir: string) {
