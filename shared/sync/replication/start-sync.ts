@@ -30,7 +30,12 @@ import { InFlightPushes } from './in-flight-pushes';
 import { LiveChanges } from './live-changes';
 import { crmConflictHandler } from './merge';
 import { OutboxTracker } from './outbox';
-import { isReplicationActive, isWrappedHandlerError, upstreamSettled } from './rxdb-internals';
+import {
+  isReplicationActive,
+  isWrappedHandlerError,
+  replicationMeta,
+  upstreamSettled,
+} from './rxdb-internals';
 import { ChangeStream } from './stream';
 import { clearRejected, recordDeletedWhileEdited, recordRejected } from './sync-issues';
 
@@ -416,6 +421,14 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     client.device = await db.storageToken;
     // Start even when offline: the replication state opens RxDB's meta data, which the outbox reads.
     await resumeAll();
+    // Stored documents and checkpoints are progress too: RxDB writes a large pull after its last request,
+    // and walks a large fork for its upstream without a request, each for longer than the stall limit on
+    // a loaded machine.
+    for (const replication of replications.values()) {
+      const writes = [replication.collection.storageInstance, replicationMeta(replication)];
+      for (const storage of writes)
+        if (storage) subscriptions.push(storage.changeStream().subscribe(noteProgress));
+    }
     await Promise.all(outboxes.map((outbox) => outbox.start()));
     if (stopped) return;
     if (browser) {
