@@ -21,11 +21,25 @@ function describeParseError(error: Papa.ParseError): string {
   }
 }
 
-/** Adds structural errors to `rowErrors` (Papa numbers rows across chunks, so a chunk's errors fit too). */
-export function collectRowErrors(errors: readonly Papa.ParseError[], rowErrors: Map<number, string>) {
+/** Where a parsed piece of the file starts: rows of earlier chunks, and whether it read the header row. */
+type ChunkPosition = { rowsBefore: number; headerInChunk: boolean };
+
+/**
+ * Adds structural errors to `rowErrors` by data row (0 = the row after the header). Papa numbers
+ * field-count errors across the whole file, but quote errors by their place among the rows of the one
+ * parse call, the header row included when that call read it: `position` puts those at their row too.
+ */
+export function collectRowErrors(
+  errors: readonly Papa.ParseError[],
+  rowErrors: Map<number, string>,
+  position: ChunkPosition = { rowsBefore: 0, headerInChunk: true },
+) {
   for (const error of errors) {
     if (error.row === undefined) continue;
-    const index = error.row;
+    const index =
+      error.type === 'Quotes'
+        ? error.row + position.rowsBefore - (position.headerInChunk ? 1 : 0)
+        : error.row;
     const message = describeParseError(error);
     rowErrors.set(index, rowErrors.has(index) ? `${rowErrors.get(index)}; ${message}` : message);
   }
@@ -48,6 +62,25 @@ export function parseCsvText(text: string): ParsedCsv {
   const rowErrors = new Map<number, string>();
   collectRowErrors(result.errors, rowErrors);
   return { headers: headersOf(result.meta.fields), rows: result.data, rowErrors };
+}
+
+/**
+ * The parse worker's handling of Papa's chunks: each chunk's rows go out at once (`send`), the headers and
+ * structural errors are kept for the end.
+ */
+export function chunkCollector(send: (rows: CsvRow[], bytes: number) => void) {
+  const rowErrors = new Map<number, string>();
+  let headers: string[] = [];
+  let rowsBefore = 0;
+  return {
+    chunk(result: Papa.ParseResult<CsvRow>) {
+      headers = headersOf(result.meta.fields);
+      collectRowErrors(result.errors, rowErrors, { rowsBefore, headerInChunk: rowsBefore === 0 });
+      rowsBefore += result.data.length;
+      send(result.data, result.meta.cursor);
+    },
+    finish: () => ({ headers, rowErrors: [...rowErrors] }),
+  };
 }
 
 /** What the parse worker posts back (parseCsv.worker.ts). */

@@ -5,7 +5,7 @@
  * receives 100,000 rows as many short messages instead of one long structured-clone task.
  */
 import Papa from 'papaparse';
-import { collectRowErrors, headersOf, type ParseMessage, parseOptions } from './parseCsv';
+import { chunkCollector, type ParseMessage, parseOptions } from './parseCsv';
 import type { CsvRow } from './validateRows';
 
 const post = (message: ParseMessage) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
@@ -14,17 +14,12 @@ const post = (message: ParseMessage) => (self as unknown as DedicatedWorkerGloba
 const CHUNK_BYTES = 256 * 1024;
 
 self.onmessage = (event: MessageEvent<File>) => {
-  const rowErrors = new Map<number, string>();
-  let headers: string[] = [];
+  const collector = chunkCollector((rows, bytes) => post({ kind: 'rows', rows, bytes }));
   Papa.parse<CsvRow>(event.data, {
     ...parseOptions,
     chunkSize: CHUNK_BYTES,
-    chunk: (result) => {
-      headers = headersOf(result.meta.fields);
-      collectRowErrors(result.errors, rowErrors);
-      post({ kind: 'rows', rows: result.data, bytes: result.meta.cursor });
-    },
-    complete: () => post({ kind: 'done', headers, rowErrors: [...rowErrors] }),
+    chunk: collector.chunk,
+    complete: () => post({ kind: 'done', ...collector.finish() }),
     error: (error) => post({ kind: 'failed', message: error.message }),
   });
 };

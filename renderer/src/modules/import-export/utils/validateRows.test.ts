@@ -1,6 +1,7 @@
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { autoMap, type ColumnMapping } from './mapping';
-import { parseCsvText } from './parseCsv';
+import { chunkCollector, parseCsvText, parseOptions } from './parseCsv';
 import {
   newDepartmentTarget,
   prefillTranslations,
@@ -279,6 +280,27 @@ describe('parseCsvText', () => {
     expect(parsed.rowErrors.get(1)).toBe('The row has fewer columns than the header');
     expect(parsed.rowErrors.get(2)).toBe('The row has more columns than the header');
     expect(parsed.rowErrors.has(0)).toBe(false);
+  });
+
+  it('puts an unclosed quote on its own row, in one piece or streamed in chunks as the worker reads', () => {
+    const lines = ['First name,Email', ...Array.from({ length: 30 }, (_, i) => `P${i},p${i}@x.io`)];
+    const text = [...lines, 'Cid,c@x.io,extra', 'Bad,"unclosed', 'Dee,d@x.io'].join('\n');
+    const whole = parseCsvText(text);
+    expect(whole.rowErrors).toEqual(
+      new Map([
+        [30, 'The row has more columns than the header'],
+        [31, 'A quoted cell is not closed'],
+      ]),
+    );
+
+    const sent: CsvRow[][] = [];
+    const collector = chunkCollector((rows) => sent.push(rows));
+    Papa.parse<CsvRow>(text, { ...parseOptions, chunkSize: 64, chunk: collector.chunk, complete: () => {} });
+    expect(sent.length).toBeGreaterThan(3);
+    expect(sent.flat()).toEqual(whole.rows);
+    const streamed = collector.finish();
+    expect(streamed.headers).toEqual(['First name', 'Email']);
+    expect(new Map(streamed.rowErrors)).toEqual(whole.rowErrors);
   });
 
   it('detects semicolon-separated files', () => {
