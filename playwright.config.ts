@@ -60,7 +60,9 @@ export default defineConfig({
       url: `${serverUrl}/healthz`,
       env: { PORT: serverPort, HOST: '127.0.0.1', DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn' },
       reuseExistingServer: false,
-      timeout: 60_000,
+      // A ceiling, not a wait: PGlite starts in seconds on a quiet machine, but took 40–95 s on a 2-core
+      // machine at load 20, and a timed-out start fails the whole run.
+      timeout: 180_000,
       stdout: 'ignore',
       stderr: 'pipe',
     },
