@@ -29,7 +29,8 @@ async function expectAccessible(page: Page, view: string) {
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`every view is accessible and looks right (${colorScheme})`, async ({ page }) => {
-    test.setTimeout(120_000);
+    // Eleven views, each scanned by axe: minutes on a loaded 2-core machine.
+    test.setTimeout(240_000);
     mkdirSync(screenshotDir, { recursive: true });
     await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width: 1280, height: 800 });
