@@ -5,9 +5,8 @@ import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import type { Contact, Lead } from '@shared/schemas';
 import { useId, useMemo, useState } from 'react';
-import { downloadText, toCsv } from '../utils/exportCsv';
+import { downloadRecordsCsv } from '../utils/exportCsv';
 import type { ImportEntity } from '../utils/importFields';
-import { loadLookups } from '../utils/runImport';
 
 /** Exports every live contact or lead of this device to a CSV file. */
 export function ExportPanel() {
@@ -28,10 +27,9 @@ export function ExportPanel() {
     setError(null);
     setDone(null);
     try {
-      const [docs, lookups] = await Promise.all([db[entity].find().exec(), loadLookups(db)]);
+      const docs = await db[entity].find().exec();
       const records = docs.map((doc) => doc.toJSON() as Contact | Lead);
-      const date = new Date().toISOString().slice(0, 10);
-      downloadText(toCsv(entity, records, lookups), `fieldbook-${entity}-${date}.csv`);
+      await downloadRecordsCsv(db, entity, records);
       setDone(`Exported ${records.length} ${entity}.`);
     } catch (exportError) {
       setError(`Could not export ${entity}: ${errorMessage(exportError)}`);

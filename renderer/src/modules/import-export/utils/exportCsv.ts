@@ -1,7 +1,9 @@
 import { type Contact, exportFieldsOf, type Lead } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
 import Papa from 'papaparse';
 import { catalogueOf, type ImportEntity } from './importFields';
 import type { ParsedCsv } from './parseCsv';
+import { loadLookups } from './runImport';
 import type { ImportLookups, RowIssue } from './validateRows';
 
 /**
@@ -63,4 +65,20 @@ export function downloadText(text: string, fileName: string): void {
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Downloads records as the export's CSV ("fieldbook-contacts-2026-12-02.csv", or with a `label` such as
+ * "selected" before the date): the Export panel and the lists' "Export selected" write the same file.
+ */
+export async function downloadRecordsCsv(
+  db: CrmDatabase,
+  entity: ImportEntity,
+  records: readonly (Contact | Lead)[],
+  label?: string,
+): Promise<void> {
+  const lookups = await loadLookups(db);
+  const date = new Date().toISOString().slice(0, 10);
+  const name = ['fieldbook', entity, label, date].filter(Boolean).join('-');
+  downloadText(toCsv(entity, records, lookups), `${name}.csv`);
 }

@@ -1,8 +1,7 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useNotify } from '@renderer/modules/feedback/hooks/useNotify';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
-import { downloadText, toCsv } from '@renderer/modules/import-export/utils/exportCsv';
-import { loadLookups } from '@renderer/modules/import-export/utils/runImport';
+import { downloadRecordsCsv } from '@renderer/modules/import-export/utils/exportCsv';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import type { Contact, Lead } from '@shared/schemas';
 import {
@@ -86,13 +85,9 @@ export function useBulkActions(collection: BulkCollection, noun: string): BulkAc
   const exportCsv = useCallback(
     async (ids: readonly string[]) => {
       try {
-        const [docs, lookups] = await Promise.all([
-          db[collection].findByIds([...ids]).exec(),
-          loadLookups(db),
-        ]);
+        const docs = await db[collection].findByIds([...ids]).exec();
         const records = [...docs.values()].map((doc) => doc.toJSON() as Contact | Lead);
-        const date = new Date().toISOString().slice(0, 10);
-        downloadText(toCsv(collection, records, lookups), `fieldbook-${collection}-selected-${date}.csv`);
+        await downloadRecordsCsv(db, collection, records, 'selected');
         notify({ message: `Exported ${plural(records.length, noun)}`, severity: 'success' });
       } catch (error) {
         notify({
