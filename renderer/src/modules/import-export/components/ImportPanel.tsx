@@ -31,12 +31,13 @@ import { checkRows, type ImportResult, importRows, loadLookups, type Progress } 
 import {
   CONVERTED,
   describeUntranslated,
+  type ImportLookups,
   prefillTranslations,
   type Translations,
   translatedColumns,
   untranslatedValues,
 } from '../utils/translation';
-import type { ImportLookups, RowIssue } from '../utils/validateRows';
+import type { RowIssue } from '../utils/validateRows';
 import { ColumnMappingTable } from './ColumnMappingTable';
 import { RowIssuesTable } from './RowIssuesTable';
 import { ValueTranslationTable } from './ValueTranslationTable';

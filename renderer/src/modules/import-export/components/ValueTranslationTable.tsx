@@ -1,8 +1,8 @@
 import { MenuItem, Select, Stack, TableCell, TableRow, Typography } from '@mui/material';
 import { memo } from 'react';
 import type { ImportEntity } from '../utils/importFields';
+import type { ImportLookups } from '../utils/translation';
 import { type TranslatedColumn, type Translations, targetOptions } from '../utils/translation';
-import type { ImportLookups } from '../utils/validateRows';
 import { ScrollingTable } from './ScrollingTable';
 
 /** Values listed per column; a column with more is most likely mapped to the wrong field. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../utils/parseCsv';
+import type { ImportLookups } from '../utils/translation';
 import { prefillTranslations, translatedColumns, untranslatedValues } from '../utils/translation';
-import type { ImportLookups } from '../utils/validateRows';
 import { crmPresets, detectPreset, notImportedReason, presetMapping } from './presets';
 
 /** A team whose members own the records in the fixtures. */

@@ -4,7 +4,8 @@ import Papa from 'papaparse';
 import { catalogueOf, type ImportEntity } from './importFields';
 import type { ParsedCsv } from './parseCsv';
 import { loadLookups } from './runImport';
-import type { ImportLookups, RowIssue } from './validateRows';
+import type { ImportLookups } from './translation';
+import type { RowIssue } from './validateRows';
 
 /**
  * CSV of contacts or leads with the catalogue's export headers (the labels the import maps, plus id and

@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
-import type { CsvRow } from './validateRows';
+
+/** One data row of a CSV file: header → cell (missing when the row is short). */
+export type CsvRow = Record<string, string | undefined>;
 
 export type ParsedCsv = {
   headers: string[];

@@ -5,8 +5,7 @@
  * receives 100,000 rows as many short messages instead of one long structured-clone task.
  */
 import Papa from 'papaparse';
-import { chunkCollector, type ParseMessage, parseOptions } from './parseCsv';
-import type { CsvRow } from './validateRows';
+import { type CsvRow, chunkCollector, type ParseMessage, parseOptions } from './parseCsv';
 
 const post = (message: ParseMessage) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 

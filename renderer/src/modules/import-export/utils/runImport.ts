@@ -12,8 +12,8 @@ import { fieldLabel, type ImportEntity } from './importFields';
 import type { ColumnMapping } from './mapping';
 import { type ExistingRecordMode, type ImportPlan, planImport, type RowPlan } from './matchExisting';
 import type { ParsedCsv } from './parseCsv';
-import { newDepartmentName, type Translations } from './translation';
-import { type CheckedRow, checkRow, type ImportLookups, type RowIssue } from './validateRows';
+import { type ImportLookups, newDepartmentName, type Translations } from './translation';
+import { type CheckedRow, checkRow, type RowIssue } from './validateRows';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Progress = { done: number; total: number };

@@ -6,6 +6,7 @@ import { parseCsvText } from './parseCsv';
 import {
   CONVERTED,
   describeUntranslated,
+  type ImportLookups,
   newDepartmentName,
   newDepartmentTarget,
   prefillTranslations,
@@ -14,7 +15,6 @@ import {
   UNASSIGNED,
   untranslatedValues,
 } from './translation';
-import type { ImportLookups } from './validateRows';
 
 const lookups: ImportLookups = {
   departments: [{ id: 'dep-field', name: 'Field sales' }],

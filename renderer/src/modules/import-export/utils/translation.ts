@@ -9,7 +9,14 @@ import {
 } from './importFields';
 import { type ColumnMapping, comparableText } from './mapping';
 import type { ParsedCsv } from './parseCsv';
-import type { ImportLookups } from './validateRows';
+
+/** Names and ids the import resolves cells against. */
+export type ImportLookups = {
+  departments: readonly { id: string; name: string }[];
+  teamMembers: readonly { id: string; name: string; email: string }[];
+  /** The current user: "me" in an "Assigned to" column means them. */
+  userId: string;
+};
 
 /**
  * A lead status or outcome that also says "this lead was converted": imported as Won, and (by default)

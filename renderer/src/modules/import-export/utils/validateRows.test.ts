@@ -1,22 +1,15 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { autoMap, type ColumnMapping } from './mapping';
-import { chunkCollector, parseCsvText, parseOptions } from './parseCsv';
+import { type CsvRow, chunkCollector, parseCsvText, parseOptions } from './parseCsv';
 import {
+  type ImportLookups,
   newDepartmentTarget,
   prefillTranslations,
   type Translations,
   translatedColumns,
 } from './translation';
-import {
-  type CsvRow,
-  checkRow,
-  type ImportLookups,
-  parseAmount,
-  parseDateCell,
-  splitFullName,
-  unescapeFormula,
-} from './validateRows';
+import { checkRow, parseAmount, parseDateCell, splitFullName, unescapeFormula } from './validateRows';
 
 const lookups: ImportLookups = {
   departments: [{ id: 'dep-sales', name: 'Sales' }],
@@ -266,6 +259,34 @@ describe('parseDateCell / splitFullName', () => {
   it('splits on the first space', () => {
     expect(splitFullName('  Zoë  van  Dyke ')).toEqual(['Zoë', 'van Dyke']);
     expect(splitFullName('Cher')).toEqual(['Cher', '']);
+  });
+});
+
+describe('an associated person cell (HubSpot deals: Associated Contact)', () => {
+  const mapping: ColumnMapping = { 'Associated Contact': 'fullName', Email: 'email' };
+  const person = (cell: string, email = '') =>
+    check({ 'Associated Contact': cell, Email: email }, 'leads', { mapping }).document;
+
+  it('takes "Name (email)" apart: the email becomes the lead\'s, unless the file has an email column value', () => {
+    expect(person('Zoë van Dyke (zoe@example.no)')).toMatchObject({
+      firstName: 'Zoë',
+      lastName: 'van Dyke',
+      email: 'zoe@example.no',
+      emailKey: 'zoe@example.no',
+    });
+    expect(person('Zoë van Dyke (zoe@example.no)', 'z@other.no')).toMatchObject({
+      lastName: 'van Dyke',
+      email: 'z@other.no',
+    });
+  });
+
+  it('leaves a record id in brackets out of the name, and keeps other brackets', () => {
+    expect(person('Marc Lemaire (4421)')).toMatchObject({
+      firstName: 'Marc',
+      lastName: 'Lemaire',
+      email: '',
+    });
+    expect(person('Anna Berg (Sales)')).toMatchObject({ firstName: 'Anna', lastName: 'Berg (Sales)' });
   });
 });
 

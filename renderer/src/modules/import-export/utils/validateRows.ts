@@ -11,9 +11,8 @@ import {
   type TranslatedKind,
 } from './importFields';
 import { type ColumnMapping, comparableText } from './mapping';
-import { CONVERTED, OPEN, type Translations, UNASSIGNED } from './translation';
-
-export type CsvRow = Record<string, string | undefined>;
+import type { CsvRow } from './parseCsv';
+import { CONVERTED, type ImportLookups, OPEN, type Translations, UNASSIGNED } from './translation';
 
 /** A row issue in words, with the field's label (or "Row" for problems of the row as a whole). */
 export type RowIssue = { field: string; message: string };
@@ -32,14 +31,6 @@ export type CheckedRow = {
   converted: boolean;
   /** Dates the file recorded, kept as the new record's own (`null`: not in the file). */
   times: { createdAt: number | null; updatedAt: number | null };
-};
-
-/** Names and ids the import resolves cells against. */
-export type ImportLookups = {
-  departments: readonly { id: string; name: string }[];
-  teamMembers: readonly { id: string; name: string; email: string }[];
-  /** The current user: "me" in an "Assigned to" column means them. */
-  userId: string;
 };
 
 export type ValidationOptions = {
@@ -133,6 +124,18 @@ export function splitFullName(cell: string): [string, string] {
   return [first, rest.join(' ')];
 }
 
+/**
+ * A person cell that names an associated record, as CRM exports write it: "Jane Doe (jane@example.com)"
+ * (HubSpot deals' Associated Contact, as parsed by importers of real HubSpot exports) or "Jane Doe (4421)"
+ * (the record's id). The email is kept; an id in brackets is not part of the name.
+ */
+export function personOfCell(cell: string): { name: string; email: string } {
+  const match = /^(.*?)\s*\(\s*([^()]*?)\s*\)$/.exec(cell.trim());
+  if (match?.[1] && /^[^\s@]+@[^\s@]+$/.test(match[2]!)) return { name: match[1], email: match[2]! };
+  if (match?.[1] && /^\d+$/.test(match[2]!)) return { name: match[1], email: '' };
+  return { name: cell.trim(), email: '' };
+}
+
 type Converted = { value: unknown } | { issue: string };
 
 function convertCell(field: ImportField, cell: string, options: ValidationOptions): Converted {
@@ -208,8 +211,13 @@ export function checkRow(row: CsvRow, rowNumber: number, options: ValidationOpti
   for (const [key, value] of Object.entries(values))
     if (!(derivedKeys as readonly string[]).includes(key)) data[key] = value;
   if (!provided.includes('firstName') && provided.includes('fullName')) {
-    [data.firstName, data.lastName] = splitFullName(values.fullName as string);
+    const person = personOfCell(values.fullName as string);
+    [data.firstName, data.lastName] = splitFullName(person.name);
     provided.push('firstName', 'lastName');
+    if (person.email && !provided.includes('email')) {
+      data.email = person.email;
+      provided.push('email');
+    }
   }
   let converted = false;
   if (data.status === CONVERTED) [data.status, converted] = ['Won', true];
