@@ -198,7 +198,7 @@ export class Device {
     readonly name: string,
     private readonly server: { url: string },
     private readonly token: string,
-    private readonly userId: string,
+    readonly userId: string,
   ) {
     this.databaseName = `device-${name}-${uuidv7()}`;
   }

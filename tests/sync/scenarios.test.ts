@@ -69,6 +69,20 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     for (const device of [a, b]) {
       expect((await device.db.contacts.findOne('c1').exec())!.phone).toBe('from B (later)');
     }
+    // A's lost edit is told in the contact's timeline, once, on both devices.
+    const replaced = { selector: { contactId: 'c1', kind: 'replaced' } } as const;
+    await waitFor(a.db.activities.find(replaced).$, (entries) => entries.length > 0);
+    await syncAll([a, b], server, teams.token);
+    for (const device of [a, b]) {
+      const entries = (await device.db.activities.find(replaced).exec()).map((entry) => entry.toJSON());
+      expect(entries, device.name).toEqual([
+        expect.objectContaining({
+          changes: [{ field: 'phone', before: 'from A (earlier)', after: 'from B (later)' }],
+          replacedBy: b.userId,
+          updatedBy: a.userId,
+        }),
+      ]);
+    }
   });
 
   it('3: both devices turn the same contact into a Lead offline → exactly one lead, linked both ways', async () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crmConflictHandler, mergeDocumentStates, structurallyEqual, syncedDocumentsEqual } from './merge';
+import {
+  crmConflictHandler,
+  lostEdits,
+  mergeDocumentStates,
+  structurallyEqual,
+  syncedDocumentsEqual,
+} from './merge';
 
 const base = {
   id: 'c1',
@@ -245,5 +251,50 @@ describe('mergeDocumentStates properties', () => {
         expect(merged.serverRev).toBe(2);
       }),
     );
+  });
+
+  it('reports every change of this device the merge does not keep as a lost edit, and nothing else', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        fc.pre(!s.localDeleted && !s.masterDeleted);
+        const input = {
+          newDocumentState: build(s.local, s.localAt, 1, false),
+          realMasterState: build(s.master, s.masterAt, 2, false),
+          assumedMasterState: { ...start, _deleted: false },
+        };
+        const merged = mergeDocumentStates(input);
+        const expected = fields
+          .filter((field) => s.local[field] !== undefined && merged[field] !== s.local[field])
+          .map((field) => ({ field, lost: s.local[field], kept: merged[field] }));
+        expect(lostEdits(input)).toEqual(expect.arrayContaining(expected));
+        expect(lostEdits(input)).toHaveLength(expected.length);
+      }),
+    );
+  });
+});
+
+describe('lostEdits', () => {
+  const earlier = { ...base, phone: 'mine', updatedAt: 1100, updatedBy: 'u1' };
+  const later = { ...base, phone: 'theirs', notes: 'n', updatedAt: 1200, updatedBy: 'u2', serverRev: 8 };
+
+  it('names the field this device changed when the other device changed it later', () => {
+    expect(
+      lostEdits({ newDocumentState: earlier, realMasterState: later, assumedMasterState: base }),
+    ).toEqual([{ field: 'phone', lost: 'mine', kept: 'theirs' }]);
+  });
+
+  it("is empty when this device's edit is the later one, without a base, or when either side is deleted", () => {
+    const laterMine = { ...earlier, updatedAt: 1300 };
+    expect(
+      lostEdits({ newDocumentState: laterMine, realMasterState: later, assumedMasterState: base }),
+    ).toEqual([]);
+    expect(lostEdits({ newDocumentState: earlier, realMasterState: later })).toEqual([]);
+    expect(
+      lostEdits({
+        newDocumentState: earlier,
+        realMasterState: { ...later, _deleted: true },
+        assumedMasterState: base,
+      }),
+    ).toEqual([]);
   });
 });

@@ -72,6 +72,41 @@ function timestampOf(doc: Record<string, unknown>): number {
   return typeof doc.updatedAt === 'number' ? doc.updatedAt : 0;
 }
 
+type FieldOutcome = {
+  key: string;
+  localValue: unknown;
+  masterValue: unknown;
+  /** Both sides changed the field since the base (always so without a base). */
+  changedOnBoth: boolean;
+  takeLocal: boolean;
+};
+
+/** The merge's choice for every merged field whose values differ (both sides not deleted). */
+function fieldOutcomes(
+  local: SyncedDocument,
+  master: SyncedDocument,
+  base: SyncedDocument | undefined,
+): FieldOutcome[] {
+  const localIsLater = timestampOf(local) > timestampOf(master);
+  const outcomes: FieldOutcome[] = [];
+  for (const key of new Set([...Object.keys(local), ...Object.keys(master)])) {
+    if (derivedKeys.has(key)) continue;
+    const localValue = local[key];
+    const masterValue = master[key];
+    if (structurallyEqual(localValue, masterValue)) continue;
+    const localChanged = base === undefined || !structurallyEqual(localValue, base[key]);
+    const masterChanged = base === undefined || !structurallyEqual(masterValue, base[key]);
+    outcomes.push({
+      key,
+      localValue,
+      masterValue,
+      changedOnBoth: localChanged && masterChanged,
+      takeLocal: localChanged && (!masterChanged || localIsLater),
+    });
+  }
+  return outcomes;
+}
+
 export type MergeInput = {
   /** The state this device wants to push. */
   newDocumentState: Record<string, unknown>;
@@ -108,19 +143,10 @@ export function mergeDocumentStates(input: MergeInput): SyncedDocument {
   }
 
   const merged: Record<string, unknown> = { ...master };
-  const keys = new Set([...Object.keys(local), ...Object.keys(master)]);
-  for (const key of keys) {
-    if (derivedKeys.has(key)) continue;
-    const localValue = local[key];
-    const masterValue = master[key];
-    if (structurallyEqual(localValue, masterValue)) continue;
-    const localChanged = base === undefined || !structurallyEqual(localValue, base[key]);
-    const masterChanged = base === undefined || !structurallyEqual(masterValue, base[key]);
-    const takeLocal = localChanged && (!masterChanged || localIsLater);
-    if (takeLocal) {
-      if (localValue === undefined) delete merged[key];
-      else merged[key] = localValue;
-    }
+  for (const { key, localValue, takeLocal } of fieldOutcomes(local, master, base)) {
+    if (!takeLocal) continue;
+    if (localValue === undefined) delete merged[key];
+    else merged[key] = localValue;
   }
   merged.updatedAt = Math.max(timestampOf(local), timestampOf(master));
   merged.updatedBy = localIsLater ? local.updatedBy : master.updatedBy;
@@ -129,6 +155,25 @@ export function mergeDocumentStates(input: MergeInput): SyncedDocument {
     merged.emailKey = emailKeyOf(merged.email as string | undefined);
   merged._deleted = false;
   return refreshDerivedFields(merged) as SyncedDocument;
+}
+
+/** A field this device changed that the merge replaced with another device's later value. */
+export type LostEdit = { field: string; lost: unknown; kept: unknown };
+
+/**
+ * This device's edits that `mergeDocumentStates` does not keep: fields changed on both sides since the
+ * state both started from, where the master's edit is the later. Only with a known base: without one,
+ * "changed" cannot be told apart from "created independently", and nothing is reported. A deletion on
+ * either side is reported by the sync issues, not here.
+ */
+export function lostEdits(input: MergeInput): LostEdit[] {
+  if (!input.assumedMasterState) return [];
+  const local = withoutStorageKeys(input.newDocumentState);
+  const master = withoutStorageKeys(input.realMasterState);
+  if (local._deleted || master._deleted) return [];
+  return fieldOutcomes(local, master, withoutStorageKeys(input.assumedMasterState))
+    .filter((outcome) => outcome.changedOnBoth && !outcome.takeLocal)
+    .map(({ key, localValue, masterValue }) => ({ field: key, lost: localValue, kept: masterValue }));
 }
 
 /** The conflict handler installed on every replicated collection. */

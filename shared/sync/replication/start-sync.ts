@@ -25,10 +25,10 @@ import type { CrmDatabase } from '../database';
 import { messageOf } from '../errors';
 import { type ReconcileResult, reconcile } from '../rules/reconcile';
 import { recordAcceptedRevisions } from './accepted-revisions';
+import { conflictHandlerFor } from './conflicts';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
 import { InFlightPushes } from './in-flight-pushes';
 import { LiveChanges } from './live-changes';
-import { crmConflictHandler } from './merge';
 import { OutboxTracker } from './outbox';
 import {
   isReplicationActive,
@@ -228,7 +228,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     const collection = db.collections[name] as unknown as RxCollection;
     // The merge is a replication concern, so it is installed here rather than in createCrmDatabase;
     // RxDB reads `collection.conflictHandler` when a replication starts.
-    collection.conflictHandler = crmConflictHandler;
+    collection.conflictHandler = conflictHandlerFor(db, name);
     const stream = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
     streams.set(name, stream);
     const writable = (clientWritableCollections as readonly string[]).includes(name);

@@ -11,7 +11,7 @@ import {
   formFieldsOf,
   leadFieldCatalogue,
 } from '@shared/schemas';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from '../crm-database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';
@@ -81,6 +81,61 @@ export function userEditChanges(
     .map((field) => ({ field, before: timelineValue(before[field]), after: timelineValue(after[field]) }));
 }
 
+/** Names the entries of replaced edits (uuid v5 of their cause), so one conflict gives one entry. */
+const REPLACED_EDITS_NAMESPACE = '8d1f6f0e-5b1c-4a59-9a43-2f0c1f7e6b21';
+
+/**
+ * Queues the timeline entry of this device's edits that the conflict merge replaced with another
+ * device's later edit ("Your edit of Company was replaced by Bob's later edit"). Only form fields are
+ * told; the entry is attributed to the local user, whose edit was lost. RxDB resolves a conflict again
+ * when the record changed locally while it was resolved, so the entry's id is derived from the conflict
+ * (record, server revision, fields) and a second resolution writes nothing new.
+ */
+export function queueReplacedEdits(
+  db: CrmDatabase,
+  collection: 'contacts' | 'leads',
+  conflict: {
+    record: Record<string, unknown> & { id: string };
+    lost: readonly { field: string; lost: unknown; kept: unknown }[];
+    replacedBy: string;
+    serverRev: unknown;
+  },
+): void {
+  const shown = new Set<string>(editableFields[collection]);
+  const changes = conflict.lost
+    .filter((edit) => shown.has(edit.field))
+    .map((edit) => ({
+      field: edit.field,
+      before: timelineValue(edit.lost),
+      after: timelineValue(edit.kept),
+    }));
+  if (changes.length === 0) return;
+  const { record } = conflict;
+  const fields = changes.map((change) => change.field);
+  const ids =
+    collection === 'contacts'
+      ? { contactId: record.id, leadId: String(record.leadId ?? '') }
+      : { contactId: String(record.contactId ?? ''), leadId: record.id };
+  const cause = [collection, record.id, String(conflict.serverRev), ...fields].join('/');
+  const entry = activityOf(
+    db,
+    {
+      kind: 'replaced',
+      rule: null,
+      statusBefore: '',
+      statusAfter: '',
+      fields,
+      summary: `Edit of ${fields.join(', ')} replaced by a later edit`,
+    },
+    ids,
+  );
+  queueActivities(
+    db,
+    [{ ...entry, id: uuidv5(cause, REPLACED_EDITS_NAMESPACE), changes, replacedBy: conflict.replacedBy }],
+    { collection, id: record.id },
+  );
+}
+
 /** Appends audit entries in one bulk write; a failure goes to the rule-error log. */
 export async function appendActivities(
   db: CrmDatabase,
@@ -90,7 +145,10 @@ export async function appendActivities(
   if (entries.length === 0) return;
   try {
     const result = await db.activities.bulkInsert(entries as Activity[]);
-    if (result.error.length > 0) throw new Error(`${result.error.length} audit entries not written`);
+    // An entry whose id is derived from its cause and exists already was written before (see
+    // queueReplacedEdits); entries with random ids never meet one.
+    const failed = result.error.filter((error) => error.status !== 409);
+    if (failed.length > 0) throw new Error(`${failed.length} audit entries not written`);
   } catch (error) {
     await recordRuleError(db, {
       rule: entries[0]?.rule ?? 'reconcile',

@@ -62,14 +62,22 @@ export function describeActivity(activity: Activity, describers: Describers): Ac
       };
     }
     case 'replaced': {
+      // The entry is written by the device whose edit was lost, so its author is the one who lost it.
       const fields = changes.map((change) => describers.labelOf(change.field)).join(', ');
+      const loser = describers.personOf(activity.updatedBy);
       const winner = describers.personOf(activity.replacedBy);
-      const laterEdit = winner === 'you' ? 'your later edit on another device' : `${winner}'s later edit`;
+      const edit = loser === 'you' ? 'Your edit' : `${loser}'s edit`;
+      const laterEdit =
+        winner === loser
+          ? `${winner === 'you' ? 'your' : 'their'} later edit on another device`
+          : winner === 'you'
+            ? 'your later edit'
+            : `${winner}'s later edit`;
       return {
-        text: `Your edit of ${fields} was replaced by ${laterEdit}`,
+        text: `${edit} of ${fields} was replaced by ${laterEdit}`,
         changes: changes.map(
           (change) =>
-            `${describers.labelOf(change.field)}: yours ${describers.valueOf(change.field, change.before) || '(empty)'}, kept ${describers.valueOf(change.field, change.after) || '(empty)'}`,
+            `${describers.labelOf(change.field)}: ${describers.valueOf(change.field, change.before) || '(empty)'} replaced by ${describers.valueOf(change.field, change.after) || '(empty)'}`,
         ),
       };
     }
