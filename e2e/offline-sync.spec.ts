@@ -55,7 +55,7 @@ test('offline edits are kept, marked pending, and reach device B once online; th
 
   await createContact(pageA, { 'First name': 'Olga', 'Last name': 'Offline', Phone: '111', Status: 'Lead' });
   await expect(pageA.getByText('pending', { exact: true })).toBeVisible();
-  await editPhone(pageA, '222');
+  await editField(pageA, 'Phone', '222');
   await expect(pageA.getByTestId('sync-pending')).toBeVisible();
   await expect(syncStatus(pageA)).toHaveText('Offline');
 
@@ -91,9 +91,58 @@ test('offline edits are kept, marked pending, and reach device B once online; th
   await deviceB.close();
 });
 
-async function editPhone(page: Page, phone: string) {
+async function editField(page: Page, label: 'Phone' | 'Company', value: string) {
   await page.getByRole('button', { name: 'Edit' }).click();
-  await fillForm(page, { Phone: phone });
+  await fillForm(page, { [label]: value });
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(detailValue(page, 'Phone')).toHaveText(phone);
+  await expect(detailValue(page, label)).toHaveText(value);
 }
+
+test("an offline edit that another rep's later edit replaced is told in the History of both devices", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const tenant = uniqueTenant('replaced');
+  const [tokenA, tokenB] = await Promise.all([createToken(tenant, 'rep-a'), createToken(tenant, 'rep-b')]);
+  const deviceA = await browser.newContext();
+  const deviceB = await browser.newContext();
+  const pageA = await deviceA.newPage();
+  const pageB = await deviceB.newPage();
+  await Promise.all([pageA.goto('/'), pageB.goto('/')]);
+  await connect(pageA, tokenA);
+  await connect(pageB, tokenB);
+  await createContact(pageA, {
+    'First name': 'Rita',
+    'Last name': 'Replaced',
+    Company: 'Before Ltd',
+    Status: 'Active',
+  });
+  await expect(syncStatus(pageA)).toHaveText('Synced', { timeout: 30_000 });
+  await expect(async () => {
+    await openContact(pageB, 'Rita Replaced');
+  }).toPass({ timeout: 30_000 });
+
+  await deviceA.setOffline(true);
+  await deviceB.setOffline(true);
+  await editField(pageA, 'Company', 'Mine Ltd');
+  await editField(pageB, 'Company', 'Theirs Ltd');
+  // The later edit reaches the server first; A's earlier edit then meets it as a conflict and loses.
+  await deviceB.setOffline(false);
+  await expect(syncStatus(pageB)).toHaveText('Synced', { timeout: 30_000 });
+  await deviceA.setOffline(false);
+
+  await expect(detailValue(pageA, 'Company')).toHaveText('Theirs Ltd', { timeout: 30_000 });
+  const historyA = pageA.getByRole('region', { name: 'History' });
+  await expect(historyA.getByText("Your edit of Company was replaced by rep-b's later edit")).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(historyA.getByText('Company: Mine Ltd replaced by Theirs Ltd')).toBeVisible();
+  await expect(
+    pageB
+      .getByRole('region', { name: 'History' })
+      .getByText("rep-a's edit of Company was replaced by your later edit"),
+  ).toBeVisible({ timeout: 30_000 });
+
+  await deviceA.close();
+  await deviceB.close();
+});
