@@ -37,16 +37,27 @@ test('a second quick drag is written too, and a moved card never flickers back',
   await page.getByRole('link', { name: 'Pipeline' }).click();
   const newColumn = column(page, 'New');
   await expect(newColumn).toHaveAccessibleName(/^New \(12\)/);
-  // Records every time a card that was dragged away shows up in "New" again.
+  // Records every time a card that was dragged away shows up in "New" again, and every count the two
+  // columns show beside the cards they show (the counts come from totals that follow the write a moment
+  // later than the cards; all twelve cards fit in a column's window, so the two must always agree).
   await page.evaluate(() => {
     const seen: string[] = [];
-    (window as unknown as { reappeared: string[] }).reappeared = seen;
+    const counts: string[] = [];
+    Object.assign(window, { reappeared: seen, shownCounts: counts });
     const moved = new Set<string>();
     (window as unknown as { markMoved: (name: string) => void }).markMoved = (name) => moved.add(name);
     new MutationObserver(() => {
       const region = [...document.querySelectorAll('section[aria-label^="New ("]')][0];
       for (const name of moved) if (region?.textContent?.includes(name)) seen.push(name);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      const shown = ['New', 'Contacted']
+        .map((status) => {
+          const section = document.querySelector(`section[aria-label^="${status} ("]`);
+          const count = /\((\d+)\)/.exec(section?.getAttribute('aria-label') ?? '')?.[1];
+          return `${status} ${count} of ${section?.querySelectorAll('[role="listitem"]').length}`;
+        })
+        .join(', ');
+      if (counts.at(-1) !== shown) counts.push(shown);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 
   for (const name of ['Quick Card00', 'Quick Card01', 'Quick Card02']) {
@@ -62,6 +73,13 @@ test('a second quick drag is written too, and a moved card never flickers back',
   await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(3\)/);
   await expect(newColumn).toHaveAccessibleName(/^New \(9\)/);
   expect(await page.evaluate(() => (window as unknown as { reappeared: string[] }).reappeared)).toEqual([]);
+  // Every count shown matched the cards shown beside it, from the drop on.
+  const shownCounts = await page.evaluate(() => (window as unknown as { shownCounts: string[] }).shownCounts);
+  const disagreeing = shownCounts.filter((shown) =>
+    shown.split(', ').some((column) => !/^\w+ (\d+) of \1$/.test(column)),
+  );
+  expect(disagreeing).toEqual([]);
+  expect(shownCounts.at(-1)).toBe('New 9 of 9, Contacted 3 of 3');
   // Written, not only shown: a reload reads them back from IndexedDB.
   await page.reload();
   await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(3\)/);

@@ -42,7 +42,13 @@ export {
   ruleErrors$,
 } from './rules/rule-errors';
 export { whenRulesSettled } from './rules/rule-work';
-export { type LeadTotal, type SearchIndex, type SearchResult, searchIndexOf } from './search/search-index';
+export {
+  type SearchIndex,
+  type SearchResult,
+  type StatusTotal,
+  type StatusTotals,
+  searchIndexOf,
+} from './search/search-index';
 export { type SearchableCollection, searchableCollections } from './search/search-tokens';
 export {
   logWork,

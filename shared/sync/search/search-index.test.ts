@@ -104,7 +104,7 @@ describe('search index', () => {
     expect(third.index.status$.value.caughtUp).toBe(1);
   });
 
-  it('keeps per-status lead totals through inserts, moves, value edits and deletions', async () => {
+  it('keeps per-status totals through inserts, moves, value edits and deletions', async () => {
     const { db, index } = await openDatabase();
     await db.leads.bulkInsert([
       { id: 'l-1', firstName: 'A', status: 'New', value: 100 },
@@ -113,10 +113,17 @@ describe('search index', () => {
     ] as never[]);
     await (await db.leads.findOne('l-1').exec())?.incrementalPatch({ status: 'Contacted', value: 120 });
     await (await db.leads.findOne('l-2').exec())?.remove();
+    await db.contacts.bulkInsert(people);
+    await (await db.contacts.findOne('c-ada').exec())?.incrementalPatch({ status: 'Prospect' });
     await index.settled();
-    const totals = await index.leadTotals();
-    expect(totals.get('New') ?? { count: 0, value: 0 }).toMatchObject({ count: 0, value: 0 });
-    expect(totals.get('Contacted')).toMatchObject({ count: 1, value: 120 });
-    expect(totals.get('Won')).toMatchObject({ count: 1, value: 0 });
+    const { byStatus, statusOf } = await index.totals('leads', ['l-1', 'l-2']);
+    expect(byStatus.get('New') ?? { count: 0, value: 0 }).toMatchObject({ count: 0, value: 0 });
+    expect(byStatus.get('Contacted')).toMatchObject({ count: 1, value: 120 });
+    expect(byStatus.get('Won')).toMatchObject({ count: 1, value: 0 });
+    // The status each asked-for lead is counted under (a deleted one is not counted).
+    expect([...statusOf]).toEqual([['l-1', 'Contacted']]);
+    const contacts = (await index.totals('contacts')).byStatus;
+    expect(contacts.get('Active')?.count).toBe(people.length - 1);
+    expect(contacts.get('Prospect')?.count).toBe(1);
   });
 });

@@ -1,7 +1,27 @@
 import type { DexieOptions } from 'dexie';
 import Dexie, { type Table } from 'dexie';
-import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
-import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import {
+  type MangoQuerySelector,
+  normalizeMangoQuery,
+  prepareQuery,
+  type RxCollection,
+  type RxStorageInstance,
+} from 'rxdb';
+import {
+  auditTime,
+  BehaviorSubject,
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  from,
+  map,
+  type Observable,
+  of,
+  Subject,
+  type Subscription,
+  startWith,
+  switchMap,
+} from 'rxjs';
 import type { CrmDatabase } from '../database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';
@@ -17,8 +37,8 @@ import {
   searchEntryOf,
 } from './search-tokens';
 
-/** Bump when `searchEntryOf` changes: stored entries are then rebuilt once. */
-const TOKENS_VERSION = 1;
+/** Bump when `searchEntryOf` or the totals change: stored entries are then rebuilt once. */
+const TOKENS_VERSION = 2;
 /** Documents read per storage query while catching up. */
 const CATCH_UP_BATCH = 1000;
 /** Keys read per token range: beyond this a search is "too broad" and the caller pages the database instead. */
@@ -45,13 +65,24 @@ export type SearchIndexStatus = {
   error: string | null;
 };
 
-/** Cards and summed value of one pipeline column, kept up to date with every lead write. */
-export type LeadTotal = { status: string; count: number; value: number };
+/**
+ * Records and summed value of one status of a collection (a pipeline column, a status filter), kept up to
+ * date with every write: the lists and the board count from these rows instead of counting an index.
+ */
+export type StatusTotal = { key: string; status: string; count: number; value: number };
+const totalKey = (collection: SearchableCollection, status: string) => `${collection}/${status}`;
+export type StatusTotals = {
+  byStatus: ReadonlyMap<string, StatusTotal>;
+  /** The status the totals count each asked-for record under (absent: not counted). */
+  statusOf: ReadonlyMap<string, string>;
+};
+/** Re-read the totals at most this often while many writes arrive (an import, a first sync). */
+const TOTALS_INTERVAL_MS = 100;
 
 class SearchStore extends Dexie {
   contacts!: Table<SearchEntry, string>;
   leads!: Table<SearchEntry, string>;
-  leadTotals!: Table<LeadTotal, string>;
+  totals!: Table<StatusTotal, string>;
   state!: Table<IndexState, string>;
   constructor(name: string, options: SearchIndexOptions) {
     super(name, options);
@@ -61,6 +92,8 @@ class SearchStore extends Dexie {
       leadTotals: 'status',
       state: 'collection',
     });
+    // 2: totals per status of contacts too (TOKENS_VERSION 2 rebuilds the entries and totals).
+    this.version(2).stores({ leadTotals: null, totals: 'key' });
   }
 }
 
@@ -139,13 +172,13 @@ export class SearchIndex {
       let state = await this.store.state.get(collection);
       if (state?.tokensVersion !== TOKENS_VERSION) {
         // New or older tokens: rebuild this collection's entries once, from the start of its history.
-        const { leadTotals } = this.store;
+        const { totals } = this.store;
         await this.store.transaction(
           'rw',
-          [this.store.table(collection), leadTotals, this.store.state],
+          [this.store.table(collection), totals, this.store.state],
           async () => {
             await this.store.table(collection).clear();
-            if (collection === 'leads') await leadTotals.clear();
+            await totals.where('key').startsWith(totalKey(collection, '')).delete();
             await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
           },
         );
@@ -153,19 +186,12 @@ export class SearchIndex {
       }
       let checkpoint = state?.checkpoint ?? null;
       for (;;) {
-        const since = checkpoint;
-        const page = await getChangedDocumentsSince(
-          this.storageOf(collection),
-          CATCH_UP_BATCH,
-          since ?? undefined,
-        );
-        if (page.documents.length === 0 || this.closed) break;
+        const page = await feedPage(this.storageOf(collection), checkpoint, CATCH_UP_BATCH);
+        const next = page.checkpoint;
+        if (page.documents.length === 0 || next === null || this.closed) break;
         caughtUp += page.documents.length;
-        checkpoint = page.checkpoint as Checkpoint;
-        const next = checkpoint;
-        await this.enqueue(() =>
-          this.apply(collection, page.documents as unknown as StoredDocument[], next, true),
-        );
+        checkpoint = next;
+        await this.enqueue(() => this.apply(collection, page.documents, next, true));
       }
       this.catchingUp.delete(collection);
     }
@@ -181,16 +207,16 @@ export class SearchIndex {
   ): Promise<void> {
     const keepCheckpoint = fromCatchUp || !this.catchingUp.has(collection);
     const table = this.store.table<SearchEntry, string>(collection);
-    await this.store.transaction('rw', [table, this.store.leadTotals, this.store.state], async () => {
+    await this.store.transaction('rw', [table, this.store.totals, this.store.state], async () => {
       const removed = documents.filter((document) => document._deleted).map((document) => document.id);
       const entries = documents
         .filter((document) => !document._deleted)
         .map((document) => searchEntryOf(collection, document));
-      if (collection === 'leads')
-        await this.updateLeadTotals(
-          documents.map((document) => document.id),
-          entries,
-        );
+      await this.updateTotals(
+        collection,
+        documents.map((document) => document.id),
+        entries,
+      );
       if (removed.length > 0) await table.bulkDelete(removed);
       if (entries.length > 0) await table.bulkPut(entries);
       if (!keepCheckpoint) return;
@@ -203,11 +229,15 @@ export class SearchIndex {
   }
 
   /**
-   * Moves the per-status totals from the leads' stored entries to their new ones (`entries`; an id without
-   * one was deleted). Runs inside `apply`'s transaction, so totals and entries never disagree.
+   * Moves the per-status totals from the stored entries to their new ones (`entries`; an id without one
+   * was deleted). Runs inside `apply`'s transaction, so totals and entries never disagree.
    */
-  private async updateLeadTotals(ids: readonly string[], entries: readonly SearchEntry[]): Promise<void> {
-    const previous = await this.store.leads.bulkGet([...ids]);
+  private async updateTotals(
+    collection: SearchableCollection,
+    ids: readonly string[],
+    entries: readonly SearchEntry[],
+  ): Promise<void> {
+    const previous = await this.store.table<SearchEntry, string>(collection).bulkGet([...ids]);
     const next = new Map(entries.map((entry) => [entry.id, entry]));
     const deltas = new Map<string, { count: number; value: number }>();
     const add = (entry: SearchEntry | undefined, sign: 1 | -1) => {
@@ -222,20 +252,52 @@ export class SearchIndex {
       add(next.get(id), 1);
     });
     const statuses = [...deltas.keys()];
-    const totals = await this.store.leadTotals.bulkGet(statuses);
-    await this.store.leadTotals.bulkPut(
+    const totals = await this.store.totals.bulkGet(statuses.map((status) => totalKey(collection, status)));
+    await this.store.totals.bulkPut(
       statuses.map((status, position) => {
-        const total = totals[position] ?? { status, count: 0, value: 0 };
+        const total = totals[position] ?? { key: totalKey(collection, status), status, count: 0, value: 0 };
         const delta = deltas.get(status)!;
-        return { status, count: total.count + delta.count, value: total.value + delta.value };
+        return { ...total, count: total.count + delta.count, value: total.value + delta.value };
       }),
     );
   }
 
-  /** Cards and value per lead status, read from five stored rows rather than from every lead. */
-  async leadTotals(): Promise<Map<string, LeadTotal>> {
-    const totals = await this.store.leadTotals.toArray();
-    return new Map(totals.map((total) => [total.status, total]));
+  /**
+   * Records and value per status, read from a handful of stored rows rather than from every record; with
+   * the status each of `ids` is counted under, read in the same transaction (a board adjusts its counts
+   * for moves the totals do not hold yet).
+   */
+  async totals(collection: SearchableCollection, ids: readonly string[] = []): Promise<StatusTotals> {
+    const table = this.store.table<SearchEntry, string>(collection);
+    return this.store.transaction('r', [this.store.totals, table], async () => {
+      const totals = await this.store.totals.where('key').startsWith(totalKey(collection, '')).toArray();
+      const entries = await table.bulkGet([...ids]);
+      return {
+        byStatus: new Map(totals.map((total) => [total.status, total])),
+        statusOf: new Map(
+          entries.flatMap((entry) => (entry?.status === undefined ? [] : [[entry.id, entry.status]])),
+        ),
+      };
+    });
+  }
+
+  /**
+   * The totals of `collection`, again after its writes; null while the index is still catching up (then
+   * they would be short of the documents not read yet).
+   */
+  totals$(collection: SearchableCollection, ids: readonly string[] = []): Observable<StatusTotals | null> {
+    const ready$ = this.status$.pipe(
+      map((status) => status.ready),
+      distinctUntilChanged(),
+    );
+    const changed$ = this.changes$.pipe(
+      filter((changed) => changed === collection),
+      auditTime(TOTALS_INTERVAL_MS),
+      startWith(collection),
+    );
+    return combineLatest([ready$, changed$]).pipe(
+      switchMap(([ready]) => (ready ? from(this.totals(collection, ids)) : of(null))),
+    );
   }
 
   /** Ids of the records matching every word of `text` (see search-tokens.ts), ranked; at most `limit`. */
@@ -289,6 +351,44 @@ export class SearchIndex {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * One page of a collection's storage change feed after `checkpoint` (tombstones included), in feed order.
+ * RxDB's `getChangedDocumentsSince` asks with an `$or` that the Dexie storage cannot answer from the
+ * `[_meta.lwt, id]` index alone: it reads every document from the checkpoint's time on, then sorts and cuts
+ * (measured at 100,000 contacts: every start read the whole last bulk write, 10,000 documents, to find
+ * none; a catch-up from scratch read the rest of the feed once per page). Two index ranges instead: the
+ * rest of the checkpoint's own time (one bulk write stamps all its documents with one time), then later times.
+ */
+async function feedPage(
+  storage: RxStorageInstance<unknown, unknown, unknown>,
+  checkpoint: Checkpoint | null,
+  limit: number,
+): Promise<{ documents: StoredDocument[]; checkpoint: Checkpoint | null }> {
+  const read = async (selector: MangoQuerySelector<unknown>, count: number) => {
+    const query = normalizeMangoQuery(storage.schema, {
+      selector,
+      sort: [{ '_meta.lwt': 'asc' }, { id: 'asc' }],
+      skip: 0,
+      limit: count,
+    } as never);
+    const result = await storage.query(prepareQuery(storage.schema, query));
+    return result.documents as unknown as StoredDocument[];
+  };
+  const documents =
+    checkpoint === null
+      ? []
+      : await read({ '_meta.lwt': { $eq: checkpoint.lwt }, id: { $gt: checkpoint.id } } as never, limit);
+  if (documents.length < limit)
+    documents.push(
+      ...(await read({ '_meta.lwt': { $gt: checkpoint?.lwt ?? 0 } } as never, limit - documents.length)),
+    );
+  const last = documents.at(-1);
+  return {
+    documents,
+    checkpoint: last ? { id: last.id, lwt: (last._meta as { lwt: number }).lwt } : checkpoint,
+  };
 }
 
 function isAfter(a: Checkpoint, b: Checkpoint): boolean {

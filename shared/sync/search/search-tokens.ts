@@ -39,8 +39,8 @@ export const DIGITS = '#';
 const MIN_PHONE_DIGITS = 3;
 
 /**
- * One stored entry per record: its tokens, the folded name for ranking and the name sort key for ties; a
- * lead's also its status and value, from which the per-column totals are kept.
+ * One stored entry per record: its tokens, the folded name for ranking and the name sort key for ties, its
+ * status and (a lead's) value, from which the per-status totals are kept.
  */
 export type SearchEntry = {
   id: string;
@@ -92,10 +92,8 @@ export function searchEntryOf(
     name: foldText(name),
     sortKey: personSortKey(textOf(document, 'firstName'), textOf(document, 'lastName')),
   };
-  if (collection === 'leads') {
-    entry.status = textOf(document, 'status');
-    entry.value = typeof document.value === 'number' ? document.value : 0;
-  }
+  entry.status = textOf(document, 'status');
+  if (collection === 'leads') entry.value = typeof document.value === 'number' ? document.value : 0;
   return entry;
 }
 

@@ -97,8 +97,6 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
   const debouncedSearch = useDebouncedValue(search, 150);
-  const queried = usePipelineColumns(debouncedSearch, filters);
-  const { ready, error: loadError } = queried;
   const [moveError, setMoveError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);
@@ -109,18 +107,24 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    * and a second drag started in that frame grabbed the wrong card, so its drop was lost.
    */
   const [pending, setPending] = useState<ReadonlyMap<string, PendingMove>>(new Map());
+  const pendingLeadIds = useMemo(() => [...pending.keys()], [pending]);
+  const queried = usePipelineColumns(debouncedSearch, filters, pendingLeadIds);
+  const { ready, error: loadError, counted } = queried;
   const mountedAt = useRef(performance.now());
 
-  const columns = useMemo(() => applyPendingMoves(queried.columns, pending), [queried.columns, pending]);
+  const columns = useMemo(
+    () => applyPendingMoves(queried.columns, pending, counted),
+    [queried.columns, pending, counted],
+  );
   useEffect(() => {
-    const settled = settledMoves(queried.columns, pending);
+    const settled = settledMoves(queried.columns, pending, counted);
     if (settled.length === 0) return;
     setPending((previous) => {
       const next = new Map(previous);
       for (const id of settled) if (next.get(id) === pending.get(id)) next.delete(id);
       return next;
     });
-  }, [queried.columns, pending]);
+  }, [queried.columns, pending, counted]);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {
@@ -174,6 +178,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
       // dropped by the first one finishing.
       const move: PendingMove = {
         lead: { ...lead, status: target.status, position: positions[0]!.position },
+        from: lead.status,
         written: false,
       };
       const update = (change: (entries: Map<string, PendingMove>) => void) =>

@@ -2,16 +2,16 @@ import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { useSearchMatches } from '@renderer/modules/object-record/hooks/useSearchMatches';
 import { type LeadStatus, leadStatuses } from '@shared/schemas';
-import { type LeadTotal, searchIndexOf } from '@shared/sync';
+import { searchIndexOf } from '@shared/sync';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { auditTime, combineLatest, from, map, type Observable, of, startWith, switchMap } from 'rxjs';
-import { type BoardColumn, type BoardLead, columnQuery } from '../utils/board';
+import { combineLatest, map, type Observable } from 'rxjs';
+import { type BoardColumn, type BoardLead, type CountedStatuses, columnQuery } from '../utils/board';
 
 /** Cards a column loads at first and per "load more" (its list is virtualized; this bounds the reads). */
 const PAGE_SIZE = 60;
 const MAX_SEARCH_RESULTS = 2000;
 
-type ColumnData = { leads: BoardLead[]; hasMore: boolean; count: number | null };
+type ColumnData = { leads: BoardLead[]; hasMore: boolean };
 
 export type PipelineColumns = {
   columns: BoardColumn[];
@@ -20,14 +20,22 @@ export type PipelineColumns = {
   loadMore: (status: LeadStatus) => void;
   /** True when the board has no lead at all (not just none matching). */
   empty: boolean;
+  /** The status the counts hold each watched lead under (see applyPendingMoves). */
+  counted: CountedStatuses;
 };
 
 /**
  * The board's columns, each its own index-backed query on `[status, boardOrder]` with a growing limit,
- * its count from the same index, and its total value from the totals the search index keeps per write:
- * nothing here reads every lead, however many there are.
+ * its count and total value from the totals the search index keeps per write: nothing here reads or
+ * counts every lead, however many there are (an index count of 25,000 leads held IndexedDB for the
+ * length of several card queries).
  */
-export function usePipelineColumns(search: string, filters: Record<string, string>): PipelineColumns {
+export function usePipelineColumns(
+  search: string,
+  filters: Record<string, string>,
+  /** Leads whose counted status the board needs (its pending moves). */
+  watchedIds: readonly string[],
+): PipelineColumns {
   const db = useDatabase();
   const [limits, setLimits] = useState<Partial<Record<LeadStatus, number>>>({});
   const matches = useSearchMatches('leads', search, MAX_SEARCH_RESULTS);
@@ -44,28 +52,24 @@ export function usePipelineColumns(search: string, filters: Record<string, strin
     return combineLatest(
       leadStatuses.map((status) => {
         const limit = limits[status] ?? PAGE_SIZE;
-        const cards$ = db.leads
-          .find(columnQuery(status, activeFilters, searchIds, limit + 1))
-          .$.pipe(map((documents) => documents.map((document) => document._data as BoardLead)));
-        const count$ = filtered ? of(null) : db.leads.count({ selector: { status: { $eq: status } } }).$;
-        return combineLatest([cards$, count$]).pipe(
-          map(([cards, count]) => ({ leads: cards.slice(0, limit), hasMore: cards.length > limit, count })),
+        return db.leads.find(columnQuery(status, activeFilters, searchIds, limit + 1)).$.pipe(
+          map((documents) => ({
+            leads: documents.slice(0, limit).map((document) => document._data as BoardLead),
+            hasMore: documents.length > limit,
+          })),
         );
       }),
     );
-  }, [db, limits, filterKey, idsKey, filtered]);
+  }, [db, limits, filterKey, idsKey]);
 
-  const totals$ = useMemo((): Observable<Map<string, LeadTotal>> => {
-    const index = searchIndexOf(db);
-    return index.changes$.pipe(
-      auditTime(100),
-      startWith(null),
-      switchMap(() => from(index.leadTotals())),
-    );
-  }, [db]);
+  const watchedKey = watchedIds.join('\n');
+  const totals$ = useMemo(
+    () => searchIndexOf(db).totals$('leads', watchedKey === '' ? [] : watchedKey.split('\n')),
+    [db, watchedKey],
+  );
 
   const data = useObservable(columns$, []);
-  const totals = useObservable(totals$, new Map<string, LeadTotal>());
+  const totals = useObservable(totals$, null);
   const loadMore = useCallback(
     (status: LeadStatus) =>
       setLimits((previous) => ({ ...previous, [status]: (previous[status] ?? PAGE_SIZE) + PAGE_SIZE })),
@@ -77,22 +81,25 @@ export function usePipelineColumns(search: string, filters: Record<string, strin
   const columns = useMemo(
     () =>
       leadStatuses.map((status, position): BoardColumn => {
-        const column = data.value[position] ?? { leads: [], hasMore: false, count: 0 };
+        const column = data.value[position] ?? { leads: [], hasMore: false };
+        // Filtered, or while the index catches up: what the column shows (its count is then unknown).
+        const total = filtered || totals.value === null ? null : totals.value.byStatus.get(status);
+        const count = total === null ? null : (total?.count ?? 0);
         const totalValue =
-          column.count === null
+          total === null
             ? column.leads.reduce((sum, lead) => sum + (lead.value ?? 0), 0)
-            : (totals.value.get(status)?.value ?? 0);
+            : (total?.value ?? 0);
         const before = previous.current[position];
         if (
           before?.leads === column.leads &&
-          before.count === column.count &&
+          before.count === count &&
           before.totalValue === totalValue &&
           before.hasMore === column.hasMore
         )
           return before;
-        return { status, leads: column.leads, count: column.count, totalValue, hasMore: column.hasMore };
+        return { status, leads: column.leads, count, totalValue, hasMore: column.hasMore };
       }),
-    [data.value, totals.value],
+    [data.value, totals.value, filtered],
   );
   useLayoutEffect(() => {
     previous.current = columns;
@@ -103,5 +110,6 @@ export function usePipelineColumns(search: string, filters: Record<string, strin
     error: data.error ?? totals.error,
     loadMore,
     empty: data.ready && !filtered && columns.every((column) => column.count === 0),
+    counted: filtered || totals.value === null ? null : totals.value.statusOf,
   };
 }

@@ -55,8 +55,8 @@ describe('compareCards', () => {
   });
 });
 
-function column(status: BoardLead['status'], leads: BoardLead[]): BoardColumn {
-  return { status, leads, count: leads.length, totalValue: 0, hasMore: false };
+function column(status: BoardLead['status'], leads: BoardLead[], count = leads.length): BoardColumn {
+  return { status, leads, count, totalValue: 0, hasMore: false };
 }
 
 describe('pending moves', () => {
@@ -68,29 +68,52 @@ describe('pending moves', () => {
   const after = [column('New', [a]), column('Won', [w, movedB])];
 
   it('shows a dropped card in its new place only, whichever column query has caught up', () => {
-    const pending = new Map([['b', { lead: movedB, written: false }]]);
+    const pending = new Map([['b', { lead: movedB, from: 'New' as const, written: false }]]);
+    const countedInNew = new Map([['b', 'New']]);
     const expected = [['a'], ['w', 'b']];
     const ids = (columns: BoardColumn[]) => columns.map((c) => c.leads.map((card) => card.id));
-    expect(ids(applyPendingMoves(before, pending))).toEqual(expected);
-    expect(ids(applyPendingMoves(after, pending))).toEqual(expected);
+    expect(ids(applyPendingMoves(before, pending, countedInNew))).toEqual(expected);
+    expect(ids(applyPendingMoves(after, pending, countedInNew))).toEqual(expected);
     // Only the destination has re-emitted yet: the source still holds the old card.
     const halfway = [column('New', [a, b]), column('Won', [w, movedB])];
-    expect(ids(applyPendingMoves(halfway, pending))).toEqual(expected);
-    expect(applyPendingMoves(before, pending).map((c) => c.count)).toEqual([1, 2]);
+    expect(ids(applyPendingMoves(halfway, pending, countedInNew))).toEqual(expected);
+    expect(applyPendingMoves(before, pending, countedInNew).map((c) => c.count)).toEqual([1, 2]);
+  });
+
+  it('adjusts the counts (from the totals) until the totals hold the move, whatever the queries show', () => {
+    const pending = new Map([['b', { lead: movedB, from: 'New' as const, written: true }]]);
+    const counts = (columns: BoardColumn[], counted: ReadonlyMap<string, string> | null) =>
+      applyPendingMoves(columns, pending, counted).map((c) => c.count);
+    // The queries show the move, the totals (2 in New, 1 in Won) do not yet.
+    const staleTotals = [column('New', [a], 2), column('Won', [w, movedB], 1)];
+    expect(counts(staleTotals, new Map([['b', 'New']]))).toEqual([1, 2]);
+    // The totals hold it already while the queries lag: no second adjustment.
+    const freshTotals = [column('New', [a, b], 1), column('Won', [w], 2)];
+    expect(counts(freshTotals, new Map([['b', 'Won']]))).toEqual([1, 2]);
+    // Before the totals' first answer about b: counted where the card came from.
+    expect(counts(staleTotals, new Map())).toEqual([1, 2]);
   });
 
   it('keeps a move pending until no column shows the card in its old place (no flicker back)', () => {
-    const written = new Map([['b', { lead: movedB, written: true }]]);
+    const written = new Map([['b', { lead: movedB, from: 'New' as const, written: true }]]);
+    const countedInWon = new Map([['b', 'Won']]);
     // The write has resolved but the queries have not re-emitted: settling now would show b in New again.
-    expect(settledMoves(before, written)).toEqual([]);
-    expect(settledMoves([column('New', [a, b]), column('Won', [w, movedB])], written)).toEqual([]);
-    expect(settledMoves(after, written)).toEqual(['b']);
+    expect(settledMoves(before, written, countedInWon)).toEqual([]);
+    expect(settledMoves([column('New', [a, b]), column('Won', [w, movedB])], written, countedInWon)).toEqual(
+      [],
+    );
+    expect(settledMoves(after, written, countedInWon)).toEqual(['b']);
+    // The queries show it, the counts do not yet: settling now would make the counts jump back.
+    expect(settledMoves(after, written, new Map([['b', 'New']]))).toEqual([]);
+    // Counts not from the totals (a filtered board): the queries decide alone.
+    expect(settledMoves(after, written, null)).toEqual(['b']);
     // Written, and beyond the loaded window of its column: settled once the source has let go of it.
-    expect(settledMoves([column('New', [a]), column('Won', [w])], written)).toEqual(['b']);
+    expect(settledMoves([column('New', [a]), column('Won', [w])], written, countedInWon)).toEqual(['b']);
     expect(
       settledMoves(
         [column('New', [a]), column('Won', [w])],
-        new Map([['b', { lead: movedB, written: false }]]),
+        new Map([['b', { lead: movedB, from: 'New' as const, written: false }]]),
+        countedInWon,
       ),
     ).toEqual([]);
   });

@@ -112,7 +112,13 @@ export function planPositions(
 }
 
 /** A move the board shows before the database says so: the card as the user dropped it. */
-export type PendingMove = { lead: BoardLead; written: boolean };
+export type PendingMove = { lead: BoardLead; from: LeadStatus; written: boolean };
+
+/**
+ * The status the column counts (the search index's totals) hold each pending lead under; null when the
+ * counts do not come from the totals (a filtered board, or the index still catching up).
+ */
+export type CountedStatuses = ReadonlyMap<string, string> | null;
 
 const sameState = (a: BoardLead, b: BoardLead) => a.status === b.status && a.position === b.position;
 
@@ -124,8 +130,18 @@ const sameState = (a: BoardLead, b: BoardLead) => a.status === b.status && a.pos
 export function applyPendingMoves(
   columns: readonly BoardColumn[],
   pending: ReadonlyMap<string, PendingMove>,
+  counted: CountedStatuses,
 ): BoardColumn[] {
   if (pending.size === 0) return [...columns];
+  // Counts from the totals change where the totals do not hold a move yet (they follow the write a moment
+  // later than the column queries, and the two must not both adjust a count).
+  const countDelta = new Map<string, number>();
+  for (const [id, move] of pending) {
+    const countedAs = counted?.get(id) ?? move.from;
+    if (countedAs === move.lead.status) continue;
+    countDelta.set(countedAs, (countDelta.get(countedAs) ?? 0) - 1);
+    countDelta.set(move.lead.status, (countDelta.get(move.lead.status) ?? 0) + 1);
+  }
   return columns.map((column) => {
     const kept = column.leads.filter((lead) => {
       const move = pending.get(lead.id);
@@ -135,23 +151,25 @@ export function applyPendingMoves(
     const added = [...pending.values()]
       .map((move) => move.lead)
       .filter((lead) => lead.status === column.status && !present.has(lead.id));
-    if (kept.length === column.leads.length && added.length === 0) return column;
-    const removed = column.leads.length - kept.length;
+    const delta = countDelta.get(column.status) ?? 0;
+    if (kept.length === column.leads.length && added.length === 0 && delta === 0) return column;
     return {
       ...column,
       leads: [...kept, ...added].sort(compareCards),
-      count: column.count === null ? null : column.count - removed + added.length,
+      count: column.count === null ? null : column.count + delta,
     };
   });
 }
 
 /**
- * Pending moves the queries have caught up with: no column shows the card in an older state any more, and
- * either one shows it in the new state or the write is done (the card may lie beyond a column's window).
+ * Pending moves the queries have caught up with: no column shows the card in an older state any more,
+ * either one shows it in the new state or the write is done (the card may lie beyond a column's window),
+ * and the counts hold it in its new column.
  */
 export function settledMoves(
   columns: readonly BoardColumn[],
   pending: ReadonlyMap<string, PendingMove>,
+  counted: CountedStatuses,
 ): string[] {
   const shown = new Map<string, BoardLead[]>();
   for (const column of columns)
@@ -161,6 +179,7 @@ export function settledMoves(
     const states = shown.get(id) ?? [];
     const stale = states.some((lead) => !sameState(lead, move.lead));
     const arrived = states.some((lead) => sameState(lead, move.lead));
-    return !stale && (arrived || move.written) ? [id] : [];
+    const counts = counted === null || counted.get(id) === move.lead.status;
+    return !stale && (arrived || move.written) && counts ? [id] : [];
   });
 }
