@@ -3,11 +3,10 @@
  * helpers the rule tests share. Test support: nothing in the app imports `testing/`.
  */
 import type { Contact, Lead } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase, whenRulesSettled } from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, crmStorage, whenRulesSettled } from '@shared/sync';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { addRxPlugin, type RxCollection, type RxStorage } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -31,7 +30,7 @@ export type TestDatabaseOptions = {
 /** A database on its own in-memory IndexedDB (one simulated device). */
 export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<CrmDatabase> {
   const { strict = true } = options;
-  const plain = getRxStorageDexie({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange });
+  const plain = crmStorage({ indexedDB: options.indexedDB ?? new IDBFactory(), IDBKeyRange });
   const dexie = options.wrapStorage ? options.wrapStorage(plain) : plain;
   if (strict) addRxPlugin(RxDBDevModePlugin);
   return createCrmDatabase({

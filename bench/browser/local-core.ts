@@ -1,7 +1,6 @@
 import { autoLeadIdFor, type Contact } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase, whenRulesSettled } from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, crmStorage, whenRulesSettled } from '@shared/sync';
 import { StorageOperationLog } from '@testing/storage-operations';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { contactInput } from './documents';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
 
@@ -45,7 +44,7 @@ async function countedDatabase(purpose: string) {
   const db = await createCrmDatabase({
     name: uniqueName(purpose),
     userId: 'bench',
-    storage: storageLog.wrap(getRxStorageDexie()),
+    storage: storageLog.wrap(crmStorage()),
   });
   return { db, storageLog };
 }

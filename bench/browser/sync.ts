@@ -1,7 +1,6 @@
 import type { Contact } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase, type SyncHandle, startSync } from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, crmStorage, type SyncHandle, startSync } from '@shared/sync';
 import { StorageOperationLog } from '@testing/storage-operations';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
@@ -42,7 +41,7 @@ function instrumented() {
     return response;
   };
   return {
-    storage: storageLog.wrap(getRxStorageDexie()) as never,
+    storage: storageLog.wrap(crmStorage()) as never,
     fetch,
     breakdown: () => ({ storage: Object.fromEntries(storageLog.operations), requests }),
   };

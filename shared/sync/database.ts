@@ -7,11 +7,19 @@ import {
   deriveLocalFields,
   rxJsonSchemaOf,
 } from '@shared/schemas';
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type DexieSettings,
+  type RxCollection,
+  type RxJsonSchema,
+  type RxStorage,
+} from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
+import { withIndexedChangeFeed } from './replication/rxdb-internals';
 import { CrmValidationError, fieldIssuesOf } from './errors';
 import { installLinkRules } from './rules/hooks';
 import { reconcile } from './rules/reconcile';
@@ -23,7 +31,7 @@ export type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
 
 export type CreateCrmDatabaseOptions = {
   name: string;
-  /** Defaults to Dexie over the platform's IndexedDB. */
+  /** Defaults to `crmStorage()` (Dexie over the platform's IndexedDB). */
   storage?: RxStorage<unknown, unknown>;
   userId?: string;
 };
@@ -100,10 +108,15 @@ export async function bulkInsertKeepingTimes<K extends CollectionName>(
   }
 }
 
+/** The app's storage: Dexie over IndexedDB, with an indexed change feed for replication's reads (rxdb-internals.ts). */
+export function crmStorage(settings?: DexieSettings): RxStorage<unknown, unknown> {
+  return withIndexedChangeFeed(getRxStorageDexie(settings)) as RxStorage<unknown, unknown>;
+}
+
 export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Promise<CrmDatabase> {
   const db = (await createRxDatabase<CrmCollections>({
     name: options.name,
-    storage: options.storage ?? getRxStorageDexie(),
+    storage: options.storage ?? crmStorage(),
     multiInstance: false,
     eventReduce: true,
     localDocuments: true,

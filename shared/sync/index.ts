@@ -12,6 +12,7 @@ export {
   type CreateCrmDatabaseOptions,
   type CrmDatabase,
   createCrmDatabase,
+  crmStorage,
 } from './database';
 export { CrmValidationError, isCrmValidationError } from './errors';
 export type { LocalListItem } from './local-list';

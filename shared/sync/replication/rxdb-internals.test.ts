@@ -1,5 +1,14 @@
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import {
+  createRxDatabase,
+  getChangedDocumentsSinceQuery,
+  prepareQuery,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorageDefaultCheckpoint,
+} from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +18,7 @@ import {
   recordAcceptedRevision,
   replicationMeta,
   upstreamSettled,
+  withIndexedChangeFeed,
 } from './rxdb-internals';
 
 /*
@@ -81,5 +91,47 @@ describe('RxDB internals used by the replication', () => {
     const [upCheckpoint] = await meta.findDocumentsById([checkpointKey(meta, 'up')], false);
     expect(upCheckpoint?.checkpointData).toBeDefined();
     await replication.cancel();
+  });
+
+  it("reads the Dexie storage's changes from its [_meta.lwt+id] index exactly as RxDB's query does", async () => {
+    db = await createRxDatabase({
+      name: `internals-feed-${Math.random().toString(36).slice(2)}`,
+      storage: withIndexedChangeFeed(getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange })),
+      multiInstance: false,
+    });
+    await db.addCollections({ notes: { schema } });
+    const collection = db.notes as RxCollection<Note>;
+    const instance = collection.storageInstance;
+    expect(instance.getChangedDocumentsSince, 'the Dexie instance got the indexed feed').toBeDefined();
+    // One bulk write shares one lwt (ties broken by id), later writes move documents to the end, a deletion stays.
+    await collection.bulkInsert(['n3', 'n1', 'n5', 'n2', 'n4'].map((id) => ({ id, text: id, serverRev: 0 })));
+    await collection.findOne('n1').exec().then((doc) => doc!.patch({ text: 'edited' }));
+    await collection.findOne('n2').exec().then((doc) => doc!.remove());
+    await collection.insert({ id: 'n0', text: 'late', serverRev: 0 });
+
+    const byQuery = async (limit: number, checkpoint?: RxStorageDefaultCheckpoint) => {
+      const query = getChangedDocumentsSinceQuery(instance, limit, checkpoint);
+      const { documents } = await instance.query(prepareQuery(instance.schema, query));
+      const last = documents.at(-1);
+      return last ? { id: last.id, lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 });
+    };
+    const walk = async (limit: number) => {
+      const pages: { ids: string[]; deleted: boolean[] }[] = [];
+      let checkpoint: RxStorageDefaultCheckpoint | undefined;
+      for (;;) {
+        const page = await instance.getChangedDocumentsSince!(limit, checkpoint);
+        expect(page.checkpoint).toEqual(await byQuery(limit, checkpoint));
+        if (page.documents.length === 0) break;
+        pages.push({ ids: page.documents.map((doc) => doc.id), deleted: page.documents.map((doc) => doc._deleted) });
+        checkpoint = page.checkpoint as RxStorageDefaultCheckpoint;
+      }
+      return pages;
+    };
+    expect(await walk(2)).toEqual([
+      { ids: ['n3', 'n4'], deleted: [false, false] },
+      { ids: ['n5', 'n1'], deleted: [false, false] },
+      { ids: ['n2', 'n0'], deleted: [true, false] },
+    ]);
+    expect((await walk(10)).flatMap((page) => page.ids)).toEqual(['n3', 'n4', 'n5', 'n1', 'n2', 'n0']);
   });
 });

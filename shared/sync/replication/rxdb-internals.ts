@@ -1,16 +1,69 @@
 import {
+  type DexieStorageInternals,
   getComposedPrimaryKeyOfDocumentData,
+  type RxDocumentData,
   type RxReplicationWriteToMasterRow,
+  type RxStorage,
+  type RxStorageDefaultCheckpoint,
   type RxStorageInstance,
   type WithDeleted,
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
+import {
+  dexieReplaceIfStartsWithPipe,
+  fromDexieToStorage,
+  RX_STORAGE_NAME_DEXIE,
+} from 'rxdb/plugins/storage-dexie';
 
 /*
  * The only module that relies on RxDB's replication internals (rxdb 17.6, src/replication-protocol/ and
  * src/plugins/replication/). RxDB has no public API for what these do; rxdb-internals.test.ts runs each
  * against a real replication and fails when an RxDB upgrade changes them. Everything else uses public API.
  */
+
+/**
+ * RxDB's Dexie storage has no change feed of its own: `getChangedDocumentsSince` (RxDB's upstream walking the
+ * fork, the outbox, reconcile's scope) falls back to a Mango query, which that storage runs as an IndexedDB
+ * cursor — one round trip per document (bench/README.md, issue 9: the push's largest cost). This reads the
+ * same page from the `[_meta.lwt+<primary key>]` index RxDB creates for exactly this purpose, with one
+ * `getAll` (Dexie's `limit` on a plain key range). Same order, same checkpoint shape, deleted documents
+ * included. Storages other than Dexie are returned as they are.
+ */
+export function withIndexedChangeFeed<Internals, Options>(
+  storage: RxStorage<Internals, Options>,
+): RxStorage<Internals, Options> {
+  if (storage.name !== RX_STORAGE_NAME_DEXIE) return storage;
+  return {
+    ...storage,
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance(params) {
+      const instance = await storage.createStorageInstance(params);
+      const internals = instance.internals as unknown as DexieStorageInternals;
+      const primaryPath = (instance as unknown as { primaryPath: string }).primaryPath;
+      const index = `[_meta.lwt+${dexieReplaceIfStartsWithPipe(primaryPath)}]`;
+      instance.getChangedDocumentsSince = async (limit, checkpoint) => {
+        const { dexieTable, booleanIndexes } = await internals;
+        const since = checkpoint as RxStorageDefaultCheckpoint | undefined;
+        // [lwt, id] above the checkpoint's: lwt > since.lwt, or the same lwt and a greater id (RxDB's query).
+        const rows = await dexieTable
+          .where(index)
+          .above([since?.lwt ?? 0, since?.id ?? ''])
+          .limit(limit)
+          .toArray();
+        const documents = rows.map((row: unknown) =>
+          fromDexieToStorage<unknown>(booleanIndexes, row),
+        ) as RxDocumentData<never>[];
+        const last = documents.at(-1) as RxDocumentData<Record<string, unknown>> | undefined;
+        const next: RxStorageDefaultCheckpoint = last
+          ? { id: String(last[primaryPath]), lwt: last._meta.lwt }
+          : (since ?? { id: '', lwt: 0 });
+        return { documents, checkpoint: next as never };
+      };
+      return instance;
+    },
+  };
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: any document and checkpoint type; only the protocol's own state is read.
 type AnyReplication = RxReplicationState<any, any>;
