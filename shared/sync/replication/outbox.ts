@@ -21,7 +21,8 @@ import {
  * (compared with the same `isEqual` the replication uses), or when it is a resolved conflict that must
  * still be pushed (`isResolvedConflict` = its revision). Deriving it from RxDB's own bookkeeping,
  * instead of counting pushes ourselves, keeps it right across restarts, retries and conflict rounds.
- * Recomputed per id when the local document or its meta entry changes.
+ * Recomputed per id when the local document or its meta entry changes, from the states the storage change
+ * events carry (see `StateCache`): an accepted push batch costs the outbox no storage read.
  *
  * Rejected documents are not pending: RxDB records their pushed state as sent; they are listed in
  * sync issues instead (the user must change them, waiting will not help).
@@ -56,12 +57,45 @@ export function pendingIds$(
   return outboxSubject(db, collection).asObservable();
 }
 
+/** Beyond this many documents the caches stop growing and the outbox reads the states it lacks. */
+const maxCachedStates = 20_000;
+
+type ForkDocument = RxDocumentData<Record<string, unknown>>;
+
+/**
+ * The latest known state per id, for the ids the outbox is tracking (pending, or being recomputed): every
+ * write to a tracked id reaches the outbox through a storage change event carrying the written state, so
+ * the cache is as current as a read. `fill` takes a read's results only for ids no event has set meanwhile
+ * (the event is newer than the read). `null` = known not to exist.
+ */
+class StateCache<T> {
+  private readonly states = new Map<string, T | null>();
+
+  get(id: string): T | null | undefined {
+    return this.states.get(id);
+  }
+
+  set(id: string, state: T | null): void {
+    if (this.states.has(id) || this.states.size < maxCachedStates) this.states.set(id, state);
+  }
+
+  fill(id: string, state: T | null): void {
+    if (!this.states.has(id)) this.set(id, state);
+  }
+
+  delete(id: string): void {
+    this.states.delete(id);
+  }
+}
+
 /** Keeps one collection's outbox current from RxDB's replication meta instance. */
 export class OutboxTracker {
   private readonly subject: BehaviorSubject<ReadonlySet<string>>;
   private readonly subscriptions: Subscription[] = [];
   private readonly dirtyIds = new Set<string>();
   private readonly computing = new Set<string>();
+  private readonly forkStates = new StateCache<ForkDocument>();
+  private readonly metaStates = new StateCache<ReplicationMetaDocument>();
   private scanning = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -97,14 +131,18 @@ export class OutboxTracker {
       this.collection.storageInstance.changeStream().subscribe((bulk) => {
         const fromServer = bulk.context.startsWith('replication-downstream');
         for (const event of bulk.events) {
-          if (!fromServer || this.mayBePending(event.documentId)) this.dirtyIds.add(event.documentId);
+          if (fromServer && !this.mayBePending(event.documentId)) continue;
+          this.dirtyIds.add(event.documentId);
+          this.forkStates.set(event.documentId, (event.documentData as ForkDocument | undefined) ?? null);
         }
         this.schedule(meta);
       }),
       meta.changeStream().subscribe((bulk) => {
         for (const event of bulk.events) {
           const data = event.documentData as ReplicationMetaDocument | undefined;
-          if (data?.isCheckpoint === '0' && this.mayBePending(data.itemId)) this.dirtyIds.add(data.itemId);
+          if (data?.isCheckpoint !== '0' || !this.mayBePending(data.itemId)) continue;
+          this.dirtyIds.add(data.itemId);
+          this.metaStates.set(data.itemId, data);
         }
         this.schedule(meta);
       }),
@@ -162,6 +200,8 @@ export class OutboxTracker {
           for (const [id, isPending] of changes) {
             if (isPending) next.add(id);
             else next.delete(id);
+            // No longer tracked: its events stop updating the caches, so a later look reads it again.
+            if (!isPending && !this.dirtyIds.has(id)) this.forget(id);
           }
           this.publish(next);
         } finally {
@@ -191,30 +231,50 @@ export class OutboxTracker {
         page.documents.map((doc) => String((doc as Record<string, unknown>)[primaryPath])),
         page.documents as RxDocumentData<Record<string, unknown>>[],
       );
-      for (const [id, isPending] of states) if (isPending) next.add(id);
+      for (const [id, isPending] of states) {
+        if (isPending) next.add(id);
+        else if (!this.dirtyIds.has(id)) this.forget(id);
+      }
     }
     this.publish(next);
   }
 
+  private forget(id: string): void {
+    this.forkStates.delete(id);
+    this.metaStates.delete(id);
+  }
+
+  /** Whether each id is pending, from the cached states; reads (and caches) only what no event brought. */
   private async pendingStates(
     meta: ReplicationMetaInstance,
     ids: string[],
-    knownForkDocs?: RxDocumentData<Record<string, unknown>>[],
+    scannedForkDocs?: ForkDocument[],
   ): Promise<Map<string, boolean>> {
     const primaryPath = this.collection.schema.primaryPath as string;
-    const forkDocs =
-      knownForkDocs ??
-      ((await this.collection.storageInstance.findDocumentsById(ids, true)) as RxDocumentData<
-        Record<string, unknown>
-      >[]);
-    const metaIds = ids.map((id) => assumedMasterKey(meta, id));
-    const metaDocs = await meta.findDocumentsById(metaIds, true);
-    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
+    const scanned = new Map((scannedForkDocs ?? []).map((doc) => [String(doc[primaryPath]), doc]));
+    for (const [id, doc] of scanned) this.forkStates.fill(id, doc);
+    const forkMissing = ids.filter((id) => this.forkStates.get(id) === undefined && !scanned.has(id));
+    const metaMissing = ids.filter((id) => this.metaStates.get(id) === undefined);
+    const [forkDocs, metaDocs] = await Promise.all([
+      forkMissing.length > 0
+        ? (this.collection.storageInstance.findDocumentsById(forkMissing, true) as Promise<ForkDocument[]>)
+        : [],
+      metaMissing.length > 0
+        ? meta.findDocumentsById(
+            metaMissing.map((id) => assumedMasterKey(meta, id)),
+            true,
+          )
+        : [],
+    ]);
     const forkById = new Map(forkDocs.map((doc) => [String(doc[primaryPath]), doc]));
+    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
+    for (const id of forkMissing) this.forkStates.fill(id, forkById.get(id) ?? null);
+    for (const id of metaMissing) this.metaStates.fill(id, metaById.get(id) ?? null);
     const result = new Map<string, boolean>();
     for (const id of ids) {
-      const fork = forkById.get(id);
-      const assumed = metaById.get(id);
+      // A state the cache could not hold (over its size) comes from this call's read.
+      const fork = this.forkStates.get(id) ?? forkById.get(id) ?? scanned.get(id);
+      const assumed = this.metaStates.get(id) ?? metaById.get(id);
       if (!fork) result.set(id, false);
       else if (!assumed?.docData) result.set(id, true);
       else if (assumed.isResolvedConflict === fork._rev) result.set(id, true);

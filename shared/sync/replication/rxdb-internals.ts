@@ -1,11 +1,14 @@
 import {
+  type BulkWriteRow,
   type DexieStorageInternals,
   getComposedPrimaryKeyOfDocumentData,
+  type RxCollection,
   type RxDocumentData,
   type RxReplicationWriteToMasterRow,
   type RxStorage,
   type RxStorageDefaultCheckpoint,
   type RxStorageInstance,
+  type RxStorageWriteError,
   type WithDeleted,
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
@@ -124,3 +127,29 @@ export function recordAcceptedRevision(row: RxReplicationWriteToMasterRow<unknow
 export function isWrappedHandlerError(error: unknown): boolean {
   return Array.isArray((error as { parameters?: { errors?: unknown } }).parameters?.errors);
 }
+
+/**
+ * Writes documents' server-acknowledged states into the local collection the way RxDB's downstream writes a
+ * pulled state: with the replication's downstream context, which RxDB's upstream recognises as "already on
+ * the master" and never looks at again (no assumed-master read, no push), and — through the storage under
+ * RxDB's wrapper — keeping each document's `_meta.lwt`. The write changes nothing but fields the server
+ * set (its `serverRev`), so it must not look like a change to readers of the change feed (RxDB's upstream
+ * walk after a RESYNC, reconcile's scope): with a new `lwt` each of them would read every pushed document
+ * again. `rows` carry `previous` (409 when the document changed since) and the new `_rev`.
+ */
+export async function writeAsMasterState(
+  replication: AnyReplication,
+  collection: RxCollection,
+  rows: BulkWriteRow<Record<string, unknown>>[],
+): Promise<RxStorageWriteError<Record<string, unknown>>[]> {
+  const internal = replication.internalReplicationState;
+  const wrapped = collection.storageInstance as unknown as {
+    originalStorageInstance?: RxStorageInstance<Record<string, unknown>, unknown, unknown>;
+  };
+  const storage = wrapped.originalStorageInstance;
+  if (!internal || !storage) throw new Error('RxDB replication internals changed: no downstream write path');
+  const context = await internal.downstreamBulkWriteFlag;
+  const result = await storage.bulkWrite(rows, context);
+  return result.error;
+}
+

@@ -298,7 +298,12 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
               void upstreamSettled(replication)
                 .catch(() => undefined)
                 .then(() => inFlight.end(ids));
-              await recordAcceptedRevisions(collection, rows, response.accepted);
+              await recordAcceptedRevisions(
+                replication as RxReplicationState<unknown, unknown>,
+                collection,
+                rows,
+                response.accepted,
+              );
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
               return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
             },

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from '../database';
 import { CrmValidationError } from '../errors';
 import { localList } from '../local-list';
+import { perDatabase } from '../per-database';
 
 /**
  * Something replication could not do on its own and the user must see:
@@ -38,7 +39,22 @@ export function rejectedIssueId(collection: string, documentId: string): string 
   return `rejected:${collection}:${documentId}`;
 }
 
-export function recordRejected(
+/**
+ * Ids of the `rejected` issues that may be stored (read once per database, then kept up to date by
+ * recordRejected; a dismissed one may linger, which costs one harmless removal). Every accepted push batch
+ * asks "did any of these documents have a rejected issue?": answered here without a storage read.
+ */
+const rejectedIssueIds = perDatabase(
+  (db) =>
+    syncIssueList(db)
+      .all()
+      .then(
+        (issues) =>
+          new Set(issues.filter((issue) => issue.kind === 'rejected').map((issue) => issue.id)),
+      ),
+);
+
+export async function recordRejected(
   db: CrmDatabase,
   collection: ClientWritableCollection,
   rejected: { id: string; reason: string; issues: FieldIssue[] },
@@ -54,17 +70,21 @@ export function recordRejected(
     at: Date.now(),
     localState,
   };
+  (await rejectedIssueIds(db)).add(issue.id);
   return syncIssueList(db).add(issue);
 }
 
-/** Removes the `rejected` issues of documents the server has now accepted; no write when there are none. */
-export function clearRejected(
+/** Removes the `rejected` issues of documents the server has now accepted; no storage call when there are none. */
+export async function clearRejected(
   db: CrmDatabase,
   collection: string,
   acceptedIds: readonly string[],
 ): Promise<void> {
-  if (acceptedIds.length === 0) return Promise.resolve();
-  return syncIssueList(db).remove(acceptedIds.map((id) => rejectedIssueId(collection, id)));
+  const known = await rejectedIssueIds(db);
+  const cleared = acceptedIds.map((id) => rejectedIssueId(collection, id)).filter((id) => known.has(id));
+  if (cleared.length === 0) return;
+  for (const id of cleared) known.delete(id);
+  await syncIssueList(db).remove(cleared);
 }
 
 export function recordDeletedWhileEdited(
