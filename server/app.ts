@@ -21,7 +21,8 @@ import type { Storage } from './db';
 import { StatisticsKeeper } from './db/statistics';
 import { loggerOptions } from './logging';
 import type { ChangeFeed } from './sync/change-feed';
-import { type PushRow, pullDocuments, pullTeamMembers, pushDocuments } from './sync/repository';
+import { PushGroups } from './sync/group-commit';
+import { type PushRow, pullDocuments, pullTeamMembers } from './sync/repository';
 import { StreamQuota } from './sync/stream-quota';
 import { clipped, isClientWritable, issuesOf, validatePushRow } from './sync/validation';
 
@@ -117,6 +118,7 @@ export async function buildApp(
 
   await requireBearerToken(app, storage, config);
   const streams = new StreamQuota({ perToken: config.streamsPerToken, perTenant: config.streamsPerTenant });
+  const pushGroups = new PushGroups(storage);
   const statistics = new StatisticsKeeper(storage, (error) =>
     app.log.error({ err: error }, 'ANALYZE failed'),
   );
@@ -232,7 +234,7 @@ export async function buildApp(
       document.data.updatedBy = userId;
       rows.push({ document, assumedServerRev, origin: authoredAsPushed ? device : null });
     }
-    const result = await pushDocuments(storage, tenantId, collection, rows);
+    const result = await pushGroups.push(tenantId, collection, rows);
     rejected.push(...result.rejected);
     if (rejected.length > 0) {
       request.log.warn(

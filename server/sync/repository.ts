@@ -140,8 +140,8 @@ SELECT
     '[]'
   ) AS conflicts`;
 
-type PushOutcome = Pick<PushResponse, 'conflicts' | 'accepted' | 'rejected'> & { lastSeq: number | null };
-type PushInput = {
+export type PushOutcome = Pick<PushResponse, 'conflicts' | 'accepted' | 'rejected'> & { lastSeq: number | null };
+export type PushInput = {
   ord: number;
   id: string;
   assumed: number | null;
@@ -151,7 +151,7 @@ type PushInput = {
 };
 
 /** Runs PUSH_SQL for `input` after `lockedSeq` inside an open transaction that holds the tenant's lock. */
-async function pushStatement(
+export async function pushStatement(
   tx: Queryable,
   tenantId: string,
   collection: ClientWritableCollection,
@@ -172,6 +172,18 @@ async function pushStatement(
   };
 }
 
+/** A pushed row as PUSH_SQL reads it; `ord` orders the rows of one statement (their seqs follow it). */
+export function pushInput(row: PushRow, ord: number): PushInput {
+  return {
+    ord,
+    id: row.document.id,
+    assumed: row.assumedServerRev ?? null,
+    deleted: row.document.deleted,
+    data: row.document.data,
+    origin: row.origin,
+  };
+}
+
 /**
  * SQLSTATE classes a single row's values can cause: 22 data exception (text or json the database cannot
  * store, numbers out of range), 23 integrity constraint, 54 program limit (a value too large for an index).
@@ -184,7 +196,7 @@ function rowLevelErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' && ROW_LEVEL_ERROR_CLASSES.includes(code.slice(0, 2)) ? code : undefined;
 }
 
-async function lockedTenantSeq(tx: Queryable, tenantId: string): Promise<number> {
+export async function lockedTenantSeq(tx: Queryable, tenantId: string): Promise<number> {
   const lockedSeq = await lockTenantSequence(tx, tenantId);
   if (lockedSeq === null) throw new Error(`Tenant ${tenantId} does not exist`);
   return lockedSeq;
@@ -210,16 +222,7 @@ export async function pushDocuments(
   rows: readonly PushRow[],
 ): Promise<PushOutcome> {
   if (rows.length === 0) return { conflicts: [], accepted: [], rejected: [], lastSeq: null };
-  const input = rows.map(
-    (row, ord): PushInput => ({
-      ord,
-      id: row.document.id,
-      assumed: row.assumedServerRev ?? null,
-      deleted: row.document.deleted,
-      data: row.document.data,
-      origin: row.origin,
-    }),
-  );
+  const input = rows.map((row, ord) => pushInput(row, ord));
   try {
     return await storage.transaction(async (tx) => {
       const lockedSeq = await lockedTenantSeq(tx, tenantId);
