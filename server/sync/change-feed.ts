@@ -85,7 +85,12 @@ export class ChangeFeed {
     const set = this.subscribers.get(change.tenantId);
     if (!set || set.size === 0) return;
     let documents: ChangedDocument[] | null = null;
-    if (change.since !== undefined && isClientWritable(change.collection)) {
+    // Streams of the writing device alone would get none of the documents: nothing to read.
+    const onlyTheWriter =
+      change.origin != null && [...set].every((subscriber) => subscriber.device === change.origin);
+    if (onlyTheWriter && change.since !== undefined) {
+      documents = [];
+    } else if (change.since !== undefined && isClientWritable(change.collection)) {
       try {
         documents = await this.changedDocuments(change);
       } catch (error) {

@@ -78,7 +78,9 @@ for (const { kind, available, label } of backendKinds) {
       });
       const contacts = await pulled(tenantId);
       expect(contacts.map((document) => document.serverRev)).toEqual(
-        outcomes.filter((_, index) => index !== 5).flatMap((outcome) => outcome.accepted.map((a) => a.serverRev)),
+        outcomes
+          .filter((_, index) => index !== 5)
+          .flatMap((outcome) => outcome.accepted.map((a) => a.serverRev)),
       );
       const seqs = outcomes.flatMap((outcome) => outcome.accepted.map((revision) => revision.serverRev));
       expect(new Set(seqs).size).toBe(20);

@@ -44,7 +44,11 @@ export class PushGroups {
 
   constructor(private readonly storage: Storage) {}
 
-  push(tenantId: string, collection: ClientWritableCollection, rows: readonly PushRow[]): Promise<PushOutcome> {
+  push(
+    tenantId: string,
+    collection: ClientWritableCollection,
+    rows: readonly PushRow[],
+  ): Promise<PushOutcome> {
     return new Promise((resolve, reject) => {
       const queued: QueuedPush = { collection, rows, resolve, reject };
       const queue = this.waiting.get(tenantId);
@@ -74,7 +78,7 @@ export class PushGroups {
     if (group.length > 1) {
       try {
         const outcomes = await this.writeTogether(tenantId, group);
-        group.forEach((push, index) => push.resolve(outcomes[index]!));
+        for (const [index, push] of group.entries()) push.resolve(outcomes[index]!);
         return;
       } catch {
         // Nothing of the group was committed: each push alone below, which reports its own errors.
@@ -126,9 +130,7 @@ function statementsOf(group: readonly QueuedPush[]): Statement[] {
     // be written after it.
     const last = statements.findLast((statement) => statement.collection === push.collection);
     const fits =
-      last &&
-      last.rows + ids.length <= maxRowsPerStatement &&
-      ids.every((id) => !last.ids.has(id));
+      last && last.rows + ids.length <= maxRowsPerStatement && ids.every((id) => !last.ids.has(id));
     if (fits) {
       last.pushes.push(index);
       last.rows += ids.length;

@@ -125,8 +125,12 @@ WITH input AS (
   WHERE id = $1 AND EXISTS (SELECT 1 FROM written)
   RETURNING seq
 ), notified AS (
+  -- 'origin': the one device that wrote every row (null when several, or the server): streams of that
+  -- device alone need not read the documents, they would all be left out.
   SELECT pg_notify($5, json_build_object(
-    'tenantId', $1::text, 'collection', $2::text, 'since', (SELECT seq FROM previous), 'seq', seq)::text)
+    'tenantId', $1::text, 'collection', $2::text, 'since', (SELECT seq FROM previous), 'seq', seq,
+    'origin', (SELECT CASE WHEN bool_and(origin IS NOT NULL) AND count(DISTINCT origin) = 1
+                      THEN min(origin) END FROM numbered))::text)
   FROM advanced
 )
 SELECT
@@ -140,7 +144,9 @@ SELECT
     '[]'
   ) AS conflicts`;
 
-export type PushOutcome = Pick<PushResponse, 'conflicts' | 'accepted' | 'rejected'> & { lastSeq: number | null };
+export type PushOutcome = Pick<PushResponse, 'conflicts' | 'accepted' | 'rejected'> & {
+  lastSeq: number | null;
+};
 export type PushInput = {
   ord: number;
   id: string;

@@ -3,8 +3,17 @@ import type { Queryable } from '../db';
 /** NOTIFY channel of committed changes; payload = JSON ChangeNotification. */
 export const CHANGES_CHANNEL = 'fieldbook_changes';
 
-/** `since`: the collection's newest seq before this write (pushes only; see StreamEvent). */
-export type ChangeNotification = { tenantId: string; collection: string; seq: number; since?: number };
+/**
+ * `since`: the collection's newest seq before this write (pushes only; see StreamEvent). `origin`: the one
+ * device that wrote every document of it, when there is one (pushes only).
+ */
+export type ChangeNotification = {
+  tenantId: string;
+  collection: string;
+  seq: number;
+  since?: number;
+  origin?: string | null;
+};
 
 /*
  * Why a pull by `seq > checkpoint` never skips a write that commits late
