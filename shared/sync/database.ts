@@ -19,8 +19,8 @@ import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
-import { withIndexedChangeFeed } from './replication/rxdb-internals';
 import { CrmValidationError, fieldIssuesOf } from './errors';
+import { withIndexedChangeFeed } from './replication/rxdb-internals';
 import { installLinkRules } from './rules/hooks';
 import { reconcile } from './rules/reconcile';
 

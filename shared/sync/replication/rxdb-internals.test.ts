@@ -105,8 +105,14 @@ describe('RxDB internals used by the replication', () => {
     expect(instance.getChangedDocumentsSince, 'the Dexie instance got the indexed feed').toBeDefined();
     // One bulk write shares one lwt (ties broken by id), later writes move documents to the end, a deletion stays.
     await collection.bulkInsert(['n3', 'n1', 'n5', 'n2', 'n4'].map((id) => ({ id, text: id, serverRev: 0 })));
-    await collection.findOne('n1').exec().then((doc) => doc!.patch({ text: 'edited' }));
-    await collection.findOne('n2').exec().then((doc) => doc!.remove());
+    await collection
+      .findOne('n1')
+      .exec()
+      .then((doc) => doc!.patch({ text: 'edited' }));
+    await collection
+      .findOne('n2')
+      .exec()
+      .then((doc) => doc!.remove());
     await collection.insert({ id: 'n0', text: 'late', serverRev: 0 });
 
     const byQuery = async (limit: number, checkpoint?: RxStorageDefaultCheckpoint) => {
@@ -122,7 +128,10 @@ describe('RxDB internals used by the replication', () => {
         const page = await instance.getChangedDocumentsSince!(limit, checkpoint);
         expect(page.checkpoint).toEqual(await byQuery(limit, checkpoint));
         if (page.documents.length === 0) break;
-        pages.push({ ids: page.documents.map((doc) => doc.id), deleted: page.documents.map((doc) => doc._deleted) });
+        pages.push({
+          ids: page.documents.map((doc) => doc.id),
+          deleted: page.documents.map((doc) => doc._deleted),
+        });
         checkpoint = page.checkpoint as RxStorageDefaultCheckpoint;
       }
       return pages;

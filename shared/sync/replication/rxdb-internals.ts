@@ -152,4 +152,3 @@ export async function writeAsMasterState(
   const result = await storage.bulkWrite(rows, context);
   return result.error;
 }
-

@@ -44,14 +44,10 @@ export function rejectedIssueId(collection: string, documentId: string): string 
  * recordRejected; a dismissed one may linger, which costs one harmless removal). Every accepted push batch
  * asks "did any of these documents have a rejected issue?": answered here without a storage read.
  */
-const rejectedIssueIds = perDatabase(
-  (db) =>
-    syncIssueList(db)
-      .all()
-      .then(
-        (issues) =>
-          new Set(issues.filter((issue) => issue.kind === 'rejected').map((issue) => issue.id)),
-      ),
+const rejectedIssueIds = perDatabase((db) =>
+  syncIssueList(db)
+    .all()
+    .then((issues) => new Set(issues.filter((issue) => issue.kind === 'rejected').map((issue) => issue.id))),
 );
 
 export async function recordRejected(
