@@ -6,7 +6,9 @@ import {
   liveArrival,
   liveClose,
   liveOpen,
+  liveStreamedAt,
   liveWrite,
+  liveWriteTimes,
   pushAfterImport,
 } from './sync';
 import { seedAppDatabase } from './ui-seed';
@@ -21,6 +23,8 @@ const benches = {
   importWhileConnected,
   liveOpen,
   liveWrite,
+  liveWriteTimes,
+  liveStreamedAt,
   liveArrival,
   liveClose,
   seedAppDatabase,

@@ -1,6 +1,7 @@
 import type { Contact } from '@shared/schemas';
 import { type CrmDatabase, createCrmDatabase, crmStorage, type SyncHandle, startSync } from '@shared/sync';
 import { StorageOperationLog } from '@testing/storage-operations';
+import { EventSource } from 'eventsource';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
@@ -165,6 +166,11 @@ type LiveDevice = {
   handle: SyncHandle;
   arrivals: Map<string, number>;
   waiters: Map<string, () => void>;
+  /** When each pushed id's request went out and its answer was read (the writing device). */
+  pushes: Map<string, { sentAt: number; answeredAt: number }>;
+  /** When each id's live event reached this page (a raw stream beside the device's own). */
+  streamed: Map<string, number>;
+  rawStream: EventSource;
 };
 let live: LiveDevice | null = null;
 
@@ -172,9 +178,46 @@ let live: LiveDevice | null = null;
 export async function liveOpen(options: ServerAccess & { userId: string }) {
   if (live !== null) throw new Error('live device already open in this page');
   const db = await createCrmDatabase({ name: uniqueName('live'), userId: options.userId });
-  const handle = startSync(db, options);
+  const pushes = new Map<string, { sentAt: number; answeredAt: number }>();
+  // Where the delay goes: each push request's send and answer times, by the ids it carried.
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.endsWith('/push')) return globalThis.fetch(input, init);
+    const sentAt = now();
+    const response = await globalThis.fetch(input, init);
+    await response.clone().arrayBuffer();
+    const answeredAt = now();
+    const body = JSON.parse(String(init?.body)) as { rows: { newDocumentState: { id: string } }[] };
+    for (const row of body.rows) pushes.set(row.newDocumentState.id, { sentAt, answeredAt });
+    return response;
+  };
+  const handle = startSync(db, { ...options, fetch });
   await handle.awaitInSync(60_000);
-  const device: LiveDevice = { db, handle, arrivals: new Map(), waiters: new Map() };
+  // A second stream of the same token, read raw: when the server's event reaches the page, before the device
+  // parses it and RxDB writes it. (Own writes are left out only per device id; this stream names none.)
+  const streamed = new Map<string, number>();
+  const rawStream = new EventSource(`${options.url}/api/sync/stream`, {
+    fetch: (input, init) =>
+      globalThis.fetch(input, {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${options.token}` },
+      }),
+  });
+  rawStream.addEventListener('change', (event) => {
+    const at = now();
+    const data = JSON.parse(event.data) as { documents?: { id: string }[] };
+    for (const document of data.documents ?? [])
+      if (!streamed.has(document.id)) streamed.set(document.id, at);
+  });
+  const device: LiveDevice = {
+    db,
+    handle,
+    arrivals: new Map(),
+    waiters: new Map(),
+    pushes,
+    streamed,
+    rawStream,
+  };
   // Replicated documents bypass the hooks but not the change stream: this is when B's UI would update.
   db.contacts.insert$.subscribe((event) => {
     device.arrivals.set(event.documentId, now());
@@ -192,7 +235,19 @@ export async function liveWrite(options: { id: string; index: number }): Promise
     ...contactInput(options.id, options.index, 'Prospect'),
     id: options.id,
   } as Contact);
+  writtenAt.set(options.id, now());
   return sentAt;
+}
+const writtenAt = new Map<string, number>();
+
+/** The writing device's side of one live change: local write done, push sent, push answered. */
+export function liveWriteTimes(id: string): { writtenAt?: number; sentAt?: number; answeredAt?: number } {
+  return { writtenAt: writtenAt.get(id), ...live?.pushes.get(id) };
+}
+
+/** When the receiving page got the server's event for `id` (raw stream), if it did. */
+export function liveStreamedAt(id: string): number | undefined {
+  return live?.streamed.get(id);
 }
 
 export async function liveArrival(options: { id: string; timeoutMs: number }): Promise<number> {
@@ -217,6 +272,7 @@ export async function liveClose(): Promise<void> {
   if (live === null) return;
   const device = live;
   live = null;
+  device.rawStream.close();
   await device.handle.stop();
   await device.db.remove();
 }

@@ -18,9 +18,15 @@ export type SyncSuiteOptions = { quick: boolean; backend: BackendKind };
 type SeedDocument = (index: number) => Record<string, unknown> & { id: string; _deleted: boolean };
 
 /** Seeds a tenant through the push endpoint in large batches (setup, not measured). */
-async function seed(url: string, token: string, collection: string, count: number, document: SeedDocument) {
+async function seed(
+  url: string,
+  token: string,
+  collection: string,
+  count: number,
+  document: SeedDocument,
+  batch = 5000,
+) {
   const api = apiClient(url, token);
-  const batch = 5000;
   for (let start = 0; start < count; start += batch) {
     const rows = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => ({
       newDocumentState: document(start + offset),
@@ -63,12 +69,21 @@ const seedLead: SeedDocument = (index) => {
   };
 };
 
+/** Where one live change's time goes (ms from the write's start; see liveDelays). */
+type LiveTimeline = {
+  written: number;
+  pushSent: number;
+  pushAnswered: number;
+  streamed: number;
+  arrived: number;
+};
+
 async function liveDelays(
   bench: BenchBrowser,
   url: string,
   token: string,
   writes: number,
-): Promise<number[]> {
+): Promise<{ delays: number[]; timelines: LiveTimeline[] }> {
   const pages: Page[] = [await bench.openPage(), await bench.openPage()];
   const [deviceA, deviceB] = pages as [Page, Page];
   try {
@@ -76,6 +91,7 @@ async function liveDelays(
     await deviceB.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, token, userId: 'b' });
     const warmup = 5;
     const delays: number[] = [];
+    const timelines: LiveTimeline[] = [];
     const runId = Date.now().toString(36);
     for (let index = 0; index < warmup + writes; index++) {
       const id = `live-${runId}-${index}`;
@@ -84,9 +100,26 @@ async function liveDelays(
         deviceB.evaluate((options) => window.fieldbookBench!.liveArrival(options), { id, timeoutMs: 30_000 }),
         deviceA.evaluate((options) => window.fieldbookBench!.liveWrite(options), { id, index }),
       ]);
-      if (index >= warmup) delays.push(arrivedAt - sentAt);
+      if (index < warmup) continue;
+      delays.push(arrivedAt - sentAt);
+      const writer = await deviceA.evaluate(
+        (writtenId) => window.fieldbookBench!.liveWriteTimes(writtenId),
+        id,
+      );
+      const streamedAt = await deviceB.evaluate(
+        (writtenId) => window.fieldbookBench!.liveStreamedAt(writtenId),
+        id,
+      );
+      const since = (at: number | undefined) => (at === undefined ? Number.NaN : at - sentAt);
+      timelines.push({
+        written: since(writer.writtenAt),
+        pushSent: since(writer.sentAt),
+        pushAnswered: since(writer.answeredAt),
+        streamed: since(streamedAt),
+        arrived: arrivedAt - sentAt,
+      });
     }
-    return delays;
+    return { delays, timelines };
   } finally {
     for (const page of pages) {
       // Cleanup must not hide the error that got us here (e.g. a crashed page).
@@ -129,7 +162,13 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       });
       // The server's own count, so the figure never rests on the client's word alone.
       const { documents } = await apiClient(url, pushToken!).pullAll('contacts');
-      return { ...run, onServer: documents.filter((document) => document.id.startsWith(run.prefix)).length };
+      const onServer = documents.filter((document) => document.id.startsWith(run.prefix)).length;
+      // Floor, same run: the server alone taking as many contacts over HTTP from Node, in the client's batches.
+      const floorToken = await createToken(backendRef, `bench-push-floor-${Date.now()}`, 'rep-a');
+      const floorStarted = performance.now();
+      await seed(url, floorToken, 'contacts', Math.max(onServer, 1000), seedContact, 1000);
+      const floorRate = Math.max(onServer, 1000) / ((performance.now() - floorStarted) / 1000);
+      return { ...run, onServer, floorRate };
     });
     console.log(`[bench] ${label} push breakdown: ${JSON.stringify(pushes.at(-1)?.breakdown)}`);
     const partial = (runs: { complete: boolean }[]) =>
@@ -140,13 +179,21 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       name: `[${label}] push after importing ${pushCount.toLocaleString('en')} contacts`,
       // Acknowledged documents per second; when the budget ran out, the server's count is the ground truth.
       value: median(pushes.map((run) => (run.complete ? run.pushed : run.onServer) / (run.pushMs / 1000))),
+      floor: median(pushes.map((run) => run.floorRate)),
+      // Time ratio: the client's push time over the server alone's for as many documents.
+      ratio: median(
+        pushes.map(
+          (run) => run.floorRate / ((run.complete ? run.pushed : run.onServer) / (run.pushMs / 1000)),
+        ),
+      ),
       unit: 'docs/s',
       target: '≥ 5,000 docs/s',
       runs: pushes.length,
       note:
         `until the outbox is empty; server holds ${lastPush.onServer}/${pushCount}; ` +
         `awaitInSync ${lastPush.inSyncMs === null ? 'not reached' : `${(lastPush.inSyncMs / 1000).toFixed(1)} s`}; ` +
-        `import ${(median(pushes.map((run) => run.importMs)) / 1000).toFixed(1)} s (not counted)${partial(pushes)}`,
+        `import ${(median(pushes.map((run) => run.importMs)) / 1000).toFixed(1)} s (not counted)${partial(pushes)}; ` +
+        'floor = the server alone taking the same number of contacts over HTTP in batches of 1,000 (the client also pushes one audit entry per contact)',
     });
 
     const pullCount = quick ? 20_000 : 100_000;
@@ -240,7 +287,18 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     );
 
     const writes = quick ? 20 : 40;
-    const liveRuns = await repeat(quick ? 1 : 3, 45_000, () => liveDelays(bench, url, liveToken!, writes));
+    const liveResults = await repeat(quick ? 1 : 3, 45_000, () => liveDelays(bench, url, liveToken!, writes));
+    const liveRuns = liveResults.map((run) => run.delays);
+    const timelines = liveResults.flatMap((run) => run.timelines);
+    const p50Of = (key: keyof LiveTimeline) =>
+      percentile(
+        timelines.map((timeline) => timeline[key]).filter((value) => !Number.isNaN(value)),
+        50,
+      ).toFixed(1);
+    const liveBreakdown =
+      `p50 ms after the write began: written locally ${p50Of('written')}, push sent ${p50Of('pushSent')}, ` +
+      `push answered ${p50Of('pushAnswered')}, event at B's page ${p50Of('streamed')}, in B's database ${p50Of('arrived')}`;
+    console.log(`[bench] ${label} live breakdown: ${liveBreakdown}`);
     figures.push(
       {
         issue: 4,
@@ -249,7 +307,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
         unit: 'ms',
         target: '≤ 15 ms',
         runs: liveRuns.length,
-        note: `${writes} writes/run`,
+        note: `${writes} writes/run; ${liveBreakdown}`,
       },
       {
         issue: 4,
