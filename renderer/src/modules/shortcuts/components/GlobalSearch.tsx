@@ -88,7 +88,14 @@ export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => 
   const optionId = (index: number) => `${listId}-option-${index}`;
 
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-label="Search everywhere">
+    <Dialog
+      open={open}
+      onClose={close}
+      fullWidth
+      maxWidth="sm"
+      // The dialog role sits on the paper: its name goes there (on the Dialog it named nothing).
+      slotProps={{ paper: { 'aria-label': 'Search everywhere' } }}
+    >
       <TextField
         autoFocus
         fullWidth
