@@ -19,6 +19,7 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { RecordListToolbar } from '@renderer/modules/object-record/components/RecordListToolbar';
 import type { FilterDefinition } from '@renderer/modules/object-record/types/FilterDefinition';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
@@ -34,6 +35,7 @@ import {
   type PendingMove,
   planPositions,
   settledMoves,
+  withoutHidden,
 } from '../utils/board';
 import { moveLead } from '../utils/moveLead';
 import { type CardMoveTarget, type DropEdge, LeadCardView } from './LeadCard';
@@ -112,9 +114,11 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const { ready, error: loadError, counted } = queried;
   const mountedAt = useRef(performance.now());
 
+  // Leads deleted moments ago stay hidden while their deletion can still be undone.
+  const { hidden } = useUndoableDelete();
   const columns = useMemo(
-    () => applyPendingMoves(queried.columns, pending, counted),
-    [queried.columns, pending, counted],
+    () => withoutHidden(applyPendingMoves(queried.columns, pending, counted), hidden),
+    [queried.columns, pending, counted, hidden],
   );
   useEffect(() => {
     const settled = settledMoves(queried.columns, pending, counted);

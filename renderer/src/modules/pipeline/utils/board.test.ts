@@ -6,6 +6,7 @@ import {
   compareCards,
   planPositions,
   settledMoves,
+  withoutHidden,
 } from './board';
 
 let created = 0;
@@ -116,6 +117,18 @@ describe('pending moves', () => {
         countedInWon,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('withoutHidden', () => {
+  it('hides the leads whose deletion can still be undone, and counts them out', () => {
+    const a = lead('a', 'a0');
+    const b = lead('b', 'a1');
+    const columns = [column('New', [a, b]), column('Won', [])];
+    const shown = withoutHidden(columns, new Set(['b']));
+    expect(shown.map((c) => c.leads.map((card) => card.id))).toEqual([['a'], []]);
+    expect(shown.map((c) => c.count)).toEqual([1, 0]);
+    expect(shown[1]).toBe(columns[1]);
   });
 });
 

@@ -161,6 +161,17 @@ export function applyPendingMoves(
   });
 }
 
+/** The columns without the leads whose deletion can still be undone (the board hides them, as the lists do). */
+export function withoutHidden(columns: readonly BoardColumn[], hidden: ReadonlySet<string>): BoardColumn[] {
+  if (hidden.size === 0) return [...columns];
+  return columns.map((column) => {
+    const kept = column.leads.filter((lead) => !hidden.has(lead.id));
+    if (kept.length === column.leads.length) return column;
+    const removed = column.leads.length - kept.length;
+    return { ...column, leads: kept, count: column.count === null ? null : column.count - removed };
+  });
+}
+
 /**
  * Pending moves the queries have caught up with: no column shows the card in an older state any more,
  * either one shows it in the new state or the write is done (the card may lie beyond a column's window),
