@@ -46,14 +46,18 @@ export function ActivityTimeline(props: ActivityTimelineProps) {
   const id = props.contactId ?? props.leadId;
   const activities$ = useMemo(
     () =>
-      db.activities.find({ selector: { [key]: id } as never, sort: [{ createdAt: 'desc' }] }).$.pipe(
-        map((docs) =>
-          docs
-            .map((doc) => doc._data as Activity)
-            // Open planned work is a next step, not history yet.
-            .filter((activity) => !(isWorkKind(activity.kind) && activity.doneAt === 0)),
+      db.activities
+        // Entries of one write share a millisecond; their ids (uuid v7) keep the order they were made in,
+        // so a stage move is listed before the conversion it caused.
+        .find({ selector: { [key]: id } as never, sort: [{ createdAt: 'desc' }, { id: 'desc' }] })
+        .$.pipe(
+          map((docs) =>
+            docs
+              .map((doc) => doc._data as Activity)
+              // Open planned work is a next step, not history yet.
+              .filter((activity) => !(isWorkKind(activity.kind) && activity.doneAt === 0)),
+          ),
         ),
-      ),
     [db, key, id],
   );
   const { value: activities, ready, error } = useObservable<Activity[]>(activities$, []);
