@@ -16,9 +16,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file simulates devices with their own RxDB collections; RxDB's open-source build allows 13 per process.
     pool: 'forks',
-    // Vitest's default is one worker on 2 cores (cores − 1). The suites mostly wait on sync servers and
-    // databases in other processes, and every suite has its own server, database and tenants, so two
-    // files at a time keep both of the CI machine's 2 cores busy.
-    maxWorkers: 2,
   },
 });
