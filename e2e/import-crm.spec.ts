@@ -113,6 +113,9 @@ test('a HubSpot contacts export (BOM, CRLF, unicode): lifecycle stages become st
   await expect(page.getByRole('status').filter({ hasText: 'Import finished' })).toHaveText(
     'Import finished. Created 6 contacts, updated 0.',
   );
+  // The import writes from a worker: this window's live counts follow its writes (RxDB multi-instance).
+  await expect(page.getByRole('button', { name: 'Export contacts (6)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export leads (2)' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Contacts' }).click();
   const contacts = page.getByRole('grid', { name: 'Contacts' });

@@ -34,6 +34,12 @@ export type CreateCrmDatabaseOptions = {
   /** Defaults to `crmStorage()` (Dexie over the platform's IndexedDB). */
   storage?: RxStorage<unknown, unknown>;
   userId?: string;
+  /**
+   * Another JavaScript realm opens the same database (the import's writer worker opens it beside the
+   * window): each instance's writes then reach the others' change streams over a BroadcastChannel, so their
+   * queries, search index and replication see them. Off by default (Node, tests, the bench's databases).
+   */
+  multiInstance?: boolean;
 };
 
 const { subject, body, dueAt, doneAt, assignedTo, changes, replacedBy } = activityDefaults;
@@ -117,7 +123,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
   const db = (await createRxDatabase<CrmCollections>({
     name: options.name,
     storage: options.storage ?? crmStorage(),
-    multiInstance: false,
+    multiInstance: options.multiInstance ?? false,
     eventReduce: true,
     localDocuments: true,
     ignoreDuplicate: false,

@@ -243,8 +243,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       retryTime,
       autoStart: false,
       // RxDB would otherwise elect one leader per origin through BroadcastChannel. The desktop app has
-      // one window per database (createCrmDatabase uses multiInstance: false) and Node has no tabs, so
-      // there is nobody to elect and waiting would only delay or block the start.
+      // one window per database (its only other instance is the import's writer worker, which never
+      // replicates) and Node has no tabs, so there is nobody to elect and waiting would only delay or
+      // block the start.
       waitForLeadership: false,
       // docs/replication.md: keep replicating while the window is hidden.
       toggleOnDocumentVisible: false,

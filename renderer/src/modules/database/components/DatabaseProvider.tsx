@@ -17,7 +17,8 @@ function openDatabase(): Promise<CrmDatabase> {
   if (databasePromise !== null) return databasePromise;
   // Read by bench/ from the performance timeline: where the time before the first row goes.
   const started = performance.now();
-  databasePromise = createCrmDatabase({ name: 'fieldbook' }).then(async (db) => {
+  // Multi-instance: the import's writer worker opens the same database, and this window must see its writes.
+  databasePromise = createCrmDatabase({ name: 'fieldbook', multiInstance: true }).then(async (db) => {
     performance.measure('fieldbook:database-open', { start: started, end: performance.now() });
     await restoreCurrentUser(db);
     // Opens now so it follows every write from the start (catching up costs nothing when nothing was missed).

@@ -24,10 +24,11 @@ import { type ChangeEvent, useCallback, useEffect, useId, useMemo, useRef, useSt
 import { type CrmPreset, detectPreset, presetMapping } from '../presets/presets';
 import { downloadText, problemRowsCsv } from '../utils/exportCsv';
 import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields';
+import { importRowsInWorker } from '../utils/importInWorker';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';
 import { type ExistingRecordMode, existingRecordModes, type ImportPlan } from '../utils/matchExisting';
 import { type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
-import { checkRows, type ImportResult, importRows, loadLookups, type Progress } from '../utils/runImport';
+import { checkRows, type ImportResult, loadLookups, type Progress } from '../utils/runImport';
 import {
   CONVERTED,
   describeUntranslated,
@@ -235,7 +236,7 @@ export function ImportPanel() {
     const total = plan.counts.create + plan.counts.update;
     setStep({ kind: 'importing', plan, progress: { done: 0, total } });
     try {
-      const result = await importRows(
+      const result = await importRowsInWorker(
         db,
         plan,
         {

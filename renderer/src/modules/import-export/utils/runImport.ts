@@ -28,7 +28,7 @@ const CHECK_SLICE_MS = 25;
  * chunk is one main-thread task; measured on 20,000 rows (bench --only=import --quick, load 12): 100 rows
  * spent 8 s in long tasks (longest 349 ms) at 188 rows/s, 250 rows 22 s (486 ms) at 203 rows/s.
  */
-const IMPORT_CHUNK = 100;
+export const IMPORT_CHUNK = 100;
 
 export async function loadLookups(db: CrmDatabase): Promise<ImportLookups> {
   const [departments, teamMembers] = await Promise.all([
@@ -125,7 +125,7 @@ function issuesOf(entity: ImportEntity, error: unknown): RowIssue[] {
  * Creates the departments the translation step chose to create (`newDepartmentTarget`; an existing one of the
  * same name is reused) and returns each choice's department id.
  */
-async function createChosenDepartments(
+export async function createChosenDepartments(
   db: CrmDatabase,
   plans: readonly RowPlan[],
 ): Promise<Map<string, string>> {
@@ -198,12 +198,142 @@ async function createConvertedContact(db: CrmDatabase, lead: Record<string, unkn
   await linkLeadToContact(db, lead.id as string, contactId);
 }
 
+/** What writing the chunks of an import needs besides their rows. */
+export type ImportWrite = ImportOptions & {
+  /** The departments `createChosenDepartments` made: translation target → department id. */
+  departments: ReadonlyMap<string, string>;
+};
+
+/** The rows of a plan that write something: created and updated records. */
+export function rowsToWrite(plan: ImportPlan): RowPlan[] {
+  return plan.rows.filter((row) => row.kind === 'create' || row.kind === 'update');
+}
+
+export function emptyImportResult(): ImportResult {
+  return { created: 0, updated: 0, convertedContacts: 0, failed: [], cancelled: false };
+}
+
 /**
- * Carries out a checked plan through the database layer (hooks validate, the link rules run: a contact in
- * status Lead gets its lead), in chunks with a pause for the event loop between them and a cancel check
- * before each chunk. New records keep the dates the file recorded; updates write only the planned fields.
- * A chunk of new records goes in with one bulk insert; when the database refuses it, its rows are
- * inserted one by one so each failure is reported with its own reason.
+ * Writes one chunk of planned rows through the database layer (hooks validate, the link rules run: a
+ * contact in status Lead gets its lead) and adds what happened to `result`. New records keep the dates the
+ * file recorded; updates write only the planned fields. The new records go in with one bulk insert; when
+ * the database refuses it, they are inserted one by one so each failure is reported with its own reason.
+ */
+export async function writeImportChunk(
+  db: CrmDatabase,
+  chunk: readonly RowPlan[],
+  write: ImportWrite,
+  result: ImportResult,
+): Promise<void> {
+  const { entity, departments } = write;
+  const collection = db[entity];
+  const imported = `Imported from ${write.fileName}`;
+  const entries: Partial<Activity>[] = [];
+  const createdLeads: Record<string, unknown>[] = [];
+
+  const creates = chunk.flatMap((row) => (row.kind === 'create' ? [row] : []));
+  const documents = creates.map((row): Record<string, unknown> => {
+    const { createdAt, updatedAt } = row.row.times;
+    return {
+      ...withDepartment(structuredClone(row.row.document!), departments),
+      ...(createdAt !== null ? { createdAt } : {}),
+      ...(updatedAt !== null || createdAt !== null ? { updatedAt: updatedAt ?? createdAt } : {}),
+    };
+  });
+  const written = new Set<string>();
+  const refuse = (row: RowPlan, issues: RowIssue[]) =>
+    result.failed.push({ rowNumber: row.row.rowNumber, issues });
+  try {
+    const response = await bulkInsertKeepingTimes(db, entity, documents as never[]);
+    for (const doc of response.success) written.add(doc.id);
+    for (const error of response.error) {
+      const row = creates.find((candidate) => candidate.row.document!.id === error.documentId);
+      if (row) refuse(row, [writeConflictIssue(error.status)]);
+    }
+  } catch {
+    // One bad row fails the whole bulk: insert one by one, so each failure gets its own reason. Rows
+    // the failed bulk did write (e.g. when a later hook threw) must not be inserted twice.
+    const already = await collection.findByIds(documents.map((document) => document.id as string)).exec();
+    for (const [index, document] of documents.entries()) {
+      const id = document.id as string;
+      if (already.has(id)) {
+        written.add(id);
+        continue;
+      }
+      try {
+        const response = await bulkInsertKeepingTimes(db, entity, [structuredClone(document)] as never[]);
+        if (response.error[0]) refuse(creates[index]!, [writeConflictIssue(response.error[0].status)]);
+        else written.add(id);
+      } catch (error) {
+        refuse(creates[index]!, issuesOf(entity, error));
+      }
+    }
+  }
+  for (const row of creates) {
+    const document = row.row.document!;
+    if (!written.has(document.id as string)) continue;
+    result.created += 1;
+    entries.push(
+      importEntry(db, entity, document.id as string, imported, row.row.provided, document.status as string),
+    );
+    if (row.row.converted) createdLeads.push(withDepartment(document, departments));
+  }
+
+  for (const row of chunk) {
+    if (row.kind !== 'update') continue;
+    try {
+      const doc = await collection.findOne(row.id).exec();
+      if (!doc) throw new Error('The record was deleted since the check');
+      await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
+      result.updated += 1;
+      entries.push(
+        importEntry(
+          db,
+          entity,
+          row.id,
+          `Updated from ${write.fileName}: ${Object.keys(row.patch)
+            .map((key) => fieldLabel(entity, key))
+            .join(', ')}`,
+          Object.keys(row.patch),
+          doc.status,
+        ),
+      );
+    } catch (error) {
+      result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
+    }
+  }
+
+  if (write.createConvertedContacts) {
+    for (const lead of createdLeads) {
+      try {
+        await createConvertedContact(db, lead);
+        result.convertedContacts += 1;
+      } catch (error) {
+        const row = creates.find((candidate) => candidate.row.document!.id === lead.id);
+        result.failed.push({
+          rowNumber: row?.row.rowNumber ?? 0,
+          issues: [
+            {
+              field: 'Contact',
+              message: `The lead was imported, but its contact could not be created: ${issuesOf(
+                'contacts',
+                error,
+              )
+                .map((issue) => `${issue.field}: ${issue.message}`)
+                .join('; ')}`,
+            },
+          ],
+        });
+      }
+    }
+  }
+  if (entries.length > 0) await db.activities.bulkInsert(entries as never[]);
+}
+
+/**
+ * Carries out a checked plan through the database layer on this thread, in chunks with a pause for the
+ * event loop between them and a cancel check before each chunk. The import screen writes from a worker
+ * instead (`importRowsInWorker`), with the same chunks.
  */
 export async function importRows(
   db: CrmDatabase,
@@ -212,116 +342,12 @@ export async function importRows(
   onProgress: (progress: Progress) => void,
   signal?: AbortSignal,
 ): Promise<ImportResult> {
-  const { entity } = options;
-  const collection = db[entity];
-  const work = plan.rows.filter((row) => row.kind === 'create' || row.kind === 'update');
-  const result: ImportResult = { created: 0, updated: 0, convertedContacts: 0, failed: [], cancelled: false };
-  const departments = await createChosenDepartments(db, work);
-  const imported = `Imported from ${options.fileName}`;
-
+  const work = rowsToWrite(plan);
+  const result = emptyImportResult();
+  const write = { ...options, departments: await createChosenDepartments(db, work) };
   for (let start = 0; start < work.length; start += IMPORT_CHUNK) {
     if (signal?.aborted) return { ...result, cancelled: true };
-    const chunk = work.slice(start, start + IMPORT_CHUNK);
-    const entries: Partial<Activity>[] = [];
-    const createdLeads: Record<string, unknown>[] = [];
-
-    const creates = chunk.flatMap((row) => (row.kind === 'create' ? [row] : []));
-    const documents = creates.map((row): Record<string, unknown> => {
-      const { createdAt, updatedAt } = row.row.times;
-      return {
-        ...withDepartment(structuredClone(row.row.document!), departments),
-        ...(createdAt !== null ? { createdAt } : {}),
-        ...(updatedAt !== null || createdAt !== null ? { updatedAt: updatedAt ?? createdAt } : {}),
-      };
-    });
-    const written = new Set<string>();
-    const refuse = (row: RowPlan, issues: RowIssue[]) =>
-      result.failed.push({ rowNumber: row.row.rowNumber, issues });
-    try {
-      const response = await bulkInsertKeepingTimes(db, entity, documents as never[]);
-      for (const doc of response.success) written.add(doc.id);
-      for (const error of response.error) {
-        const row = creates.find((candidate) => candidate.row.document!.id === error.documentId);
-        if (row) refuse(row, [writeConflictIssue(error.status)]);
-      }
-    } catch {
-      // One bad row fails the whole bulk: insert one by one, so each failure gets its own reason. Rows
-      // the failed bulk did write (e.g. when a later hook threw) must not be inserted twice.
-      const already = await collection.findByIds(documents.map((document) => document.id as string)).exec();
-      for (const [index, document] of documents.entries()) {
-        const id = document.id as string;
-        if (already.has(id)) {
-          written.add(id);
-          continue;
-        }
-        try {
-          const response = await bulkInsertKeepingTimes(db, entity, [structuredClone(document)] as never[]);
-          if (response.error[0]) refuse(creates[index]!, [writeConflictIssue(response.error[0].status)]);
-          else written.add(id);
-        } catch (error) {
-          refuse(creates[index]!, issuesOf(entity, error));
-        }
-      }
-    }
-    for (const row of creates) {
-      const document = row.row.document!;
-      if (!written.has(document.id as string)) continue;
-      result.created += 1;
-      entries.push(
-        importEntry(db, entity, document.id as string, imported, row.row.provided, document.status as string),
-      );
-      if (row.row.converted) createdLeads.push(withDepartment(document, departments));
-    }
-
-    for (const row of chunk) {
-      if (row.kind !== 'update') continue;
-      try {
-        const doc = await collection.findOne(row.id).exec();
-        if (!doc) throw new Error('The record was deleted since the check');
-        await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
-        result.updated += 1;
-        entries.push(
-          importEntry(
-            db,
-            entity,
-            row.id,
-            `Updated from ${options.fileName}: ${Object.keys(row.patch)
-              .map((key) => fieldLabel(entity, key))
-              .join(', ')}`,
-            Object.keys(row.patch),
-            doc.status,
-          ),
-        );
-      } catch (error) {
-        result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
-      }
-    }
-
-    if (options.createConvertedContacts) {
-      for (const lead of createdLeads) {
-        try {
-          await createConvertedContact(db, lead);
-          result.convertedContacts += 1;
-        } catch (error) {
-          const row = creates.find((candidate) => candidate.row.document!.id === lead.id);
-          result.failed.push({
-            rowNumber: row?.row.rowNumber ?? 0,
-            issues: [
-              {
-                field: 'Contact',
-                message: `The lead was imported, but its contact could not be created: ${issuesOf(
-                  'contacts',
-                  error,
-                )
-                  .map((issue) => `${issue.field}: ${issue.message}`)
-                  .join('; ')}`,
-              },
-            ],
-          });
-        }
-      }
-    }
-    if (entries.length > 0) await db.activities.bulkInsert(entries as never[]);
+    await writeImportChunk(db, work.slice(start, start + IMPORT_CHUNK), write, result);
     onProgress({ done: Math.min(start + IMPORT_CHUNK, work.length), total: work.length });
     await yieldToEventLoop();
   }
