@@ -126,4 +126,19 @@ describe('search index', () => {
     expect(contacts.get('Active')?.count).toBe(people.length - 1);
     expect(contacts.get('Prospect')?.count).toBe(1);
   });
+
+  it('indexes a bulk larger than one slice completely, totals included', async () => {
+    const { db, index } = await openDatabase();
+    await db.leads.bulkInsert(
+      Array.from({ length: 130 }, (_, n) => ({
+        id: `l-${n}`,
+        firstName: `Bulk${n}`,
+        status: 'New',
+        value: 2,
+      })) as never[],
+    );
+    await index.settled();
+    expect((await index.search('leads', 'bulk129', 10)).ids).toEqual(['l-129']);
+    expect((await index.leadTotals()).get('New')).toMatchObject({ count: 130, value: 260 });
+  });
 });

@@ -41,6 +41,12 @@ import {
 const TOKENS_VERSION = 2;
 /** Documents read per storage query while catching up. */
 const CATCH_UP_BATCH = 1000;
+/**
+ * Documents indexed per transaction. Storing an entry (its tokens go into a multiEntry index) is
+ * synchronous work of the window; a bulk of 1,000 pulled or imported documents is therefore indexed in
+ * slices, each its own short task, so the window never freezes while it catches up.
+ */
+const APPLY_SLICE = 50;
 /** Keys read per token range: beyond this a search is "too broad" and the caller pages the database instead. */
 const RANGE_LIMIT = 5000;
 
@@ -198,14 +204,38 @@ export class SearchIndex {
     this.status$.next({ ready: true, caughtUp, error: this.status$.value.error });
   }
 
-  /** Writes the entries of `documents` and the checkpoint they reach, in one transaction. */
+  /**
+   * Writes the entries of `documents`, a slice per transaction, and with the last slice the checkpoint they
+   * reach. A session closed between slices leaves the checkpoint behind them: the next start applies
+   * them again, which changes nothing (totals move from each stored entry to its new one).
+   */
   private async apply(
     collection: SearchableCollection,
     documents: readonly StoredDocument[],
     checkpoint: Checkpoint,
     fromCatchUp = false,
   ): Promise<void> {
-    const keepCheckpoint = fromCatchUp || !this.catchingUp.has(collection);
+    for (let start = 0; start < documents.length; start += APPLY_SLICE) {
+      if (this.closed) return;
+      const last = start + APPLY_SLICE >= documents.length;
+      await this.applySlice(
+        collection,
+        documents.slice(start, start + APPLY_SLICE),
+        last ? checkpoint : null,
+        fromCatchUp,
+      );
+    }
+    this.changes$.next(collection);
+  }
+
+  /** Writes the entries of `documents` and, unless `null`, the checkpoint they reach, in one transaction. */
+  private async applySlice(
+    collection: SearchableCollection,
+    documents: readonly StoredDocument[],
+    checkpoint: Checkpoint | null,
+    fromCatchUp: boolean,
+  ): Promise<void> {
+    const keepCheckpoint = checkpoint !== null && (fromCatchUp || !this.catchingUp.has(collection));
     const table = this.store.table<SearchEntry, string>(collection);
     await this.store.transaction('rw', [table, this.store.totals, this.store.state], async () => {
       const removed = documents.filter((document) => document._deleted).map((document) => document.id);
@@ -225,7 +255,6 @@ export class SearchIndex {
       if (!state?.checkpoint || isAfter(checkpoint, state.checkpoint))
         await this.store.state.put({ collection, checkpoint, tokensVersion: TOKENS_VERSION });
     });
-    this.changes$.next(collection);
   }
 
   /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
 import { createTestDatabase } from '@testing/database';
+import { StorageOperationLog } from '@testing/storage-operations';
 import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectPreset, presetMapping } from '../presets/presets';
@@ -200,6 +201,50 @@ describe('a plain contacts file', () => {
         controller.signal,
       ),
     ).toEqual({ created: 0, updated: 0, convertedContacts: 0, failed: [], cancelled: true });
+  });
+});
+
+describe('updating existing records', () => {
+  it('writes a chunk of updates together, each through its hooks, and records the new status', async () => {
+    const log = new StorageOperationLog();
+    await db.close();
+    db = await createTestDatabase({ wrapStorage: (storage) => log.wrap(storage) });
+    const names = Array.from({ length: 20 }, (_, index) => `p${index}`);
+    await db.contacts.bulkInsert(
+      names.map((name) => ({
+        id: name,
+        firstName: name,
+        email: `${name}@x.io`,
+        status: 'Active',
+      })) as never[],
+    );
+    const later = parseCsvText(
+      [
+        'First name,Email,Status,Company',
+        ...names.map((name) => `${name},${name}@x.io,Inactive,Nordlys`),
+      ].join('\n'),
+    );
+    const { plan, entity } = await check(later, { existing: 'overwrite' });
+    expect(plan.counts.update).toBe(20);
+    log.reset();
+    const result = await importRows(
+      db,
+      plan,
+      { entity, fileName: 'later.csv', createConvertedContacts: true },
+      () => {},
+    );
+    expect(result).toMatchObject({ updated: 20, failed: [] });
+    // The chunk's writes run together and share storage writes; one record after the other, the same 20
+    // updates took 40 storage writes (the records themselves come from the dry run's reads, cached).
+    expect(log.total('bulkWrite', 'contacts').calls).toBeLessThan(10);
+    const stored = await db.contacts.find().exec();
+    expect(stored.map((doc) => [doc.status, doc.company])).toEqual(names.map(() => ['Inactive', 'Nordlys']));
+    expect(await activitiesOf('contactId', 'p7')).toContainEqual(
+      expect.objectContaining({
+        summary: 'Updated from later.csv: Company, Status',
+        statusAfter: 'Inactive',
+      }),
+    );
   });
 });
 

@@ -279,29 +279,35 @@ export async function writeImportChunk(
     if (row.row.converted) createdLeads.push(withDepartment(document, departments));
   }
 
-  for (const row of chunk) {
-    if (row.kind !== 'update') continue;
-    try {
-      const doc = await collection.findOne(row.id).exec();
-      if (!doc) throw new Error('The record was deleted since the check');
-      await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
-      result.updated += 1;
-      entries.push(
-        importEntry(
-          db,
-          entity,
-          row.id,
-          `Updated from ${write.fileName}: ${Object.keys(row.patch)
-            .map((key) => fieldLabel(entity, key))
-            .join(', ')}`,
-          Object.keys(row.patch),
-          doc.status,
-        ),
-      );
-    } catch (error) {
-      result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
-    }
-  }
+  // Updates: the chunk's records in one read, then written concurrently through the collection (each
+  // with its hooks: validation, email check, link rules, audit), as the lists' bulk edits do.
+  const updates = chunk.flatMap((row) => (row.kind === 'update' ? [row] : []));
+  const current =
+    updates.length > 0 ? await collection.findByIds(updates.map((row) => row.id)).exec() : new Map();
+  await Promise.all(
+    updates.map(async (row) => {
+      try {
+        const doc = current.get(row.id);
+        if (!doc) throw new Error('The record was deleted since the check');
+        await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
+        result.updated += 1;
+        entries.push(
+          importEntry(
+            db,
+            entity,
+            row.id,
+            `Updated from ${write.fileName}: ${Object.keys(row.patch)
+              .map((key) => fieldLabel(entity, key))
+              .join(', ')}`,
+            Object.keys(row.patch),
+            (row.patch.status as string | undefined) ?? doc.status,
+          ),
+        );
+      } catch (error) {
+        result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
+      }
+    }),
+  );
 
   if (write.createConvertedContacts) {
     for (const lead of createdLeads) {
