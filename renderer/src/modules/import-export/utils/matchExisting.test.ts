@@ -51,6 +51,8 @@ describe('findExisting', () => {
   it('looks emails up in sorted chunks, so each query reads its own slice of the email index', async () => {
     const ranges: EmailRange[] = [];
     db = await createTestDatabase({ wrapStorage: recordingEmailRanges(ranges) });
+    await db.contacts.insert({ id: 'other', firstName: 'O', email: 'zz@y.io', status: 'Active' } as never);
+    ranges.length = 0;
     // 1,200 emails in the scattered order a CRM export has them.
     const emails = Array.from(
       { length: 1200 },
@@ -64,5 +66,12 @@ describe('findExisting', () => {
       expect(range.from <= range.to).toBe(true);
       if (index > 0) expect(ranges[index - 1]!.to < range.from).toBe(true);
     }
+  });
+
+  it('asks nothing of an empty collection (a first import)', async () => {
+    const ranges: EmailRange[] = [];
+    db = await createTestDatabase({ wrapStorage: recordingEmailRanges(ranges) });
+    expect(await findExisting(db, 'contacts', ['a@x.io', 'b@x.io'].map(rowWithEmail))).toEqual(new Map());
+    expect(ranges).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { CrmDatabase } from '@shared/sync';
 import type { ImportEntity } from './importFields';
 import type { CheckedRow } from './validateRows';
+import { forEachInSlices } from './yieldToEventLoop';
 
 /**
  * What an import does with a row that matches a record the team already has (same id, or same email
@@ -76,8 +77,12 @@ export async function findExisting(
   db: CrmDatabase,
   entity: ImportEntity,
   rows: readonly CheckedRow[],
+  signal?: AbortSignal,
 ): Promise<Map<CheckedRow, Record<string, unknown>>> {
   const collection = db[entity];
+  const matches = new Map<CheckedRow, Record<string, unknown>>();
+  // Nothing to match in an empty collection (a first import): no row needs a look-up.
+  if ((await collection.count().exec()) === 0) return matches;
   const byId = new Map<string, Record<string, unknown>>();
   const byEmail = new Map<string, Record<string, unknown>>();
   const ids = [...new Set(rows.flatMap((row) => (row.document && row.fileId ? [row.fileId] : [])))];
@@ -102,12 +107,15 @@ export async function findExisting(
       .exec();
     for (const doc of docs) byEmail.set(doc.emailKey, doc.toJSON() as Record<string, unknown>);
   }
-  const matches = new Map<CheckedRow, Record<string, unknown>>();
-  for (const row of rows) {
-    if (!row.document) continue;
-    const match = byId.get(row.fileId) ?? byEmail.get(row.document.emailKey as string);
-    if (match) matches.set(row, match);
-  }
+  await forEachInSlices(
+    rows,
+    (row) => {
+      if (!row.document) return;
+      const match = byId.get(row.fileId) ?? byEmail.get(row.document.emailKey as string);
+      if (match) matches.set(row, match);
+    },
+    { signal },
+  );
   return matches;
 }
 
@@ -115,25 +123,31 @@ export async function findExisting(
  * Refuses a row that names the same record as an earlier row of the file (same id, or same email),
  * so two rows never write one record.
  */
-export function flagRepeatedRecords(rows: readonly CheckedRow[]): void {
+export async function flagRepeatedRecords(rows: readonly CheckedRow[], signal?: AbortSignal): Promise<void> {
   const firstById = new Map<string, number>();
   const firstByEmail = new Map<string, number>();
-  for (const row of rows) {
-    if (!row.document) continue;
-    const email = row.document.emailKey as string;
-    const earlierId = row.fileId ? firstById.get(row.fileId) : undefined;
-    const earlierEmail = email ? firstByEmail.get(email) : undefined;
-    if (earlierId !== undefined) {
-      row.issues.push({ field: 'Id', message: `Same id as row ${earlierId} of this file` });
-    } else if (earlierEmail !== undefined) {
-      row.issues.push({ field: 'Email', message: `Same email as row ${earlierEmail} of this file` });
-    } else {
-      if (row.fileId) firstById.set(row.fileId, row.rowNumber);
-      if (email) firstByEmail.set(email, row.rowNumber);
-      continue;
-    }
-    row.document = null;
+  await forEachInSlices(rows, (row) => flagIfRepeated(row, firstById, firstByEmail), { signal });
+}
+
+function flagIfRepeated(
+  row: CheckedRow,
+  firstById: Map<string, number>,
+  firstByEmail: Map<string, number>,
+): void {
+  if (!row.document) return;
+  const email = row.document.emailKey as string;
+  const earlierId = row.fileId ? firstById.get(row.fileId) : undefined;
+  const earlierEmail = email ? firstByEmail.get(email) : undefined;
+  if (earlierId !== undefined) {
+    row.issues.push({ field: 'Id', message: `Same id as row ${earlierId} of this file` });
+  } else if (earlierEmail !== undefined) {
+    row.issues.push({ field: 'Email', message: `Same email as row ${earlierEmail} of this file` });
+  } else {
+    if (row.fileId) firstById.set(row.fileId, row.rowNumber);
+    if (email) firstByEmail.set(email, row.rowNumber);
+    return;
   }
+  row.document = null;
 }
 
 /**
@@ -145,11 +159,20 @@ export async function planImport(
   entity: ImportEntity,
   rows: CheckedRow[],
   mode: ExistingRecordMode,
+  signal?: AbortSignal,
 ): Promise<ImportPlan> {
-  flagRepeatedRecords(rows);
-  const matches = await findExisting(db, entity, rows);
-  const planned = rows.map((row) => planRow(row, matches.get(row) ?? null, mode));
+  await flagRepeatedRecords(rows, signal);
+  const matches = await findExisting(db, entity, rows, signal);
+  const planned: RowPlan[] = [];
   const counts: PlanCounts = { create: 0, update: 0, unchanged: 0, skip: 0, refused: 0 };
-  for (const row of planned) counts[row.kind] += 1;
+  await forEachInSlices(
+    rows,
+    (row) => {
+      const plan = planRow(row, matches.get(row) ?? null, mode);
+      planned.push(plan);
+      counts[plan.kind] += 1;
+    },
+    { signal },
+  );
   return { rows: planned, counts };
 }

@@ -14,15 +14,10 @@ import { type ExistingRecordMode, type ImportPlan, planImport, type RowPlan } fr
 import type { ParsedCsv } from './parseCsv';
 import { type ImportLookups, newDepartmentName, type Translations } from './translation';
 import { type CheckedRow, checkRow, type RowIssue } from './validateRows';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { forEachInSlices, yieldToEventLoop } from './yieldToEventLoop';
 
 export type Progress = { done: number; total: number };
 
-/**
- * Main-thread time the dry run takes before it lets the window paint and handle input: a time budget
- * rather than a row count, so a slow or busy machine checks fewer rows per slice instead of freezing.
- */
-const CHECK_SLICE_MS = 25;
 /**
  * Rows written per database transaction (with their link-rule writes and timeline entries). Writing a
  * chunk is one main-thread task; measured on 20,000 rows (bench --only=import --quick, load 12): 100 rows
@@ -66,24 +61,20 @@ export async function checkRows(
   const lookups = await loadLookups(db);
   const checked: CheckedRow[] = [];
   const options = { ...settings, lookups };
-  let index = 0;
-  while (index < csv.rows.length) {
-    signal?.throwIfAborted();
-    const sliceEnd = performance.now() + CHECK_SLICE_MS;
-    do {
-      const row = checkRow(csv.rows[index]!, index + 2, options);
+  await forEachInSlices(
+    csv.rows,
+    (cells, index) => {
+      const row = checkRow(cells, index + 2, options);
       const structural = csv.rowErrors.get(index);
       if (structural) {
         row.issues.unshift({ field: 'Row', message: structural });
         row.document = null;
       }
       checked.push(row);
-      index += 1;
-    } while (index < csv.rows.length && performance.now() < sliceEnd);
-    onProgress({ done: index, total: csv.rows.length });
-    await yieldToEventLoop();
-  }
-  return planImport(db, settings.entity, checked, settings.existing);
+    },
+    { afterSlice: (done) => onProgress({ done, total: csv.rows.length }), signal },
+  );
+  return planImport(db, settings.entity, checked, settings.existing, signal);
 }
 
 export type FailedRow = { rowNumber: number; issues: RowIssue[] };
