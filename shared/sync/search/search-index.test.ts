@@ -139,6 +139,6 @@ describe('search index', () => {
     );
     await index.settled();
     expect((await index.search('leads', 'bulk129', 10)).ids).toEqual(['l-129']);
-    expect((await index.leadTotals()).get('New')).toMatchObject({ count: 130, value: 260 });
+    expect((await index.totals('leads')).byStatus.get('New')).toMatchObject({ count: 130, value: 260 });
   });
 });
