@@ -259,27 +259,17 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
                     aria-rowindex={virtualRow.index + 2}
                     aria-selected={selection ? selected : undefined}
                     onClick={() => props.onOpen(record)}
+                    // The row's place goes in `style`: in `sx` every scroll position became a new CSS rule
+                    // (emotion serialized, hashed and inserted one per row and position while scrolling).
+                    style={{ transform: `translateY(${virtualRow.start - HEADER_HEIGHT}px)` }}
                     sx={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: ROW_HEIGHT,
-                      transform: `translateY(${virtualRow.start - HEADER_HEIGHT}px)`,
-                      display: 'grid',
+                      ...rowStyle,
                       gridTemplateColumns,
-                      alignItems: 'center',
-                      px: 2,
-                      borderBottom: 1,
-                      borderColor: 'divider',
-                      cursor: 'pointer',
                       // Selection shows as a bar on the row's edge: a tinted background would lower the
                       // contrast of the status chips below WCAG AA.
                       boxShadow: selected
                         ? (theme) => `inset 4px 0 0 ${theme.palette.primary.main}`
                         : undefined,
-                      '&:hover': { bgcolor: 'action.hover' },
-                      '&:focus-within': { bgcolor: 'action.focus' },
                     }}
                   >
                     {selection && (
@@ -355,6 +345,22 @@ function titleIfClipped(event: MouseEvent<HTMLElement>) {
   if (content && content.scrollWidth > content.clientWidth + 1) cell.title = cell.textContent ?? '';
   else cell.removeAttribute('title');
 }
+
+const rowStyle = {
+  position: 'absolute',
+  top: 0,
+  left: 0,
+  right: 0,
+  height: ROW_HEIGHT,
+  display: 'grid',
+  alignItems: 'center',
+  px: 2,
+  borderBottom: 1,
+  borderColor: 'divider',
+  cursor: 'pointer',
+  '&:hover': { bgcolor: 'action.hover' },
+  '&:focus-within': { bgcolor: 'action.focus' },
+} as const;
 
 function describeCount(loaded: number, total: number | null, hasMore: boolean): string {
   if (total !== null) return `${total.toLocaleString()} ${total === 1 ? 'record' : 'records'}`;
