@@ -15,9 +15,10 @@ type ChangedDocument = { seq: string | number; origin: string | null; doc: strin
  * Fans committed changes out to the live streams of this process. The source is the database's NOTIFY
  * (one LISTEN connection per process on PostgreSQL, PGlite's own listen in embedded mode), so a write
  * through any server process reaches the streams of every process, and only after it committed.
- * A notification carries no documents (NOTIFY payloads are limited to 8 kB): for a tenant with open streams
- * the feed reads the changed documents once and sends each stream those it did not write itself, so a live
- * change costs a client no pull request. Events of one tenant are sent in commit order.
+ * A small write's notification carries its documents (a live edit: sent without a read); a larger one's
+ * does not (NOTIFY payloads are limited to 8 kB): for a tenant with open streams the feed then reads the
+ * changed documents once. Each stream gets those it did not write itself, so a live change costs a client
+ * no pull request. Events of one tenant are sent in commit order.
  * The subscriber set is the only in-process state: it lives exactly as long as the open SSE connections.
  */
 export class ChangeFeed {
@@ -90,6 +91,8 @@ export class ChangeFeed {
       change.origin != null && [...set].every((subscriber) => subscriber.device === change.origin);
     if (onlyTheWriter && change.since !== undefined) {
       documents = [];
+    } else if (change.documents && change.since !== undefined) {
+      documents = change.documents.map(({ seq, origin, doc }) => ({ seq, origin, doc: JSON.stringify(doc) }));
     } else if (change.since !== undefined && isClientWritable(change.collection)) {
       try {
         documents = await this.changedDocuments(change);

@@ -124,13 +124,23 @@ WITH input AS (
   UPDATE tenants SET seq = (SELECT max(seq) FROM written)
   WHERE id = $1 AND EXISTS (SELECT 1 FROM written)
   RETURNING seq
+), changed AS (
+  -- The written documents as pulls render them, for the notification when they fit in it (a live edit).
+  SELECT json_agg(json_build_object(
+    'seq', seq, 'origin', origin, 'doc', data || jsonb_build_object('serverRev', seq, '_deleted', deleted))
+    ORDER BY seq)::text AS documents
+  FROM numbered
+  HAVING count(*) <= 8 -- more would not fit anyway: no need to render them
 ), notified AS (
   -- 'origin': the one device that wrote every row (null when several, or the server): streams of that
-  -- device alone need not read the documents, they would all be left out.
+  -- device alone need not read the documents, they would all be left out. 'documents': the written
+  -- documents when they fit the notification (PostgreSQL refuses payloads of 8000 bytes or more), so the
+  -- change feed sends them without reading them back.
   SELECT pg_notify($5, json_build_object(
     'tenantId', $1::text, 'collection', $2::text, 'since', (SELECT seq FROM previous), 'seq', seq,
     'origin', (SELECT CASE WHEN bool_and(origin IS NOT NULL) AND count(DISTINCT origin) = 1
-                      THEN min(origin) END FROM numbered))::text)
+                      THEN min(origin) END FROM numbered),
+    'documents', (SELECT documents::json FROM changed WHERE octet_length(documents) < 6000))::text)
   FROM advanced
 )
 SELECT

@@ -5,7 +5,8 @@ export const CHANGES_CHANNEL = 'fieldbook_changes';
 
 /**
  * `since`: the collection's newest seq before this write (pushes only; see StreamEvent). `origin`: the one
- * device that wrote every document of it, when there is one (pushes only).
+ * device that wrote every document of it, when there is one (pushes only). `documents`: what it wrote,
+ * when small enough to travel in the notification (pushes only).
  */
 export type ChangeNotification = {
   tenantId: string;
@@ -13,6 +14,7 @@ export type ChangeNotification = {
   seq: number;
   since?: number;
   origin?: string | null;
+  documents?: { seq: number; origin: string | null; doc: Record<string, unknown> }[] | null;
 };
 
 /*
