@@ -1,61 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../auth/tokens';
-import { openStorage, type Storage } from '../db';
-import { migrate } from '../db/migrate';
-import { backendKinds, type PreparedBackend, prepareBackend } from '../testing/server-process';
+import type { Storage } from '../db';
+import { backendKinds } from '../testing/server-process';
+import { pushRow as row, useMigratedStorage } from '../testing/storage';
 import { PushGroups } from './group-commit';
-import { type PushRow, pullDocuments } from './repository';
-
-function row(id: string, data: Record<string, unknown> = {}, assumedServerRev?: number): PushRow {
-  return {
-    document: { id, deleted: false, data: { id, firstName: 'Ada', ...data } },
-    assumedServerRev,
-    origin: null,
-  };
-}
+import { pullDocuments } from './repository';
 
 for (const { kind, available, label } of backendKinds) {
   describe.skipIf(!available)(`concurrent pushes of one tenant share one transaction [${label}]`, () => {
-    let prepared: PreparedBackend;
-    let storage: Storage;
+    const opened = useMigratedStorage(kind, 4);
     let transactions = 0;
-    /** The storage, counting the transactions it opens. */
-    let counted: Storage;
     let tenant = 0;
-
-    beforeAll(async () => {
-      prepared = await prepareBackend(kind);
-      const { backend } = prepared;
-      storage = await openStorage({
-        databaseUrl: backend.kind === 'postgres' ? backend.databaseUrl : undefined,
-        dataDir: backend.kind === 'pglite' ? backend.dataDir : '',
-        pgPoolMax: 4,
-      });
-      await migrate(storage);
-      counted = Object.assign(Object.create(storage) as Storage, {
+    /** The storage, counting the transactions it opens. */
+    const counted = () =>
+      Object.assign(Object.create(opened.storage) as Storage, {
         transaction: <T>(work: Parameters<Storage['transaction']>[0]) => {
           transactions += 1;
-          return storage.transaction(work) as Promise<T>;
+          return opened.storage.transaction(work) as Promise<T>;
         },
       });
-    }, 150_000);
-
-    afterAll(async () => {
-      await storage?.close();
-      await prepared?.cleanup();
-    });
 
     async function newTenant(): Promise<string> {
       tenant += 1;
       const tenantId = `group-${tenant}`;
-      await createToken(storage, { tenantId, userId: 'alice' });
+      await createToken(opened.storage, { tenantId, userId: 'alice' });
       transactions = 0;
       return tenantId;
     }
 
     const ids = (documents: { id: string }[]) => documents.map((document) => document.id);
     const pulled = async (tenantId: string, collection: 'contacts' | 'leads' = 'contacts') =>
-      JSON.parse((await pullDocuments(storage, tenantId, collection, 0, 100, null)).json).documents as {
+      JSON.parse((await pullDocuments(opened.storage, tenantId, collection, 0, 100, null)).json)
+        .documents as {
         id: string;
         serverRev: number;
         firstName: string;
@@ -63,7 +39,7 @@ for (const { kind, available, label } of backendKinds) {
 
     it('writes the pushes that waited in one transaction; each gets its own answer, seqs follow arrival', async () => {
       const tenantId = await newTenant();
-      const groups = new PushGroups(counted);
+      const groups = new PushGroups(counted());
       const pushes = Array.from({ length: 10 }, (_, index) =>
         groups.push(tenantId, index === 5 ? 'leads' : 'contacts', [row(`p${index}-a`), row(`p${index}-b`)]),
       );
@@ -89,7 +65,7 @@ for (const { kind, available, label } of backendKinds) {
 
     it('a document pushed twice in one group: the second push meets the first as a conflict, as if sequential', async () => {
       const tenantId = await newTenant();
-      const groups = new PushGroups(counted);
+      const groups = new PushGroups(counted());
       const first = groups.push(tenantId, 'contacts', [row('warm-up')]);
       const [a, b] = [
         groups.push(tenantId, 'contacts', [row('same', { firstName: 'From A' })]),
@@ -106,7 +82,7 @@ for (const { kind, available, label } of backendKinds) {
 
     it('a row the database refuses: the group is applied push by push, only that row is rejected', async () => {
       const tenantId = await newTenant();
-      const groups = new PushGroups(counted);
+      const groups = new PushGroups(counted());
       const first = groups.push(tenantId, 'contacts', [row('warm-up')]);
       const group = [
         groups.push(tenantId, 'contacts', [row('g1')]),

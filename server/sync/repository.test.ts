@@ -1,40 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../auth/tokens';
-import { openStorage, type Storage } from '../db';
-import { migrate } from '../db/migrate';
-import { backendKinds, type PreparedBackend, prepareBackend } from '../testing/server-process';
-import { type PushRow, pullDocuments, pushDocuments } from './repository';
-
-/** A row as validation would hand it over; `data` is whatever the test wants the database to see. */
-function row(id: string, data: Record<string, unknown> = {}): PushRow {
-  return {
-    document: { id, deleted: false, data: { id, firstName: 'Ada', ...data } },
-    assumedServerRev: undefined,
-    origin: null,
-  };
-}
+import { backendKinds } from '../testing/server-process';
+import { pushRow as row, useMigratedStorage } from '../testing/storage';
+import { pullDocuments, pushDocuments } from './repository';
 
 for (const { kind, available, label } of backendKinds) {
   describe.skipIf(!available)(`a row the database refuses is rejected alone [${label}]`, () => {
-    let prepared: PreparedBackend;
-    let storage: Storage;
-
-    beforeAll(async () => {
-      prepared = await prepareBackend(kind);
-      const { backend } = prepared;
-      storage = await openStorage({
-        databaseUrl: backend.kind === 'postgres' ? backend.databaseUrl : undefined,
-        dataDir: backend.kind === 'pglite' ? backend.dataDir : '',
-        pgPoolMax: 2,
-      });
-      await migrate(storage);
-      await createToken(storage, { tenantId: 'acme', userId: 'alice' });
-    }, 150_000);
-
-    afterAll(async () => {
-      await storage?.close();
-      await prepared?.cleanup();
-    });
+    const opened = useMigratedStorage(kind);
+    beforeAll(() => createToken(opened.storage, { tenantId: 'acme', userId: 'alice' }));
 
     it('lands the rest of the batch, in order, with one rejection per refused row', async () => {
       // Values validation refuses; here they reach the database as a bug in validation would let them.
@@ -45,7 +18,7 @@ for (const { kind, available, label } of backendKinds) {
         row('surrogate', { notes: '\udc00' }),
         row('c'),
       ];
-      const result = await pushDocuments(storage, 'acme', 'contacts', rows);
+      const result = await pushDocuments(opened.storage, 'acme', 'contacts', rows);
       expect(result.accepted.map((revision) => revision.id)).toEqual(['a', 'b', 'c']);
       const serverRevs = result.accepted.map((revision) => revision.serverRev);
       expect(serverRevs).toEqual([...serverRevs].sort((x, y) => x - y));
@@ -55,10 +28,10 @@ for (const { kind, available, label } of backendKinds) {
         expect(rejected.reason).toMatch(/^The server could not store this document: .*22P0\d/);
         expect(rejected.issues).toEqual([{ field: '(document)', message: expect.any(String) }]);
       }
-      const page = JSON.parse((await pullDocuments(storage, 'acme', 'contacts', 0, 100, null)).json);
+      const page = JSON.parse((await pullDocuments(opened.storage, 'acme', 'contacts', 0, 100, null)).json);
       expect(page.documents.map((doc: { id: string }) => doc.id)).toEqual(['a', 'b', 'c']);
       // The sequence stays gapless after the fallback: the next write follows the last accepted one.
-      const next = await pushDocuments(storage, 'acme', 'contacts', [row('d')]);
+      const next = await pushDocuments(opened.storage, 'acme', 'contacts', [row('d')]);
       expect(next.accepted[0]?.serverRev).toBe(Number(result.lastSeq) + 1);
     });
   });
