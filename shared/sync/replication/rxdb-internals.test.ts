@@ -19,6 +19,7 @@ import {
   replicationMeta,
   upstreamSettled,
   withIndexedChangeFeed,
+  writeAsMasterState,
 } from './rxdb-internals';
 
 /*
@@ -142,5 +143,55 @@ describe('RxDB internals used by the replication', () => {
       { ids: ['n2', 'n0'], deleted: [true, false] },
     ]);
     expect((await walk(10)).flatMap((page) => page.ids)).toEqual(['n3', 'n4', 'n5', 'n1', 'n2', 'n0']);
+  });
+
+  it('a state written as the master state is not pushed again and keeps its place in the change feed', async () => {
+    const collection = await notes();
+    const pushed: string[] = [];
+    const replication = replicateRxCollection<Note, { seq: number }>({
+      replicationIdentifier: 'internals-master-write',
+      collection,
+      live: true,
+      autoStart: false,
+      waitForLeadership: false,
+      push: {
+        handler: async (rows) => {
+          for (const row of rows) {
+            pushed.push(row.newDocumentState.text);
+            recordAcceptedRevision(row, 7);
+          }
+          return [];
+        },
+      },
+    });
+    await collection.insert({ id: 'n1', text: 'hello', serverRev: 0 });
+    await replication.start();
+    await replication.awaitInSync();
+    const storage = collection.storageInstance;
+    const [before] = await storage.findDocumentsById(['n1'], false);
+    const feedBefore = await storage.query(
+      prepareQuery(storage.schema, getChangedDocumentsSinceQuery(storage, 10, undefined)),
+    );
+
+    const errors = await writeAsMasterState(replication, collection as never, [
+      {
+        previous: before as never,
+        document: { ...before!, serverRev: 7, _rev: `2-${before!._rev.split('-')[1]}` },
+      },
+    ]);
+    expect(errors).toEqual([]);
+    await replication.awaitInSync();
+    await upstreamSettled(replication);
+
+    const [after] = await storage.findDocumentsById(['n1'], false);
+    expect(after).toMatchObject({ serverRev: 7, _meta: { lwt: before!._meta.lwt } });
+    expect(pushed, 'pushes: the first write only').toEqual(['hello']);
+    const feedAfter = await storage.query(
+      prepareQuery(storage.schema, getChangedDocumentsSinceQuery(storage, 10, undefined)),
+    );
+    expect(feedAfter.documents.map((doc) => [doc.id, doc._meta.lwt])).toEqual(
+      feedBefore.documents.map((doc) => [doc.id, doc._meta.lwt]),
+    );
+    await replication.cancel();
   });
 });
