@@ -11,8 +11,8 @@ type Probe = {
   lastKeyAt: number;
   lastPointerUpAt: number;
   result?: Promise<number>;
-  /** Of the last drag: milliseconds from moveLead's start to its committed write (the rest is the UI's). */
-  lastWriteMs?: number;
+  /** Of the last drag: pointer-up → moveLead's start, → the lead stored, → the move resolved (rules done). */
+  lastSplit?: { dropHandling: number; toStored: number; toResolved: number };
 };
 
 declare global {
@@ -102,16 +102,17 @@ function armSearchProbe(page: Page, expected: string): Promise<void> {
 }
 
 /**
- * Pointer-up → the end of the app's own `fieldbook:pipeline-move` measure, which closes when the lead's
- * write has resolved (its IndexedDB transaction committed); then one raw read of RxDB's IndexedDB confirms
- * the stored status. (Polling IndexedDB in a loop until the status shows, as before, competed with the very
- * write it timed for the IndexedDB backend.)
+ * Pointer-up → the end of the app's own `fieldbook:pipeline-move-stored` measure, which closes at the
+ * lead's storage change event (its IndexedDB transaction committed); read once the whole move (with the
+ * link rules' writes after it) has resolved, and confirmed by one raw read of RxDB's IndexedDB. (Polling
+ * IndexedDB in a loop until the status showed, as before, competed with the very write it timed.)
  */
 function armCommitProbe(page: Page, leadId: string, status: string): Promise<void> {
   return page.evaluate(
     ({ id, target }) => {
       const probe = window.fieldbookProbe!;
       const measuresBefore = performance.getEntriesByName('fieldbook:pipeline-move').length;
+      const storedBefore = performance.getEntriesByName('fieldbook:pipeline-move-stored').length;
       probe.result = new Promise<number>((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`lead ${id} not committed as ${target} within 10 s`)),
@@ -138,8 +139,19 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
           if (moves.length <= measuresBefore) return;
           observer.disconnect();
           const move = moves.at(-1)!;
-          probe.lastWriteMs = move.duration;
-          confirm(move.startTime + move.duration);
+          const stored = performance.getEntriesByName('fieldbook:pipeline-move-stored');
+          if (stored.length <= storedBefore) {
+            clearTimeout(timer);
+            reject(new Error(`lead ${id}: the move resolved without a storage change event`));
+            return;
+          }
+          const storedAt = stored.at(-1)!.startTime + stored.at(-1)!.duration;
+          probe.lastSplit = {
+            dropHandling: move.startTime - probe.lastPointerUpAt,
+            toStored: storedAt - move.startTime,
+            toResolved: move.duration,
+          };
+          confirm(storedAt);
         });
         observer.observe({ type: 'measure', buffered: false });
       });
@@ -350,7 +362,7 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
   const { leads } = sizes;
   const boardRender: number[] = [];
   const drags: number[] = [];
-  const writes: number[] = [];
+  const splits: NonNullable<Probe['lastSplit']>[] = [];
   const failedDrags: string[] = [];
   let scroll = { frames: [] as number[], heapMb: 0 };
   for (let run = 0; run < (quick ? 2 : 3); run++) {
@@ -375,7 +387,7 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
         await page.mouse.up();
         try {
           drags.push(await probeResult(page));
-          writes.push(await page.evaluate(() => window.fieldbookProbe!.lastWriteMs!));
+          splits.push(await page.evaluate(() => window.fieldbookProbe!.lastSplit!));
         } catch (error) {
           // A drop that did not become a write is itself a finding; count it and go on.
           failedDrags.push(String(error).split('\n')[0]!);
@@ -410,8 +422,18 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
       runs: drags.length,
       note:
         `p95 ${percentile(drags, 95).toFixed(0)} ms; pointer-up to the lead's write committed (confirmed in IndexedDB); ` +
-        `of it, moveLead (find the lead, patch through hooks and rules, commit) p50 ${percentile(writes, 50).toFixed(0)} ms, ` +
-        'the rest is the drop handling before the write starts' +
+        `p50 split: drop handling ${percentile(
+          splits.map((split) => split.dropHandling),
+          50,
+        ).toFixed(0)} ms, ` +
+        `find + patch through the hooks + commit ${percentile(
+          splits.map((split) => split.toStored),
+          50,
+        ).toFixed(0)} ms; ` +
+        `the move resolves (link rules' writes done) ${percentile(
+          splits.map((split) => split.toResolved),
+          50,
+        ).toFixed(0)} ms after its start` +
         (failedDrags.length > 0 ? `; ${failedDrags.length} drop(s) not committed: ${failedDrags[0]}` : ''),
     },
     {

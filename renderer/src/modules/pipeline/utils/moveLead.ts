@@ -17,11 +17,22 @@ export type LeadMove = {
 export async function moveLead(db: CrmDatabase, move: LeadMove): Promise<void> {
   const [own, ...neighbours] = move.positions;
   if (!own || own.id !== move.leadId) throw new Error('A move needs the moved lead’s own position first');
-  // Drop → committed local write, read by bench/ from the performance timeline.
+  // Read by bench/ from the performance timeline: when the lead's own write was stored (its storage
+  // change event follows the committed transaction), and when the move resolved (after the link rules'
+  // writes that follow it).
   const started = performance.now();
-  const lead = await db.leads.findOne(move.leadId).exec();
-  if (!lead) throw new Error('This lead no longer exists (it may have been deleted on another device).');
-  await lead.incrementalPatch({ status: move.status, position: own.position });
+  const stored = db.leads.storageInstance.changeStream().subscribe((bulk) => {
+    if (!bulk.events.some((event) => event.documentId === move.leadId)) return;
+    performance.measure('fieldbook:pipeline-move-stored', { start: started, end: performance.now() });
+    stored.unsubscribe();
+  });
+  try {
+    const lead = await db.leads.findOne(move.leadId).exec();
+    if (!lead) throw new Error('This lead no longer exists (it may have been deleted on another device).');
+    await lead.incrementalPatch({ status: move.status, position: own.position });
+  } finally {
+    stored.unsubscribe();
+  }
   performance.measure('fieldbook:pipeline-move', { start: started, end: performance.now() });
   for (const neighbour of neighbours) {
     const doc = await db.leads.findOne(neighbour.id).exec();
