@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import {
   baseFields,
-  EMAIL_MAX,
-  email,
   epochMs,
   optionalText,
-  plainText,
+  personDefaults,
+  personSchemaFields,
   reference,
-  requiredText,
-  source,
+  workplaceDefaults,
+  workplaceSchemaFields,
 } from './fields';
 
 export const contactStatuses = ['Lead', 'Prospect', 'Active', 'Inactive'] as const;
@@ -17,18 +16,9 @@ export type ContactStatus = z.infer<typeof contactStatus>;
 
 export const contactSchema = z.object({
   ...baseFields,
-  firstName: requiredText(100, 'First name is required'),
-  lastName: optionalText(100),
-  email,
-  /** Trimmed, lower-cased `email`; derived by the database layer, indexed for the uniqueness rule. */
-  emailKey: plainText(EMAIL_MAX),
-  phone: optionalText(50),
+  ...personSchemaFields,
   mobile: optionalText(50),
-  company: optionalText(200),
-  jobTitle: optionalText(200),
-  departmentId: reference,
-  source: source.nullable(),
-  assignedTo: reference,
+  ...workplaceSchemaFields,
   status: contactStatus,
   notes: optionalText(10_000),
   leadId: reference,
@@ -38,16 +28,9 @@ export const contactSchema = z.object({
 export type Contact = z.infer<typeof contactSchema>;
 
 export const contactDefaults = {
-  lastName: '',
-  email: '',
-  emailKey: '',
-  phone: '',
+  ...personDefaults,
   mobile: '',
-  company: '',
-  jobTitle: '',
-  departmentId: '',
-  source: null,
-  assignedTo: '',
+  ...workplaceDefaults,
   notes: '',
   leadId: '',
   isConvertedFromLead: false,

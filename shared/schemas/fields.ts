@@ -107,3 +107,33 @@ export const sources = [
 ] as const;
 export const source = z.enum(sources);
 export type Source = z.infer<typeof source>;
+
+/**
+ * The fields of a person that contacts and leads share, in the order both schemas list them (the RxDB
+ * schemas are derived from the zod objects, key order included). Each entity places them around its own.
+ */
+export const personSchemaFields = {
+  firstName: requiredText(100, 'First name is required'),
+  lastName: optionalText(100),
+  email,
+  /** Trimmed, lower-cased `email`; derived by the database layer, indexed for the uniqueness rule. */
+  emailKey: plainText(EMAIL_MAX),
+  phone: optionalText(50),
+};
+export const personDefaults = { lastName: '', email: '', emailKey: '', phone: '' } as const;
+
+/** Where a person works and who looks after them, shared by contacts and leads like `personSchemaFields`. */
+export const workplaceSchemaFields = {
+  company: optionalText(200),
+  jobTitle: optionalText(200),
+  departmentId: reference,
+  source: source.nullable(),
+  assignedTo: reference,
+};
+export const workplaceDefaults = {
+  company: '',
+  jobTitle: '',
+  departmentId: '',
+  source: null,
+  assignedTo: '',
+} as const;

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import {
   baseFields,
-  EMAIL_MAX,
-  email,
   epochMs,
   optionalText,
+  personDefaults,
+  personSchemaFields,
   plainText,
   reference,
-  requiredText,
-  source,
+  workplaceDefaults,
+  workplaceSchemaFields,
 } from './fields';
 
 export const leadStatuses = ['New', 'Contacted', 'Qualified', 'Won', 'Lost'] as const;
@@ -26,16 +26,8 @@ export type Priority = z.infer<typeof priority>;
 
 export const leadSchema = z.object({
   ...baseFields,
-  firstName: requiredText(100, 'First name is required'),
-  lastName: optionalText(100),
-  email,
-  emailKey: plainText(EMAIL_MAX),
-  phone: optionalText(50),
-  company: optionalText(200),
-  jobTitle: optionalText(200),
-  departmentId: reference,
-  source: source.nullable(),
-  assignedTo: reference,
+  ...personSchemaFields,
+  ...workplaceSchemaFields,
   status: leadStatus,
   priority,
   /** Expected deal value. */
@@ -51,15 +43,8 @@ export const leadSchema = z.object({
 export type Lead = z.infer<typeof leadSchema>;
 
 export const leadDefaults = {
-  lastName: '',
-  email: '',
-  emailKey: '',
-  phone: '',
-  company: '',
-  jobTitle: '',
-  departmentId: '',
-  source: null,
-  assignedTo: '',
+  ...personDefaults,
+  ...workplaceDefaults,
   status: 'New',
   priority: 'Medium',
   value: null,
