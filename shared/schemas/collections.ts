@@ -22,14 +22,25 @@ export const collectionDefinitions = {
     schema: contactSchema,
     defaults: contactDefaults,
     // 1: derived sort keys (derived-fields.ts), indexed for locale-aware sorting.
-    version: 1,
-    indexes: ['leadId', 'emailKey', 'updatedAt', ['status', 'updatedAt'], 'nameSortKey', 'companySortKey'],
+    // 2: `mergedInto` and the duplicate lookup keys `nameCompanyKey`, `phoneKey` (docs/duplicates.md).
+    version: 2,
+    indexes: [
+      'leadId',
+      'emailKey',
+      'updatedAt',
+      ['status', 'updatedAt'],
+      'nameSortKey',
+      'companySortKey',
+      'nameCompanyKey',
+      'phoneKey',
+    ],
   },
   leads: {
     schema: leadSchema,
     defaults: leadDefaults,
     // 1: derived sort keys and the Kanban order key `boardOrder` (derived-fields.ts).
-    version: 1,
+    // 2: `mergedInto` and the duplicate lookup keys `nameCompanyKey`, `phoneKey` (docs/duplicates.md).
+    version: 2,
     indexes: [
       'contactId',
       'emailKey',
@@ -38,6 +49,8 @@ export const collectionDefinitions = {
       'nameSortKey',
       'companySortKey',
       'valueSortKey',
+      'nameCompanyKey',
+      'phoneKey',
     ],
   },
   departments: { schema: departmentSchema, defaults: departmentDefaults, version: 0, indexes: ['name'] },

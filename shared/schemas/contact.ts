@@ -24,6 +24,9 @@ export const contactSchema = z.object({
   leadId: reference,
   isConvertedFromLead: z.boolean(),
   conversionDate: epochMs.nullable(),
+  /** On a contact deleted by a duplicate merge: the contact it was merged into (docs/duplicates.md). */
+  // A default, so a push from an app version before this field is still accepted.
+  mergedInto: reference.default(''),
 });
 export type Contact = z.infer<typeof contactSchema>;
 
@@ -35,4 +38,5 @@ export const contactDefaults = {
   leadId: '',
   isConvertedFromLead: false,
   conversionDate: null,
+  mergedInto: '',
 } satisfies Partial<Contact>;

@@ -40,6 +40,8 @@ export function foldText(text: string): string {
  */
 const SORT_KEY_SEPARATOR = '\u0001';
 
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
 const NAME_PART_MAX = 100;
 
 /**
@@ -72,6 +74,52 @@ export function boardOrderKey(position: string, createdAt: number): string {
   return position !== '' ? position : `~${String(LATEST_TIME - createdAt).padStart(16, '0')}`;
 }
 
+/**
+ * The keys two records are compared by to find duplicates (docs/duplicates.md). Each is derived on every
+ * device and indexed, so finding the possible duplicates of one record is one exact index lookup per key.
+ */
+
+/** Separates name and company in the key (folded text holds no control character). */
+const PART_SEPARATOR = '\u0001';
+const NAME_MAX = 201;
+const COMPANY_MAX = 200;
+export const NAME_COMPANY_KEY_MAX = NAME_MAX + PART_SEPARATOR.length + COMPANY_MAX;
+/** Shorter numbers (extensions, "112") say too little about who it is. */
+export const MIN_PHONE_KEY_DIGITS = 7;
+export const PHONE_KEY_MAX = 50;
+
+/**
+ * Full name and company, accent-, case- and space-insensitive ("Ada  LOVELACE", "Analytical Engines" ~
+ * "ada lovelace", "analytical engines"); '' without a company: a name alone matches too many people.
+ */
+export function nameCompanyKeyOf(document: Record<string, unknown>): string {
+  const name = foldText(`${text(document.firstName)} ${text(document.lastName)}`).slice(0, NAME_MAX);
+  const company = foldText(text(document.company)).slice(0, COMPANY_MAX);
+  return name === '' || company === '' ? '' : `${name}${PART_SEPARATOR}${company}`;
+}
+
+/**
+ * The digits of the record's phone (a contact's mobile when it has no phone), without leading zeros, so
+ * "+44 20 7946 0018", "(0044) 20-7946-0018" and "0044207946 0018" agree; '' for short numbers. A national
+ * number and its international form ("020 7946 0018") do not agree: the country is not known here.
+ */
+export function phoneKeyOf(document: Record<string, unknown>): string {
+  const phone = text(document.phone) || text(document.mobile);
+  const digits = phone.replace(/\D/g, '').replace(/^0+/, '').slice(0, PHONE_KEY_MAX);
+  return digits.length >= MIN_PHONE_KEY_DIGITS ? digits : '';
+}
+
+/** The keys of one record: equal non-empty keys make two records possible duplicates. */
+export type DuplicateKeys = { emailKey: string; nameCompanyKey: string; phoneKey: string };
+
+export function duplicateKeysOf(document: Record<string, unknown>): DuplicateKeys {
+  return {
+    emailKey: emailKeyOf(text(document.email)),
+    nameCompanyKey: nameCompanyKeyOf(document),
+    phoneKey: phoneKeyOf(document),
+  };
+}
+
 type JsonProperty = Record<string, unknown>;
 type DerivedField = {
   /** The property in the RxDB JSON schema (bounded, because derived fields are indexed). */
@@ -79,11 +127,19 @@ type DerivedField = {
   derive(document: Record<string, unknown>): string | number;
 };
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const COMPANY_KEY_MAX = 200;
 const nameSortKey: DerivedField = {
   property: { type: 'string', maxLength: 2 * NAME_PART_MAX + SORT_KEY_SEPARATOR.length },
   derive: (document) => personSortKey(text(document.firstName), text(document.lastName)),
+};
+/** Duplicate detection's lookup keys (docs/duplicates.md): one exact index lookup per key and record. */
+const nameCompanyKey: DerivedField = {
+  property: { type: 'string', maxLength: NAME_COMPANY_KEY_MAX },
+  derive: nameCompanyKeyOf,
+};
+const phoneKey: DerivedField = {
+  property: { type: 'string', maxLength: PHONE_KEY_MAX },
+  derive: phoneKeyOf,
 };
 const companySortKey: DerivedField = {
   property: { type: 'string', maxLength: COMPANY_KEY_MAX },
@@ -95,10 +151,12 @@ const companySortKey: DerivedField = {
  * of the zod (wire) schema, so the server drops them and every device derives them with its own code.
  */
 export const derivedFields: Partial<Record<CollectionName, Record<string, DerivedField>>> = {
-  contacts: { nameSortKey, companySortKey },
+  contacts: { nameSortKey, companySortKey, nameCompanyKey, phoneKey },
   leads: {
     nameSortKey,
     companySortKey,
+    nameCompanyKey,
+    phoneKey,
     valueSortKey: {
       property: { type: 'integer', minimum: NO_VALUE, maximum: MAX_SORTABLE_CENTS, multipleOf: 1 },
       derive: (document) => valueSortKey(typeof document.value === 'number' ? document.value : null),

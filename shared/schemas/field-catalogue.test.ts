@@ -11,7 +11,15 @@ import { leadFieldCatalogue } from './lead-fields';
  * typed, listed, imported or exported by a person. A new schema field must get an entry or be named here.
  */
 const notInCatalogue = {
-  contacts: ['updatedBy', 'serverRev', 'emailKey', 'leadId', 'isConvertedFromLead', 'conversionDate'],
+  contacts: [
+    'updatedBy',
+    'serverRev',
+    'emailKey',
+    'leadId',
+    'isConvertedFromLead',
+    'conversionDate',
+    'mergedInto',
+  ],
   leads: [
     'updatedBy',
     'serverRev',
@@ -21,6 +29,7 @@ const notInCatalogue = {
     'isConvertedToContact',
     'conversionDate',
     'position',
+    'mergedInto',
   ],
 };
 

@@ -5,6 +5,7 @@ import { activityDefaults } from './activity';
 import { type CollectionName, collectionDefinitions, collectionNames } from './collections';
 import { contactDefaults } from './contact';
 import { teamMemberDefaults } from './department';
+import { derivedFieldNames } from './derived-fields';
 import { ID_ALPHABET_MESSAGE, ID_MAX, UNSTORABLE_TEXT_MESSAGE } from './fields';
 import { leadDefaults } from './lead';
 import { rxJsonSchemaOf } from './rxdb-schema';
@@ -44,9 +45,8 @@ function issuesOf(collection: CollectionName, document: Record<string, unknown>)
 /** Every string property of a collection (from its RxDB JSON schema, so a new field is covered at once). */
 function stringFieldsOf(collection: CollectionName): string[] {
   const { properties } = rxJsonSchemaOf(collection);
-  const derived = new Set(['nameSortKey', 'companySortKey', 'valueSortKey', 'boardOrder']);
   return Object.entries(properties as Record<string, { type?: unknown }>)
-    .filter(([name, property]) => !derived.has(name) && [property.type].flat().includes('string'))
+    .filter(([name, property]) => !derivedFieldNames.has(name) && [property.type].flat().includes('string'))
     .map(([name]) => name);
 }
 

@@ -39,6 +39,9 @@ export const leadSchema = z.object({
   conversionDate: epochMs.nullable(),
   /** Fractional index (see `fractional-indexing`) ordering the card inside its Kanban column. */
   position: plainText(200),
+  /** On a lead deleted by a duplicate merge: the lead it was merged into (docs/duplicates.md). */
+  // A default, so a push from an app version before this field is still accepted.
+  mergedInto: reference.default(''),
 });
 export type Lead = z.infer<typeof leadSchema>;
 
@@ -54,6 +57,7 @@ export const leadDefaults = {
   isConvertedToContact: false,
   conversionDate: null,
   position: '',
+  mergedInto: '',
 } satisfies Partial<Lead>;
 
 /** Id of the lead auto-created for a contact: deterministic, so two devices create the same lead (docs/link-rules.md). */

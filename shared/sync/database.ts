@@ -47,9 +47,15 @@ const activityDefaultsV2 = { subject, body, dueAt, doneAt, assignedTo, changes, 
 
 /** Later schema versions add their migration here (version → old doc → new doc). */
 const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) => unknown>> = {
-  // 1: derived sort keys (and the leads' Kanban order key).
-  contacts: { 1: (doc) => deriveLocalFields('contacts', doc as Record<string, unknown>) },
-  leads: { 1: (doc) => deriveLocalFields('leads', doc as Record<string, unknown>) },
+  // 1: derived sort keys (and the leads' Kanban order key). 2: `mergedInto` and the duplicate lookup keys.
+  contacts: {
+    1: (doc) => deriveLocalFields('contacts', doc as Record<string, unknown>),
+    2: (doc) => deriveLocalFields('contacts', { mergedInto: '', ...(doc as Record<string, unknown>) }),
+  },
+  leads: {
+    1: (doc) => deriveLocalFields('leads', doc as Record<string, unknown>),
+    2: (doc) => deriveLocalFields('leads', { mergedInto: '', ...(doc as Record<string, unknown>) }),
+  },
   departments: {},
   teamMembers: {},
   activities: {

@@ -37,6 +37,7 @@ const lead: Lead = {
   isConvertedToContact: false,
   conversionDate: null,
   position: 'a0',
+  mergedInto: '',
 };
 
 describe('toCsv', () => {
