@@ -14,6 +14,23 @@ export {
   createCrmDatabase,
   crmStorage,
 } from './database';
+export {
+  type DetectionResult,
+  detectDuplicates,
+  duplicatePairs,
+  duplicatePairs$,
+  type ListedDuplicatePair,
+} from './duplicates/detect';
+export { dismissDuplicate, type MergeRequest, mergeableFields, mergeDuplicates } from './duplicates/merge';
+export {
+  type DuplicateCertainty,
+  type DuplicateCollection,
+  type DuplicatePair,
+  type DuplicateReason,
+  defaultMergeValues,
+  defaultSurvivor,
+  differingFields,
+} from './duplicates/pairs';
 export { CrmValidationError, isCrmValidationError } from './errors';
 export type { LocalListItem } from './local-list';
 export {

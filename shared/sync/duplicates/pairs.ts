@@ -108,6 +108,32 @@ export function findDuplicatePairs(
   return [...pairs.values()].sort(byPairId);
 }
 
+/**
+ * Id of the activity that says "not a duplicate" for a pair (docs/duplicates.md): derived from the pair,
+ * so two devices dismissing the same pair write the same document, and detection checks a pair with one
+ * read by id. Hashed, because two ids may be 128 characters each.
+ */
+export function dismissalIdOf(pairId: string): string {
+  return `not-duplicate-${hashOf(pairId)}`;
+}
+
+/** Id of the timeline entry of a merge: derived from the pair, so two devices merging it write one entry. */
+export function mergeEntryIdOf(pairId: string): string {
+  return `merged-${hashOf(pairId)}`;
+}
+
+/** 64 bits of two FNV-1a hashes with different offsets, as hex: stable, short, id-safe. */
+function hashOf(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 export const byPairId = (a: DuplicatePair, b: DuplicatePair) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**

@@ -22,6 +22,8 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { CrmDatabase } from '../database';
+import { detectDuplicates } from '../duplicates/detect';
+import { applyEditsOfMergedRecords } from '../duplicates/redirect';
 import { messageOf } from '../errors';
 import { type ReconcileResult, reconcile } from '../rules/reconcile';
 import { recordAcceptedRevisions } from './accepted-revisions';
@@ -37,7 +39,12 @@ import {
   upstreamSettled,
 } from './rxdb-internals';
 import { ChangeStream } from './stream';
-import { clearRejected, recordDeletedWhileEdited, recordRejected } from './sync-issues';
+import {
+  clearRejected,
+  recordDeletedWhileEdited,
+  recordMergedWhileEdited,
+  recordRejected,
+} from './sync-issues';
 
 export type SyncState = 'offline' | 'syncing' | 'synced' | 'error';
 export type SyncStatus = {
@@ -350,6 +357,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       let written = 0;
       try {
         written = (await runReconcileOnce(db)).documentsWritten;
+        // Edits that met a merged-away record go to its survivor; then the round's duplicates are listed.
+        written += await applyEditsOfMergedRecords(db);
+        await detectDuplicates(db);
         noteProgress();
       } catch (error) {
         reportError(new Error(`Reconcile after sync failed: ${messageOf(error)}`));
@@ -542,9 +552,16 @@ async function recordPushOutcome(
   for (const conflict of response.conflicts) {
     const row = rowsById.get(conflict.id);
     const local = row?.newDocumentState as WireDocument | undefined;
-    // Only pushed rows differ from the assumed master: a live local state meeting a tombstone is a lost edit.
-    if (conflict._deleted && local && !local._deleted)
-      writes.push(recordDeletedWhileEdited(db, collection, local));
+    // Only pushed rows differ from the assumed master: a live local state meeting a tombstone is a lost
+    // edit, unless the record was merged into another: then the edit goes to that one (docs/duplicates.md).
+    if (conflict._deleted && local && !local._deleted) {
+      const basedOn = row?.assumedMasterState as Record<string, unknown> | undefined;
+      writes.push(
+        conflict.mergedInto
+          ? recordMergedWhileEdited(db, collection, local, basedOn)
+          : recordDeletedWhileEdited(db, collection, local),
+      );
+    }
   }
   const acceptedIds = [...rowsById.keys()].filter((id) => !conflictIds.has(id) && !rejectedIds.has(id));
   writes.push(clearRejected(db, collection, acceptedIds));

@@ -1,4 +1,9 @@
-import { type ClientWritableCollection, type FieldIssue, managedKeys } from '@shared/schemas';
+import {
+  type ClientWritableCollection,
+  derivedFieldNames,
+  type FieldIssue,
+  managedKeys,
+} from '@shared/schemas';
 import type { Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import type { CrmDatabase } from '../database';
@@ -12,20 +17,27 @@ import { perDatabase } from '../per-database';
  *   and editing and saving it pushes it again. Cleared when the server accepts the document.
  * - `deleted-while-edited`: this device's unsent edit met a record deleted elsewhere; the deletion
  *   won (no resurrection) and `localState` keeps the lost edit so it can be restored as a new record.
+ * - `merged-while-edited`: the unsent edit met a record merged into another (docs/duplicates.md); `edit`
+ *   holds what it changed, applied to the survivor after the sync round (`applyEditsOfMergedRecords`);
+ *   then the issue stays as a note naming the survivor (`targetId`), without `edit`.
  */
 export type SyncIssue = {
   id: string;
-  kind: 'rejected' | 'deleted-while-edited';
+  kind: 'rejected' | 'deleted-while-edited' | 'merged-while-edited';
   collection: ClientWritableCollection;
   documentId: string;
   reason: string;
   issues: FieldIssue[];
   at: number;
   localState: Record<string, unknown> | null;
+  /** merged-while-edited: the fields the edit changed, until applied. */
+  edit?: Record<string, unknown> | null;
+  /** merged-while-edited: the record the edit was applied to, once applied. */
+  targetId?: string;
 };
 
 /** Sync issues are a local list (one local document per issue), never replicated. */
-const syncIssueList = (db: CrmDatabase) => localList<SyncIssue>(db, 'sync-issues');
+export const syncIssueList = (db: CrmDatabase) => localList<SyncIssue>(db, 'sync-issues');
 
 export function syncIssues$(db: CrmDatabase): Observable<SyncIssue[]> {
   return syncIssueList(db).items$;
@@ -98,6 +110,52 @@ export function recordDeletedWhileEdited(
     issues: [],
     at: Date.now(),
     localState,
+  };
+  return syncIssueList(db).add(issue);
+}
+
+/** Fields an edit never carries over to another record: bookkeeping, derived and rule-managed ones. */
+const notCarriedOver = new Set([
+  ...managedKeys,
+  'id',
+  'emailKey',
+  'leadId',
+  'contactId',
+  'isConvertedFromLead',
+  'isConvertedToContact',
+  'autoCreatedFromContact',
+  'conversionDate',
+  'mergedInto',
+  'position',
+]);
+
+/**
+ * This device's unsent edit met a record merged into another (the server's tombstone names it in
+ * `mergedInto`): keeps the fields the edit changed (against the state it was based on) so that they are
+ * applied to the survivor after the round, when the survivor has been pulled too.
+ */
+export function recordMergedWhileEdited(
+  db: CrmDatabase,
+  collection: ClientWritableCollection,
+  localState: Record<string, unknown>,
+  basedOn: Record<string, unknown> | undefined,
+): Promise<void> {
+  const edit: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(localState)) {
+    if (key.startsWith('_') || notCarriedOver.has(key) || derivedFieldNames.has(key)) continue;
+    if (basedOn && JSON.stringify(basedOn[key]) === JSON.stringify(value)) continue;
+    edit[key] = value;
+  }
+  const issue: SyncIssue = {
+    id: `merged:${collection}:${String(localState.id)}`,
+    kind: 'merged-while-edited',
+    collection,
+    documentId: String(localState.id),
+    reason: 'This record was merged into another on another device while you edited it here.',
+    issues: [],
+    at: Date.now(),
+    localState,
+    edit,
   };
   return syncIssueList(db).add(issue);
 }

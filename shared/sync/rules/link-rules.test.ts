@@ -688,6 +688,7 @@ describe('local writes only', () => {
       leadId: '',
       isConvertedFromLead: false,
       conversionDate: null,
+      mergedInto: '',
       createdAt: now,
       updatedAt: now,
       updatedBy: 'user-remote',

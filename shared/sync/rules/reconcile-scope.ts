@@ -15,15 +15,11 @@
  * document), and for the user's "Check data" in Settings.
  */
 import type { Contact, Lead } from '@shared/schemas';
-import { getChangedDocumentsSince, now, type RxCollection } from 'rxdb';
+import { changeFeed, type StoredDocument, withoutStorageFields } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
 import { loadLinkedDocuments } from './invariants';
 import type { RuleError } from './rule-errors';
 import { documentsPointingAt, type LinkedCollection } from './storage-reads';
-
-/** A position in a collection's storage change feed (RxDB's default checkpoint). */
-type FeedCheckpoint = { id: string; lwt: number };
-type Checkpoints = Record<LinkedCollection, FeedCheckpoint>;
 
 export type LinkedDocuments = { contacts: Map<string, Contact>; leads: Map<string, Lead> };
 
@@ -38,85 +34,44 @@ export type ReconcileScope = LinkedDocuments & {
 
 /** Local document holding the feed positions up to which reconcile has looked. */
 const CHECKPOINT_DOCUMENT = 'reconcile-checkpoint';
-/** Changes read per storage call. */
-const FEED_PAGE = 500;
 /**
  * Beyond this many changed contacts and leads, a pass reads every linked pair instead (two indexed range
  * queries) rather than one reverse lookup per changed document.
  */
 export const maxChangedDocuments = 2000;
 
-type StoredDocument = Record<string, unknown> & { id: string; _deleted?: boolean };
-
 /** The scope of a pass: what changed since the checkpoint, or every linked pair when `everything`. */
 export async function loadScope(
   db: CrmDatabase,
   { everything, ruleErrors }: { everything: boolean; ruleErrors: readonly RuleError[] },
 ): Promise<ReconcileScope> {
-  const stored = everything ? null : await readCheckpoints(db);
-  if (stored) {
-    const changes = await changesSince(db, stored);
-    if (changes) {
-      const touched = {
-        contacts: changes.contacts.map((document) => document.id),
-        leads: changes.leads.map((document) => document.id),
-      };
-      for (const entry of ruleErrors) {
-        for (const side of [entry.trigger, entry.target]) touched[side.collection].push(side.id);
-      }
-      const linked = await loadAround(db, changes, touched);
-      return {
-        ...linked,
-        checked: linked.contacts.size + linked.leads.size,
-        reload: () => loadAround(db, { contacts: [], leads: [] }, touched),
-        commit: () => writeCheckpoints(db, changes.checkpoints),
-      };
+  const feed = changeFeed(db, CHECKPOINT_DOCUMENT, ['contacts', 'leads'] as const);
+  const changes = everything ? null : await feed.changes(maxChangedDocuments);
+  if (changes) {
+    const changed = changes.documents;
+    const touched = {
+      contacts: changed.contacts.map((document) => document.id),
+      leads: changed.leads.map((document) => document.id),
+    };
+    for (const entry of ruleErrors) {
+      for (const side of [entry.trigger, entry.target]) touched[side.collection].push(side.id);
     }
+    const linked = await loadAround(db, changed, touched);
+    return {
+      ...linked,
+      checked: linked.contacts.size + linked.leads.size,
+      reload: () => loadAround(db, { contacts: [], leads: [] }, touched),
+      commit: () => feed.commit(changes.checkpoints),
+    };
   }
-  // Every write from here on has a later `_meta.lwt` (RxDB's now() never goes back), so the next pass
-  // starts where this scan began.
-  const startedAt = now();
+  const checkpoints = feed.startingNow();
   const linked = await loadLinkedDocuments(db);
-  const checkpoint = { id: '', lwt: startedAt };
   return {
     ...linked,
     checked: linked.contacts.size + linked.leads.size,
     reload: () => loadLinkedDocuments(db),
-    commit: () => writeCheckpoints(db, { contacts: checkpoint, leads: checkpoint }),
+    commit: () => feed.commit(checkpoints),
   };
-}
-
-async function readCheckpoints(db: CrmDatabase): Promise<Checkpoints | null> {
-  const document = await db.getLocal<Checkpoints>(CHECKPOINT_DOCUMENT);
-  if (!document) return null;
-  return { contacts: document.get('contacts'), leads: document.get('leads') };
-}
-
-async function writeCheckpoints(db: CrmDatabase, checkpoints: Checkpoints): Promise<void> {
-  if (!db.closed) await db.upsertLocal<Checkpoints>(CHECKPOINT_DOCUMENT, checkpoints);
-}
-
-/** Contacts and leads written after the checkpoints (tombstones included), or null beyond the limit. */
-async function changesSince(
-  db: CrmDatabase,
-  from: Checkpoints,
-): Promise<{ contacts: StoredDocument[]; leads: StoredDocument[]; checkpoints: Checkpoints } | null> {
-  const changes = {
-    contacts: [] as StoredDocument[],
-    leads: [] as StoredDocument[],
-    checkpoints: { ...from },
-  };
-  for (const collection of ['contacts', 'leads'] as const) {
-    const storage = (db[collection] as RxCollection).storageInstance;
-    for (;;) {
-      const page = await getChangedDocumentsSince(storage, FEED_PAGE, changes.checkpoints[collection]);
-      changes[collection].push(...(page.documents as unknown as StoredDocument[]));
-      changes.checkpoints[collection] = page.checkpoint as FeedCheckpoint;
-      if (changes.contacts.length + changes.leads.length > maxChangedDocuments) return null;
-      if (page.documents.length < FEED_PAGE) break;
-    }
-  }
-  return changes;
 }
 
 /**
@@ -174,9 +129,3 @@ async function loadAround(
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];
-
-/** The document's own fields, without RxDB's bookkeeping (what `toJSON()` of a document gives). */
-function withoutStorageFields(document: StoredDocument): Record<string, unknown> {
-  const { _deleted, _meta, _rev, _attachments, ...fields } = document;
-  return fields;
-}

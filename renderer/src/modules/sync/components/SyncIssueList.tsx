@@ -10,6 +10,7 @@ import { LocalListCard, LocalListSection } from './LocalListSection';
 const kindLabels: Record<SyncIssue['kind'], string> = {
   rejected: 'Rejected by the server',
   'deleted-while-edited': 'Deleted elsewhere while edited here',
+  'merged-while-edited': 'Merged elsewhere while edited here',
 };
 
 function recordLabel(issue: SyncIssue): string {
@@ -33,16 +34,17 @@ export function SyncIssueList({ issues }: { issues: SyncIssue[] }) {
       items={issues}
       empty="Nothing to fix: every document this device sent was accepted by the server."
       renderItem={(issue, run) => {
-        const path = recordPath(issue.collection, issue.documentId);
+        // An edit applied to the record its target was merged into opens that record.
+        const path = recordPath(issue.collection, issue.targetId ?? issue.documentId);
         return (
           <LocalListCard
             label={recordLabel(issue)}
-            kind={{ label: kindLabels[issue.kind], color: 'error' }}
+            kind={{ label: kindLabels[issue.kind], color: issue.targetId ? 'warning' : 'error' }}
             title={recordLabel(issue)}
             at={issue.at}
             actions={
               <>
-                {issue.kind === 'rejected' && path !== null && (
+                {(issue.kind === 'rejected' || issue.targetId) && path !== null && (
                   <Button size="small" variant="outlined" onClick={() => navigate(path)}>
                     Open record
                   </Button>

@@ -1,0 +1,189 @@
+/**
+ * The device's list of possible duplicates, kept up to date incrementally (docs/duplicates.md): a pass
+ * reads what changed since its own checkpoint in the storage change feed and looks up the partners of each
+ * changed record with one exact index query per key. The list is local (each device derives it from the
+ * synced records); "Not a duplicate" is a synced activity (`dismiss.ts`).
+ */
+import { type DuplicateKeys, duplicateKeysOf } from '@shared/schemas';
+import type { Observable } from 'rxjs';
+import { changeFeed, type StoredDocument, withoutStorageFields } from '../change-feed';
+import type { CrmDatabase } from '../crm-database';
+import { localList } from '../local-list';
+import { perDatabase } from '../per-database';
+import {
+  type DuplicateCandidate,
+  type DuplicateCollection,
+  type DuplicatePair,
+  dismissalIdOf,
+  findDuplicatePairs,
+  isDetectable,
+  pairOf,
+} from './pairs';
+
+export type ListedDuplicatePair = DuplicatePair & { at: number };
+
+const duplicateCollections = ['contacts', 'leads'] as const satisfies readonly DuplicateCollection[];
+const lookupKeys = [
+  'emailKey',
+  'nameCompanyKey',
+  'phoneKey',
+] as const satisfies readonly (keyof DuplicateKeys)[];
+
+/** Local document holding the feed positions up to which detection has looked. */
+const CHECKPOINT_DOCUMENT = 'duplicates-checkpoint';
+/** Beyond this many changed documents a pass reads every contact and lead once instead. */
+const maxChangedDocuments = 2000;
+
+const pairList = (db: CrmDatabase) => localList<ListedDuplicatePair>(db, 'duplicate-pairs');
+
+/** The possible duplicates this device knows, oldest first; emits again after every change. */
+export function duplicatePairs$(db: CrmDatabase): Observable<ListedDuplicatePair[]> {
+  return pairList(db).items$;
+}
+
+export function duplicatePairs(db: CrmDatabase): Promise<ListedDuplicatePair[]> {
+  return pairList(db).all();
+}
+
+export type DetectionResult = {
+  /** Whether the pass read every contact and lead (no checkpoint yet, or too much changed). */
+  full: boolean;
+  /** Changed records whose partners were looked up. */
+  checked: number;
+  pairs: number;
+};
+
+/** Passes of one database run one after another (two would race on the list and the checkpoint). */
+const running = perDatabase<{ last: Promise<unknown> }>(() => ({ last: Promise.resolve() }));
+
+/** Brings the list of possible duplicates up to date with every write since the last pass. */
+export function detectDuplicates(db: CrmDatabase): Promise<DetectionResult> {
+  const state = running(db);
+  const next = state.last.then(
+    () => detectOnce(db),
+    () => detectOnce(db),
+  );
+  state.last = next.catch(() => undefined);
+  return next;
+}
+
+async function detectOnce(db: CrmDatabase): Promise<DetectionResult> {
+  if (db.closed) return { full: false, checked: 0, pairs: 0 };
+  const feed = changeFeed(db, CHECKPOINT_DOCUMENT, [...duplicateCollections, 'activities'] as const);
+  const changes = await feed.changes(maxChangedDocuments);
+  if (!changes) {
+    const checkpoints = feed.startingNow();
+    const pairs = await detectAll(db);
+    await feed.commit(checkpoints);
+    return { full: true, checked: 0, pairs };
+  }
+  const touched = { contacts: new Map<string, StoredDocument | null>(), leads: new Map() };
+  for (const collection of duplicateCollections) {
+    for (const document of changes.documents[collection]) touched[collection].set(document.id, document);
+  }
+  // A dismissal written here or synced from elsewhere: its record's pairs are looked at again.
+  for (const activity of changes.documents.activities) {
+    if (activity.kind !== 'not-duplicate') continue;
+    const collection = activity.contactId ? 'contacts' : 'leads';
+    const id = String(activity.contactId || activity.leadId);
+    if (id && !touched[collection].has(id)) touched[collection].set(id, null);
+  }
+  let checked = 0;
+  const found: DuplicatePair[] = [];
+  for (const collection of duplicateCollections) {
+    const records = await recordsOf(db, collection, touched[collection]);
+    checked += records.length;
+    found.push(...(await partnersOf(db, collection, records)));
+  }
+  const kept = await withoutDismissed(db, found);
+  const list = pairList(db);
+  const isTouched = (pair: DuplicatePair) => pair.ids.some((id) => touched[pair.collection].has(id));
+  const listed = await list.all();
+  const listedIds = new Set(listed.map((pair) => pair.id));
+  const keptIds = new Set(kept.map((pair) => pair.id));
+  await list.remove(listed.filter((pair) => isTouched(pair) && !keptIds.has(pair.id)).map((pair) => pair.id));
+  const at = Date.now();
+  for (const pair of kept) {
+    const current = listed.find((entry) => entry.id === pair.id);
+    if (!listedIds.has(pair.id) || current?.reasons.join() !== pair.reasons.join())
+      await list.add({ ...pair, at: current?.at ?? at });
+  }
+  await feed.commit(changes.checkpoints);
+  return { full: false, checked, pairs: (await list.all()).length };
+}
+
+/** The touched records as stored now (the feed's copy when it has one, else one read for the rest). */
+async function recordsOf(
+  db: CrmDatabase,
+  collection: DuplicateCollection,
+  touched: Map<string, StoredDocument | null>,
+): Promise<DuplicateCandidate[]> {
+  const missing = [...touched].filter(([, document]) => document === null).map(([id]) => id);
+  const read = missing.length
+    ? ((await db[collection].storageInstance.findDocumentsById(
+        missing,
+        false,
+      )) as unknown as StoredDocument[])
+    : [];
+  return [...[...touched.values()].filter((document) => document !== null), ...read]
+    .filter((document) => !document._deleted)
+    .map((document) => withoutStorageFields(document) as DuplicateCandidate)
+    .filter(isDetectable);
+}
+
+/** The pairs each record forms: one exact index query per non-empty key. */
+async function partnersOf(
+  db: CrmDatabase,
+  collection: DuplicateCollection,
+  records: DuplicateCandidate[],
+): Promise<DuplicatePair[]> {
+  const pairs: DuplicatePair[] = [];
+  for (const record of records) {
+    const keys = duplicateKeysOf(record);
+    const partners = new Map<string, DuplicateCandidate>();
+    for (const key of lookupKeys) {
+      if (keys[key] === '') continue;
+      const documents = await db[collection].find({ selector: { [key]: keys[key] } }).exec();
+      for (const document of documents)
+        if (document.primary !== record.id)
+          partners.set(document.primary, document.toJSON() as unknown as DuplicateCandidate);
+    }
+    for (const partner of partners.values()) {
+      const pair = pairOf(collection, record, partner);
+      if (pair) pairs.push(pair);
+    }
+  }
+  return pairs;
+}
+
+/** `pairs` without those the team dismissed: one read by id of their dismissal activities. */
+async function withoutDismissed(db: CrmDatabase, pairs: DuplicatePair[]): Promise<DuplicatePair[]> {
+  const unique = [...new Map(pairs.map((pair) => [pair.id, pair])).values()];
+  if (unique.length === 0) return [];
+  const dismissals = await db.activities.storageInstance.findDocumentsById(
+    unique.map((pair) => dismissalIdOf(pair.id)),
+    false,
+  );
+  const dismissed = new Set(dismissals.map((activity) => activity.id));
+  return unique.filter((pair) => !dismissed.has(dismissalIdOf(pair.id)));
+}
+
+/** Every pair among all live records: the first pass of a database, or after a large sync. */
+async function detectAll(db: CrmDatabase): Promise<number> {
+  const found: DuplicatePair[] = [];
+  for (const collection of duplicateCollections) {
+    const records = await db[collection].find().exec();
+    found.push(
+      ...findDuplicatePairs(
+        collection,
+        records.map((document) => document.toJSON() as unknown as DuplicateCandidate),
+      ),
+    );
+  }
+  const kept = await withoutDismissed(db, found);
+  const list = pairList(db);
+  await list.clear();
+  const at = Date.now();
+  for (const pair of kept) await list.add({ ...pair, at });
+  return kept.length;
+}

@@ -1,0 +1,205 @@
+import type { Contact } from '@shared/schemas';
+import { createTestDatabase, getContact, getLead } from '@testing/database';
+import { StorageOperationLog } from '@testing/storage-operations';
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { CrmDatabase } from '../database';
+import {
+  checkInvariants,
+  detectDuplicates,
+  dismissDuplicate,
+  duplicatePairs,
+  mergeDuplicates,
+  whenRulesSettled,
+} from '../index';
+
+/**
+ * Detection and merge on one device. Two records with the same email can only come from replication
+ * (local writes refuse them), so the second one is written past the hooks, as replication does.
+ */
+let db: CrmDatabase | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
+
+const base = { createdAt: 1000, updatedAt: 1000, updatedBy: 'user-bob', serverRev: 0 };
+const contactDefaults = {
+  lastName: '',
+  email: '',
+  phone: '',
+  mobile: '',
+  company: '',
+  jobTitle: '',
+  departmentId: '',
+  source: null,
+  assignedTo: '',
+  notes: '',
+  leadId: '',
+  isConvertedFromLead: false,
+  conversionDate: null,
+  mergedInto: '',
+};
+
+/** A contact as another device wrote it (no rules run here). */
+function replicated(id: string, fields: Partial<Contact>) {
+  return writeBypassingHooks(db!, 'contacts', {
+    ...base,
+    ...contactDefaults,
+    id,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    status: 'Prospect',
+    ...fields,
+  });
+}
+
+const pairIds = async () =>
+  (await duplicatePairs(db!)).map((pair) => [pair.id, pair.reasons, pair.certainty]);
+
+describe('duplicate detection on a device', () => {
+  test('lists a pair once with its reasons, follows edits and deletions, and skips dismissed pairs', async () => {
+    db = await createTestDatabase({ name: 'detect' });
+    await db.contacts.insert({
+      id: 'c-1',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@x.io',
+      status: 'Prospect',
+    } as Contact);
+    await replicated('c-2', { email: 'ADA@x.io ', company: 'Engines' });
+    await detectDuplicates(db);
+    expect(await pairIds()).toEqual([['contacts:c-1:c-2', ['same-email'], 'certain']]);
+
+    // Same name and company, different email: likely.
+    await replicated('c-3', { email: 'other@x.io', company: 'ENGINES' });
+    await detectDuplicates(db);
+    expect(await pairIds()).toEqual([
+      ['contacts:c-1:c-2', ['same-email'], 'certain'],
+      ['contacts:c-2:c-3', ['same-name-company'], 'likely'],
+    ]);
+
+    await db.contacts
+      .findOne('c-3')
+      .exec()
+      .then((doc) => doc!.incrementalPatch({ company: 'Other Co' }));
+    await detectDuplicates(db);
+    expect(await pairIds()).toEqual([['contacts:c-1:c-2', ['same-email'], 'certain']]);
+
+    await dismissDuplicate(db, { collection: 'contacts', ids: ['c-2', 'c-1'] });
+    expect(await pairIds()).toEqual([]);
+    const dismissal = await db.activities.find({ selector: { kind: 'not-duplicate' } }).exec();
+    expect(dismissal.map((entry) => [entry.contactId, entry.summary])).toEqual([
+      ['c-1', 'Marked as not a duplicate of Ada Lovelace'],
+    ]);
+  });
+
+  test('a pass reads in proportion to what changed: one index query per key of each changed record', async () => {
+    const log = new StorageOperationLog();
+    db = await createTestDatabase({ name: 'detect-budget', wrapStorage: (storage) => log.wrap(storage) });
+    const many = 60;
+    await db.contacts.bulkInsert(
+      Array.from({ length: many }, (_, index) => ({
+        id: `c-${index}`,
+        firstName: `Person ${index}`,
+        company: 'Acme',
+        email: `p${index}@acme.test`,
+        status: 'Prospect',
+      })) as Contact[],
+    );
+    await detectDuplicates(db); // first pass: the full scan, and the checkpoint
+    await replicated('c-new', {
+      firstName: 'Person 7',
+      lastName: '',
+      company: 'ACME',
+      email: 'P7@acme.test',
+    });
+    log.reset();
+    const result = await detectDuplicates(db);
+    expect(result).toMatchObject({ full: false, checked: 1 });
+    expect(await pairIds()).toEqual([['contacts:c-7:c-new', ['same-email', 'same-name-company'], 'certain']]);
+    const reads = (['query', 'findDocumentsById', 'getChangedDocumentsSince'] as const).map((method) =>
+      log.total(method, (label) => label === 'contacts'),
+    );
+    // The feed (1 document), then one query per non-empty key (email, name+company), each finding 2.
+    expect(
+      reads.reduce((sum, read) => sum + read.documents, 0),
+      log.describe(),
+    ).toBeLessThanOrEqual(1 + 2 * 2);
+    expect(reads[0]!.calls, log.describe()).toBeLessThanOrEqual(3); // at most one per key
+  });
+});
+
+describe('merge', () => {
+  test('moves the timeline and the lead, deletes the other with mergedInto, and I1–I4 hold', async () => {
+    db = await createTestDatabase({ name: 'merge' });
+    await db.contacts.insert({
+      id: 'c-old',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@x.io',
+      phone: '',
+      status: 'Prospect',
+    } as Contact);
+    // The newer one, in Lead with its own lead, as another device created it.
+    await db.contacts.insert({
+      id: 'c-new',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada2@x.io',
+      phone: '+1 555 0100 999',
+      status: 'Lead',
+    } as Contact);
+    await db.activities.insert({
+      id: 'call-1',
+      kind: 'call',
+      contactId: 'c-new',
+      subject: 'Intro call',
+    } as never);
+    await whenRulesSettled(db);
+    const newLeadId = (await getContact(db, 'c-new')).leadId;
+    expect(newLeadId).not.toBe('');
+
+    await mergeDuplicates(db, {
+      collection: 'contacts',
+      survivorId: 'c-old',
+      otherId: 'c-new',
+      values: { phone: '+1 555 0100 999' },
+    });
+    await whenRulesSettled(db);
+
+    const survivor = await getContact(db, 'c-old');
+    expect(survivor).toMatchObject({
+      phone: '+1 555 0100 999',
+      email: 'ada@x.io',
+      leadId: newLeadId,
+      status: 'Active',
+    });
+    // The survivor was not in Lead: its status decides, the moved open lead is won (R3 semantics, via R6).
+    expect(await getLead(db, newLeadId)).toMatchObject({ contactId: 'c-old', status: 'Won' });
+    const gone = await db.contacts.storageInstance.findDocumentsById(['c-new'], true);
+    expect(gone[0]).toMatchObject({ _deleted: true, mergedInto: 'c-old' });
+    const timeline = await db.activities.find({ selector: { contactId: 'c-old' } }).exec();
+    expect(timeline.map((entry) => entry.id)).toContain('call-1');
+    expect(timeline.map((entry) => entry.summary)).toContain(
+      'Merged Ada Lovelace (created by user-alice) into this record',
+    );
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+
+  test('two contacts each linked to a lead end as one contact with one lead', async () => {
+    db = await createTestDatabase({ name: 'merge-linked' });
+    await db.contacts.insert({ id: 'c-a', firstName: 'Ada', email: 'a@x.io', status: 'Lead' } as Contact);
+    await db.contacts.insert({ id: 'c-b', firstName: 'Ada', email: 'b@x.io', status: 'Lead' } as Contact);
+    await whenRulesSettled(db);
+    await mergeDuplicates(db, { collection: 'contacts', survivorId: 'c-a', otherId: 'c-b' });
+    await whenRulesSettled(db);
+    expect(await db.contacts.count().exec()).toBe(1);
+    expect((await db.leads.find().exec()).map((lead) => [lead.id, lead.contactId])).toEqual([
+      ['lead-c-a', 'c-a'],
+    ]);
+    const mergedLead = await db.leads.storageInstance.findDocumentsById(['lead-c-b'], true);
+    expect(mergedLead[0]).toMatchObject({ _deleted: true, mergedInto: 'lead-c-a' });
+    expect(await checkInvariants(db)).toEqual([]);
+  });
+});
