@@ -1,0 +1,131 @@
+import type { Contact } from '@shared/schemas';
+import { checkInvariants, duplicatePairs, mergeDuplicates, whenRulesSettled } from '@shared/sync';
+import { syncIssues$ } from '@shared/sync/replication/sync-issues';
+import { describe, expect, it } from 'vitest';
+import { backends, current, type Device, insertContact, syncAll, useTeams, useTestServer } from './helpers';
+
+/**
+ * Duplicates across devices (issue 14, docs/duplicates.md) through a real server process. Two devices per
+ * test: RxDB's open-source build allows 13 open collections per process, and a device opens six.
+ */
+describe.each(backends)('duplicates across devices over $name', ({ kind }) => {
+  const server = useTestServer(kind);
+  const teams = useTeams(server, 'duplicates');
+
+  async function expectInvariants(devices: Device[]) {
+    for (const device of devices) expect(await checkInvariants(device.db), device.name).toEqual([]);
+  }
+  const pairsOf = async (device: Device) => (await duplicatePairs(device.db)).map((pair) => pair.id);
+  const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A and B each create Ada offline with the same email (A first), then sync. */
+  async function sameBuyerCreatedOffline(status: Contact['status'] = 'Prospect') {
+    const [a, b] = await teams.team('a', 'b');
+    await insertContact(a.db, {
+      id: 'c-a',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@x.io',
+      status,
+    });
+    await tick(5);
+    await insertContact(b.db, {
+      id: 'c-b',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'Ada@X.io',
+      phone: '+44 20 7946 0018',
+      status,
+    });
+    await syncAll([a, b], server, teams.token);
+    return [a, b] as const;
+  }
+
+  it('both devices list the pair after sync; a merge on A converges on B', async () => {
+    const [a, b] = await sameBuyerCreatedOffline();
+    for (const device of [a, b]) expect(await pairsOf(device), device.name).toEqual(['contacts:c-a:c-b']);
+
+    await mergeDuplicates(a.db, { collection: 'contacts', survivorId: 'c-a', otherId: 'c-b' });
+    await whenRulesSettled(a.db);
+    await syncAll([a, b], server, teams.token);
+
+    for (const device of [a, b]) {
+      expect(await pairsOf(device), device.name).toEqual([]);
+      expect(await device.db.contacts.count().exec(), device.name).toBe(1);
+      // The newer record's phone was the only differing non-empty value: it is kept.
+      expect((await device.db.contacts.findOne('c-a').exec())?.phone).toBe('+44 20 7946 0018');
+      const entries = await device.db.activities
+        .find({ selector: { contactId: 'c-a', kind: 'merged' } })
+        .exec();
+      expect(entries.map((entry) => entry.summary)).toEqual([
+        expect.stringMatching(/^Merged Ada Lovelace \(created by .+\) into this record$/),
+      ]);
+    }
+    await expectInvariants([a, b]);
+  });
+
+  it('the same pair merged on both devices at once: one survivor, the same values, one timeline entry', async () => {
+    const [a, b] = await sameBuyerCreatedOffline();
+    await a.offline();
+    await b.offline();
+    for (const device of [a, b]) {
+      const [first, second] = (await device.db.contacts.find().exec()).map((doc) => doc.toJSON());
+      const { defaultSurvivor } = await import('@shared/sync');
+      const survivor = defaultSurvivor(first as never, second as never) as { id: string };
+      const otherId = survivor.id === 'c-a' ? 'c-b' : 'c-a';
+      await mergeDuplicates(device.db, { collection: 'contacts', survivorId: survivor.id, otherId });
+      await whenRulesSettled(device.db);
+    }
+    await syncAll([a, b], server, teams.token);
+    for (const device of [a, b]) {
+      const contacts = (await device.db.contacts.find().exec()).map((doc) => doc.id);
+      expect(contacts, device.name).toEqual(['c-a']);
+      const merged = await device.db.activities.find({ selector: { kind: 'merged' } }).exec();
+      expect(merged.length, device.name).toBe(1);
+    }
+    await expectInvariants([a, b]);
+  });
+
+  it('an offline edit to the merged-away record lands on the survivor, with a note for its editor', async () => {
+    const [a, b] = await sameBuyerCreatedOffline();
+    await b.offline();
+    await (await b.db.contacts.findOne('c-b').exec())!.incrementalPatch({ jobTitle: 'Countess' });
+
+    await mergeDuplicates(a.db, { collection: 'contacts', survivorId: 'c-a', otherId: 'c-b' });
+    await whenRulesSettled(a.db);
+    await a.online().awaitInSync();
+    await syncAll([a, b], server, teams.token);
+
+    for (const device of [a, b]) {
+      expect((await device.db.contacts.find().exec()).map((doc) => doc.toJSON())).toEqual([
+        expect.objectContaining({ id: 'c-a', jobTitle: 'Countess' }),
+      ]);
+    }
+    const notes = await current(syncIssues$(b.db));
+    expect(notes.map((issue) => [issue.kind, issue.targetId, issue.reason])).toEqual([
+      [
+        'merged-while-edited',
+        'c-a',
+        'Your edit to Ada Lovelace arrived after it was merged into Ada Lovelace; it was applied to Ada Lovelace.',
+      ],
+    ]);
+    await expectInvariants([a, b]);
+  });
+
+  it('two linked pairs (contacts in Lead with their leads) merge into one contact with one lead everywhere', async () => {
+    const [a, b] = await sameBuyerCreatedOffline('Lead');
+    expect(await b.db.leads.count().exec()).toBe(2);
+    await mergeDuplicates(b.db, { collection: 'contacts', survivorId: 'c-a', otherId: 'c-b' });
+    await whenRulesSettled(b.db);
+    await syncAll([a, b], server, teams.token);
+    for (const device of [a, b]) {
+      expect((await device.db.contacts.find().exec()).map((doc) => [doc.id, doc.leadId])).toEqual([
+        ['c-a', 'lead-c-a'],
+      ]);
+      expect((await device.db.leads.find().exec()).map((doc) => [doc.id, doc.contactId, doc.phone])).toEqual([
+        ['lead-c-a', 'c-a', '+44 20 7946 0018'],
+      ]);
+    }
+    await expectInvariants([a, b]);
+  });
+});
