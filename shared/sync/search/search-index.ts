@@ -311,21 +311,29 @@ export class SearchIndex {
   }
 
   /**
-   * The totals of `collection`, again after its writes; null while the index is still catching up (then
-   * they would be short of the documents not read yet).
+   * Whether the index is ready (has caught up), at once and again after writes to `collection` (at most
+   * every `intervalMs` while many arrive): when a reader of the index should read again.
    */
-  totals$(collection: SearchableCollection, ids: readonly string[] = []): Observable<StatusTotals | null> {
+  refreshes$(collection: SearchableCollection, intervalMs: number): Observable<boolean> {
     const ready$ = this.status$.pipe(
       map((status) => status.ready),
       distinctUntilChanged(),
     );
     const changed$ = this.changes$.pipe(
       filter((changed) => changed === collection),
-      auditTime(TOTALS_INTERVAL_MS),
+      auditTime(intervalMs),
       startWith(collection),
     );
-    return combineLatest([ready$, changed$]).pipe(
-      switchMap(([ready]) => (ready ? from(this.totals(collection, ids)) : of(null))),
+    return combineLatest([ready$, changed$]).pipe(map(([ready]) => ready));
+  }
+
+  /**
+   * The totals of `collection`, again after its writes; null while the index is still catching up (then
+   * they would be short of the documents not read yet).
+   */
+  totals$(collection: SearchableCollection, ids: readonly string[] = []): Observable<StatusTotals | null> {
+    return this.refreshes$(collection, TOTALS_INTERVAL_MS).pipe(
+      switchMap((ready) => (ready ? from(this.totals(collection, ids)) : of(null))),
     );
   }
 

@@ -2,18 +2,7 @@ import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { type SearchableCollection, searchIndexOf } from '@shared/sync';
 import { useMemo } from 'react';
-import {
-  auditTime,
-  combineLatest,
-  distinctUntilChanged,
-  filter,
-  from,
-  map,
-  type Observable,
-  of,
-  startWith,
-  switchMap,
-} from 'rxjs';
+import { from, map, type Observable, of, switchMap } from 'rxjs';
 
 /** Re-run an open search at most this often while many changes arrive (an import, a first sync). */
 const RESEARCH_INTERVAL_MS = 250;
@@ -39,22 +28,15 @@ export function useSearchMatches(
   const matches$ = useMemo((): Observable<string[] | null> => {
     if (trimmed === '') return of(null);
     const index = searchIndexOf(db);
-    const ready$ = index.status$.pipe(
-      map((status) => status.ready),
-      distinctUntilChanged(),
-    );
-    const changed$ = index.changes$.pipe(
-      filter((changed) => changed === collection),
-      auditTime(RESEARCH_INTERVAL_MS),
-      startWith(collection),
-    );
-    return combineLatest([ready$, changed$]).pipe(
-      switchMap(([ready]) =>
-        ready
-          ? from(index.search(collection, trimmed, limit)).pipe(map((r) => (r.complete ? r.ids : null)))
-          : of(null),
-      ),
-    );
+    return index
+      .refreshes$(collection, RESEARCH_INTERVAL_MS)
+      .pipe(
+        switchMap((ready) =>
+          ready
+            ? from(index.search(collection, trimmed, limit)).pipe(map((r) => (r.complete ? r.ids : null)))
+            : of(null),
+        ),
+      );
   }, [db, collection, trimmed, limit]);
   const state = useObservable<string[] | null>(matches$, null);
   return { ids: state.value, pending: trimmed !== '' && !state.ready };
