@@ -5,7 +5,7 @@ import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
 import { EmptyState } from '@renderer/modules/ui/components/EmptyState';
-import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
+import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import type { FieldCatalogue } from '@shared/schemas';
 import { useCallback, useMemo, useState } from 'react';
@@ -43,7 +43,6 @@ export type RecordIndexConfig<T extends { id: string }> = {
   filterDefinitions: FilterDefinition[];
 };
 
-const SEARCH_DEBOUNCE_MS = 150;
 const MAX_SEARCH_RESULTS_BY_ID = 2000;
 
 export function RecordIndex<T extends { id: string }>({ config }: { config: RecordIndexConfig<T> }) {

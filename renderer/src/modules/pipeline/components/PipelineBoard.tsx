@@ -24,7 +24,7 @@ import { RecordListToolbar } from '@renderer/modules/object-record/components/Re
 import type { FilterDefinition } from '@renderer/modules/object-record/types/FilterDefinition';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
-import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
+import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { type LeadStatus, priorities } from '@shared/schemas';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -98,7 +98,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const pendingIds = usePendingIds('leads');
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const debouncedSearch = useDebouncedValue(search, 150);
+  const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [moveError, setMoveError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [overStatus, setOverStatus] = useState<LeadStatus | null>(null);

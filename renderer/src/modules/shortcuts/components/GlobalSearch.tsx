@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
-import { useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
+import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import type { Contact, Lead } from '@shared/schemas';
 import { type SearchableCollection, searchIndexOf } from '@shared/sync';
 import { type KeyboardEvent, useId, useMemo, useState } from 'react';
@@ -59,7 +59,7 @@ export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => 
   const navigate = useNavigate();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
-  const debounced = useDebouncedValue(text, 80);
+  const debounced = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
   const listId = useId();
   const results$ = useMemo(
     (): Observable<Result[]> => (debounced.trim() === '' ? of([]) : from(searchEverywhere(db, debounced))),
