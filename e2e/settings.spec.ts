@@ -15,6 +15,11 @@ test('a wrong token shows "Sync error" with the reason; a good one syncs; Discon
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(syncStatus(page)).toHaveText('Sync error', { timeout: 20_000 });
   await expect(page.getByRole('alert').filter({ hasText: /^Sync error: .+/ })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /^Sync error: / })).not.toContainText('..');
+  // A notification says so too, wherever the user is.
+  await expect(
+    page.getByRole('alert').filter({ hasText: /^Sync stopped: The sync server refused the token/ }),
+  ).toContainText('Your work is kept on this device.');
   // One consistent state: a refused token is never also called "Connected".
   await expect(page.getByText(/Connected/)).toHaveCount(0);
 

@@ -23,7 +23,11 @@ test('a rejected document shows in Sync issues with its reason, and fixing it cl
     await window.fieldbookE2E.writeBypassingHooks('contacts', { id, firstName: '', updatedAt: Date.now() });
   }, contactId);
 
-  await page.getByRole('link', { name: 'Sync issues' }).click();
+  // Wherever the user is, a notification says a record needs attention and leads to it.
+  const notice = page.getByRole('alert').filter({ hasText: 'A record needs your attention after sync.' });
+  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await notice.getByRole('button', { name: 'Review' }).click();
+  await expect(page).toHaveURL(/\/sync-issues$/);
   const issue = page.getByRole('article', { name: /contact/ });
   await expect(issue).toBeVisible({ timeout: 30_000 });
   await expect(issue).toContainText('Rejected by the server');
@@ -35,6 +39,7 @@ test('a rejected document shows in Sync issues with its reason, and fixing it cl
   await fillForm(page, { 'First name': 'Rita' });
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rita Rejected');
+  await expect(page.getByRole('alert').filter({ hasText: 'Saved contact Rita Rejected' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Sync issues' }).click();
   await expect(page.getByText('Nothing to fix', { exact: false })).toBeVisible({ timeout: 30_000 });

@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-rou
 import { AppShell } from './modules/app/components/AppShell';
 import { MenuCommandHandler } from './modules/app/components/MenuCommandHandler';
 import { RouteError } from './modules/app/components/RouteError';
+import { SyncProblemNotifier } from './modules/sync/components/SyncProblemNotifier';
 import { ContactDetailPage } from './pages/ContactDetailPage';
 import { ContactEditPage } from './pages/ContactEditPage';
 import { ContactsPage } from './pages/ContactsPage';
@@ -19,6 +20,7 @@ function Root() {
   return (
     <>
       <MenuCommandHandler />
+      <SyncProblemNotifier />
       <Outlet />
     </>
   );

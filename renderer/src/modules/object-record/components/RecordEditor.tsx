@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { useNotify } from '@renderer/modules/feedback/hooks/useNotify';
 import { EmptyState } from '@renderer/modules/ui/components/EmptyState';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { useNavigate } from 'react-router';
@@ -10,6 +11,7 @@ import type { RxCollection } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import { useRecord } from '../hooks/useRecord';
 import type { FieldDefinition } from '../types/FieldDefinition';
+import { displayName } from '../utils/displayName';
 import { fromFormValues, toFormValues } from '../utils/formValues';
 import { RecordForm } from './RecordForm';
 
@@ -26,6 +28,10 @@ export type RecordEditorProps = {
   listPath: string;
 };
 
+function nameOf(values: Record<string, unknown>): string {
+  return displayName({ firstName: String(values.firstName ?? ''), lastName: String(values.lastName ?? '') });
+}
+
 /** Create or edit a record; the database layer fills managed fields, runs the rules and validates. */
 export function RecordEditor({
   collection,
@@ -38,6 +44,7 @@ export function RecordEditor({
 }: RecordEditorProps) {
   const db = useDatabase();
   const navigate = useNavigate();
+  const notify = useNotify();
   const rxCollection = db[collection] as unknown as RxCollection<Record<string, unknown>>;
   const { record, ready, error } = useRecord(rxCollection, id);
 
@@ -75,6 +82,7 @@ export function RecordEditor({
             if (id === null) {
               const newId = uuidv7();
               await rxCollection.insert({ ...values, id: newId });
+              notify({ message: `Created ${noun} ${nameOf(values)}` });
               navigate(detailPath(newId));
             } else {
               // Write only what the user changed: a field another device or a rule changed while the form
@@ -84,7 +92,10 @@ export function RecordEditor({
               );
               const current = await rxCollection.findOne(id).exec();
               if (current === null) throw new Error(`This ${noun} was deleted meanwhile.`);
-              if (Object.keys(changed).length > 0) await current.incrementalPatch(changed);
+              if (Object.keys(changed).length > 0) {
+                await current.incrementalPatch(changed);
+                notify({ message: `Saved ${noun} ${nameOf(values)}` });
+              }
               navigate(detailPath(id));
             }
           }}

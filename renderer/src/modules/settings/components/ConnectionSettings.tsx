@@ -5,6 +5,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useSync } from '@renderer/modules/sync/hooks/useSync';
 import { type ConnectionState, connectionStateOf } from '@renderer/modules/sync/utils/connectionState';
+import { asSentence } from '@renderer/modules/ui/utils/asSentence';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import { type FormEvent, useEffect, useState } from 'react';
 
@@ -21,7 +22,7 @@ function describeConnection(state: ConnectionState, pending: number, lastError: 
   if (state === 'error')
     return {
       severity: 'error' as const,
-      text: `Sync error: ${lastError ?? 'synchronization failed'}. Check the server URL and token, then connect again.`,
+      text: `Sync error: ${asSentence(lastError ?? 'synchronization failed')} Check the server URL and token, then connect again.`,
     };
   const waiting = pending > 0 ? ` ${pending} change(s) waiting to be sent.` : '';
   const severity = state === 'synced' ? ('success' as const) : ('info' as const);
