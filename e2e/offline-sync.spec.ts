@@ -2,7 +2,7 @@
  * Offline-first through the UI: device A (one browser context) works offline, goes back online, and
  * device B (a second browser context of the same tenant) receives everything through the real sync server.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import {
   connect,
   createContact,
@@ -24,15 +24,7 @@ test('offline edits are kept, marked pending, and reach device B once online; th
   browser,
 }) => {
   test.setTimeout(120_000);
-  const tenant = uniqueTenant('offline');
-  const [tokenA, tokenB] = await Promise.all([createToken(tenant, 'rep-a'), createToken(tenant, 'rep-b')]);
-  const deviceA = await browser.newContext();
-  const deviceB = await browser.newContext();
-  const pageA = await deviceA.newPage();
-  const pageB = await deviceB.newPage();
-  await Promise.all([pageA.goto('/'), pageB.goto('/')]);
-  await connect(pageA, tokenA);
-  await connect(pageB, tokenB);
+  const { deviceA, deviceB, pageA, pageB } = await twoDevices(browser, 'offline');
 
   // Every text the indicator shows from now on, in order (transitions can be quicker than polling).
   await pageA.evaluate(() => {
@@ -91,6 +83,18 @@ test('offline edits are kept, marked pending, and reach device B once online; th
   await deviceB.close();
 });
 
+/** Two devices (browser contexts) of reps rep-a and rep-b of one new tenant, both connected. */
+async function twoDevices(browser: Browser, tenantPrefix: string) {
+  const tenant = uniqueTenant(tenantPrefix);
+  const [tokenA, tokenB] = await Promise.all([createToken(tenant, 'rep-a'), createToken(tenant, 'rep-b')]);
+  const [deviceA, deviceB] = [await browser.newContext(), await browser.newContext()];
+  const [pageA, pageB] = [await deviceA.newPage(), await deviceB.newPage()];
+  await Promise.all([pageA.goto('/'), pageB.goto('/')]);
+  await connect(pageA, tokenA);
+  await connect(pageB, tokenB);
+  return { deviceA, deviceB, pageA, pageB };
+}
+
 async function editField(page: Page, label: 'Phone' | 'Company', value: string) {
   await page.getByRole('button', { name: 'Edit' }).click();
   await fillForm(page, { [label]: value });
@@ -102,15 +106,7 @@ test("an offline edit that another rep's later edit replaced is told in the Hist
   browser,
 }) => {
   test.setTimeout(120_000);
-  const tenant = uniqueTenant('replaced');
-  const [tokenA, tokenB] = await Promise.all([createToken(tenant, 'rep-a'), createToken(tenant, 'rep-b')]);
-  const deviceA = await browser.newContext();
-  const deviceB = await browser.newContext();
-  const pageA = await deviceA.newPage();
-  const pageB = await deviceB.newPage();
-  await Promise.all([pageA.goto('/'), pageB.goto('/')]);
-  await connect(pageA, tokenA);
-  await connect(pageB, tokenB);
+  const { deviceA, deviceB, pageA, pageB } = await twoDevices(browser, 'replaced');
   await createContact(pageA, {
     'First name': 'Rita',
     'Last name': 'Replaced',
