@@ -1,4 +1,4 @@
-import { type CollectionName, contactStatuses, leadStatuses } from '@shared/schemas';
+import { type CollectionName, collectionDefinitions, contactStatuses, leadStatuses } from '@shared/schemas';
 import { createCrmDatabase, searchIndexOf } from '@shared/sync';
 import { prepareLocalWrite } from '@shared/sync/database';
 import { generateNKeysBetween } from 'fractional-indexing';
@@ -6,6 +6,10 @@ import { createRevision, type RxCollection, type RxDocumentData } from 'rxdb';
 
 /** The database the renderer opens (renderer/src/modules/database/components/DatabaseProvider.tsx). */
 const APP_DATABASE_NAME = 'fieldbook';
+
+/** The IndexedDB database in which RxDB's Dexie storage keeps a collection of the app's database. */
+export const appStoreName = (collection: CollectionName) =>
+  `rxdb-dexie-${APP_DATABASE_NAME}--${collectionDefinitions[collection].version}--${collection}`;
 
 export const seededContactName = (index: number) => `Seed${index.toString().padStart(6, '0')}`;
 export const seededLeadName = (index: number) => `Deal${index.toString().padStart(5, '0')}`;

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { appStoreName } from '../browser/ui-seed';
 import { type BenchBrowser, reportPageErrors } from '../lib/browser';
 import type { Figure } from '../lib/stats';
 
@@ -110,7 +111,7 @@ function storedCount(page: Page, collection: 'contacts' | 'leads'): Promise<numb
   return page.evaluate(
     (name) =>
       new Promise<number>((resolve, reject) => {
-        const request = indexedDB.open(`rxdb-dexie-fieldbook--1--${name}`);
+        const request = indexedDB.open(name);
         request.onerror = () => reject(request.error);
         request.onsuccess = () => {
           const count = request.result.transaction('docs', 'readonly').objectStore('docs').count();
@@ -121,7 +122,7 @@ function storedCount(page: Page, collection: 'contacts' | 'leads'): Promise<numb
           count.onerror = () => reject(count.error);
         };
       }),
-    collection,
+    appStoreName(collection),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { seededContactName, seededLeadName } from '../browser/ui-seed';
+import { appStoreName, seededContactName, seededLeadName } from '../browser/ui-seed';
 import { type BenchBrowser, reportPageErrors } from '../lib/browser';
 import { type Figure, median, percentile } from '../lib/stats';
 
@@ -109,7 +109,7 @@ function armSearchProbe(page: Page, expected: string): Promise<void> {
  */
 function armCommitProbe(page: Page, leadId: string, status: string): Promise<void> {
   return page.evaluate(
-    ({ id, target }) => {
+    ({ id, target, store }) => {
       const probe = window.fieldbookProbe!;
       const measuresBefore = performance.getEntriesByName('fieldbook:pipeline-move').length;
       const storedBefore = performance.getEntriesByName('fieldbook:pipeline-move-stored').length;
@@ -119,7 +119,7 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
           10_000,
         );
         const confirm = (committedAt: number) => {
-          const request = indexedDB.open('rxdb-dexie-fieldbook--1--leads');
+          const request = indexedDB.open(store);
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
             const idb = request.result;
@@ -156,7 +156,7 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
         observer.observe({ type: 'measure', buffered: false });
       });
     },
-    { id: leadId, target: status },
+    { id: leadId, target: status, store: appStoreName('leads') },
   );
 }
 
@@ -196,7 +196,7 @@ async function firstPageFloor(bench: BenchBrowser): Promise<number> {
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><body><script>
-        const request = indexedDB.open('rxdb-dexie-fieldbook--1--contacts');
+        const request = indexedDB.open('${appStoreName('contacts')}');
         request.onsuccess = () => {
           const store = request.result.transaction('docs', 'readonly').objectStore('docs');
           const rows = [];
