@@ -6,6 +6,7 @@ import { SyncProblemNotifier } from './modules/sync/components/SyncProblemNotifi
 import { ContactDetailPage } from './pages/ContactDetailPage';
 import { ContactEditPage } from './pages/ContactEditPage';
 import { ContactsPage } from './pages/ContactsPage';
+import { DuplicatesPage } from './pages/DuplicatesPage';
 import { ImportExportPage } from './pages/ImportExportPage';
 import { LeadDetailPage } from './pages/LeadDetailPage';
 import { LeadEditPage } from './pages/LeadEditPage';
@@ -50,6 +51,7 @@ const router = createBrowserRouter([
           { path: 'import-export', element: <ImportExportPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'sync-issues', element: <SyncIssuesPage /> },
+          { path: 'duplicates', element: <DuplicatesPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,4 +1,5 @@
 import ContactsOutlined from '@mui/icons-material/ContactsOutlined';
+import ContentCopyOutlined from '@mui/icons-material/ContentCopyOutlined';
 import ImportExportOutlined from '@mui/icons-material/ImportExportOutlined';
 import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
@@ -19,6 +20,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { useMyDueWork } from '@renderer/modules/activity/hooks/useMyDueWork';
+import { useDuplicateDetection, useDuplicatePairs } from '@renderer/modules/duplicates/hooks/useDuplicates';
 import { KeyboardShortcuts } from '@renderer/modules/shortcuts/components/KeyboardShortcuts';
 import { SyncIndicator } from '@renderer/modules/sync/components/SyncIndicator';
 import { useSync } from '@renderer/modules/sync/hooks/useSync';
@@ -33,6 +35,7 @@ const navigation = [
   { to: '/contacts', label: 'Contacts', Icon: ContactsOutlined },
   { to: '/leads', label: 'Leads', Icon: TrendingUp },
   { to: '/pipeline', label: 'Pipeline', Icon: ViewKanbanOutlined },
+  { to: '/duplicates', label: 'Duplicates', Icon: ContentCopyOutlined },
   { to: '/import-export', label: 'Import / export', Icon: ImportExportOutlined },
   { to: '/settings', label: 'Settings', Icon: SettingsOutlined },
   { to: '/sync-issues', label: 'Sync issues', Icon: ReportProblemOutlined },
@@ -44,6 +47,13 @@ export function AppShell() {
   const syncState = useSync().status.state;
   const due = useMyDueWork();
   const dueCount = due.overdue.length + due.today.length;
+  useDuplicateDetection();
+  const duplicateCount = useDuplicatePairs().value.length;
+  const counts: Partial<Record<string, number>> = {
+    '/today': dueCount,
+    '/sync-issues': issueCount,
+    '/duplicates': duplicateCount,
+  };
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
       <GlobalStyles styles={{ '@keyframes fieldbook-spin': { to: { transform: 'rotate(360deg)' } } }} />
@@ -96,10 +106,14 @@ export function AppShell() {
                   sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
                 >
                   <ListItemIcon sx={{ minWidth: 40 }}>
-                    {to === '/sync-issues' || to === '/today' ? (
+                    {counts[to] !== undefined ? (
                       <Badge
-                        badgeContent={to === '/today' ? dueCount : issueCount}
-                        color={to === '/today' && due.overdue.length === 0 ? 'primary' : 'error'}
+                        badgeContent={counts[to]}
+                        color={
+                          (to === '/today' && due.overdue.length === 0) || to === '/duplicates'
+                            ? 'primary'
+                            : 'error'
+                        }
                         aria-hidden
                       >
                         <Icon />

@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { DuplicateBanner } from '@renderer/modules/duplicates/components/DuplicateBanner';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
@@ -129,6 +130,7 @@ export function RecordDetail<T extends DetailRecord, L extends DetailRecord>({
           {actionError}
         </Alert>
       )}
+      <DuplicateBanner collection={config.collection} id={id} />
       {children(record, linked, setActionError)}
     </Box>
   );

@@ -1,0 +1,37 @@
+import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
+import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
+import { detectDuplicates, duplicatePairs$, type ListedDuplicatePair } from '@shared/sync';
+import { useEffect, useMemo } from 'react';
+import { debounceTime, filter } from 'rxjs';
+
+const watched = new Set(['contacts', 'leads', 'activities']);
+/** Writes come in bursts (a save writes the record, its lead and timeline entries): one pass after them. */
+const SETTLE_MS = 300;
+
+/**
+ * Keeps this device's list of possible duplicates current (docs/duplicates.md): a pass now, and one after
+ * each burst of writes, local or synced. Each pass reads only what changed. Mounted once, by the app shell.
+ */
+export function useDuplicateDetection(): void {
+  const db = useDatabase();
+  useEffect(() => {
+    const run = () => {
+      detectDuplicates(db).catch((error: unknown) => console.error('Duplicate detection failed', error));
+    };
+    run();
+    const subscription = db.eventBulks$
+      .pipe(
+        filter((bulk) => !bulk.isLocal && watched.has(bulk.collectionName ?? '')),
+        debounceTime(SETTLE_MS),
+      )
+      .subscribe(run);
+    return () => subscription.unsubscribe();
+  }, [db]);
+}
+
+/** The possible duplicates this device knows. */
+export function useDuplicatePairs(): ObservableState<ListedDuplicatePair[]> {
+  const db = useDatabase();
+  const pairs$ = useMemo(() => duplicatePairs$(db), [db]);
+  return useObservable(pairs$, [] as ListedDuplicatePair[]);
+}
