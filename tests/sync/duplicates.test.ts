@@ -1,5 +1,11 @@
 import type { Contact } from '@shared/schemas';
-import { checkInvariants, duplicatePairs, mergeDuplicates, whenRulesSettled } from '@shared/sync';
+import {
+  checkInvariants,
+  dismissDuplicate,
+  duplicatePairs,
+  mergeDuplicates,
+  whenRulesSettled,
+} from '@shared/sync';
 import { syncIssues$ } from '@shared/sync/replication/sync-issues';
 import { describe, expect, it } from 'vitest';
 import { backends, current, type Device, insertContact, syncAll, useTeams, useTestServer } from './helpers';
@@ -61,6 +67,28 @@ describe.each(backends)('duplicates across devices over $name', ({ kind }) => {
         expect.stringMatching(/^Merged Ada Lovelace \(created by .+\) into this record$/),
       ]);
     }
+    await expectInvariants([a, b]);
+  });
+
+  it('"Not a duplicate" on A takes the pair off B\'s list too', async () => {
+    const [a, b] = await sameBuyerCreatedOffline();
+    await dismissDuplicate(a.db, { collection: 'contacts', ids: ['c-a', 'c-b'] });
+    expect(await pairsOf(a)).toEqual([]);
+    await syncAll([a, b], server, teams.token);
+    expect(await pairsOf(b)).toEqual([]);
+    expect(await b.db.contacts.count().exec()).toBe(2);
+  });
+
+  it('a merge that meets a deletion of its survivor on the other device ends the same on both', async () => {
+    const [a, b] = await sameBuyerCreatedOffline();
+    await a.offline();
+    await b.offline();
+    await mergeDuplicates(a.db, { collection: 'contacts', survivorId: 'c-a', otherId: 'c-b' });
+    await whenRulesSettled(a.db);
+    await (await b.db.contacts.findOne('c-a').exec())!.remove();
+    await syncAll([a, b], server, teams.token);
+    // A deletion wins (docs/duplicates.md): both records are gone everywhere, nothing half-merged is left.
+    for (const device of [a, b]) expect(await device.db.contacts.count().exec(), device.name).toBe(0);
     await expectInvariants([a, b]);
   });
 
