@@ -8,7 +8,10 @@ import { createContact } from './support/app';
 
 test('a possible duplicate is flagged on the record and merged in the compare dialog', async ({ page }) => {
   test.setTimeout(90_000);
-  await page.goto('/');
+  await page.goto('/settings');
+  await page.getByLabel('Department name').fill('Field Sales');
+  await page.getByRole('button', { name: 'Add department' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Field Sales' })).toBeVisible();
   await createContact(page, {
     'First name': 'Ada',
     'Last name': 'Lovelace',
@@ -21,6 +24,7 @@ test('a possible duplicate is flagged on the record and merged in the compare di
     'Last name': 'lovelace',
     Company: 'engines',
     'Job title': 'Countess',
+    Department: 'Field Sales',
     Status: 'Active',
   });
 
@@ -43,6 +47,10 @@ test('a possible duplicate is flagged on the record and merged in the compare di
     dialog
       .getByRole('radiogroup', { name: 'Record that stays' })
       .getByRole('radio', { name: /^Ada Lovelace, created/ }),
+  ).toBeChecked();
+  // Values in words: the department by its name, not its id.
+  await expect(
+    dialog.getByRole('radiogroup', { name: 'Department' }).getByRole('radio', { name: 'Field Sales' }),
   ).toBeChecked();
   await expect(
     dialog.getByRole('radiogroup', { name: 'Job title' }).getByRole('radio', { name: 'Countess' }),

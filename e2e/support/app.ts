@@ -37,7 +37,7 @@ export type PersonFields = Partial<
     'First name' | 'Last name' | 'Email' | 'Phone' | 'Mobile' | 'Company' | 'Job title' | 'Value',
     string
   >
-> & { Status?: string; Source?: string; Priority?: string };
+> & { Status?: string; Source?: string; Priority?: string; Department?: string };
 
 const selectLabels = new Set(['Status', 'Source', 'Priority', 'Department', 'Assigned to']);
 

@@ -11,6 +11,7 @@ import FormLabel from '@mui/material/FormLabel';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
+import { useDescribers } from '@renderer/modules/activity/hooks/useDescribers';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useRecord } from '@renderer/modules/object-record/hooks/useRecord';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
@@ -19,6 +20,7 @@ import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
 import {
   contactFieldCatalogue,
   type FieldCatalogue,
+  type FieldChange,
   type FieldSpec,
   leadFieldCatalogue,
 } from '@shared/schemas';
@@ -47,9 +49,6 @@ const catalogues = {
   leads: leadFieldCatalogue as FieldCatalogue<Record<string, unknown>>,
 };
 
-const shown = (value: unknown) =>
-  value === null || value === undefined || value === '' ? '(empty)' : String(value);
-
 export type CompareMergeDialogProps = {
   collection: DuplicateCollection;
   ids: readonly [string, string];
@@ -65,6 +64,10 @@ export type CompareMergeDialogProps = {
  */
 export function CompareMergeDialog({ collection, ids, onClose, onMerged }: CompareMergeDialogProps) {
   const db = useDatabase();
+  // Values as the timeline shows them: department and team member names, money in the team currency.
+  const describers = useDescribers();
+  const shown = (field: string, value: unknown) =>
+    describers.valueOf(field, (value ?? null) as FieldChange['before']) || '(empty)';
   const rx = db[collection] as unknown as RxCollection<MergeRecord>;
   const first = useRecord(rx, ids[0]).record;
   const second = useRecord(rx, ids[1]).record;
@@ -168,7 +171,7 @@ export function CompareMergeDialog({ collection, ids, onClose, onMerged }: Compa
                       key={record.id}
                       value={String(index)}
                       control={<Radio />}
-                      label={shown(record[field])}
+                      label={shown(field, record[field])}
                     />
                   ))}
                 </RadioGroup>
