@@ -31,7 +31,7 @@ import {
 import { APP_VERSION_ARGUMENT, channels } from './channels';
 import { connectionSettingsSchema, tokenSchema } from './ipc-contract';
 import { applicationMenuTemplate } from './menu';
-import { contentTypeOf, rendererFileFor } from './renderer-files';
+import { rendererFileFor, rendererHeadersFor } from './renderer-files';
 import { createSettingsStore, createTokenStore, TokenStorageUnavailableError } from './stores';
 
 /** dist/main/index.cjs → dist/renderer (renderer/vite.config.ts builds there). */
@@ -61,13 +61,7 @@ function serveRenderer(target: Session): void {
     if (filePath === null) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(filePath);
-      return new Response(body, {
-        headers: {
-          'Content-Type': contentTypeOf(filePath),
-          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-          'X-Content-Type-Options': 'nosniff',
-        },
-      });
+      return new Response(body, { headers: rendererHeadersFor(filePath) });
     } catch (error) {
       reportError(`cannot serve ${request.url}`, error);
       return new Response('Not found', { status: 404 });

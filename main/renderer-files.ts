@@ -1,5 +1,5 @@
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { APP_HOST, APP_SCHEME } from './app-origin';
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './app-origin';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +19,18 @@ const contentTypes: Record<string, string> = {
 
 export function contentTypeOf(filePath: string): string {
   return contentTypes[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The headers of a renderer file served on app://fieldbook: its type (module workers refuse a script of
+ * another type), the CSP, which is the only policy of a worker script (a page's meta tag does not reach it).
+ */
+export function rendererHeadersFor(filePath: string): Record<string, string> {
+  return {
+    'Content-Type': contentTypeOf(filePath),
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+  };
 }
 
 /**

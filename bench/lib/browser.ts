@@ -103,10 +103,15 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
   return bench;
 }
 
+/** Prints the page's crashes, uncaught errors (with their stack) and console errors, its workers' included. */
 export function reportPageErrors(page: Page): void {
   page.on('crash', () => console.error('[page] crashed'));
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  page.on('pageerror', (error) => console.error(`[page] ${error.stack ?? error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const worker = message.worker();
+    const where = worker ? `worker ${worker.url().split('/').pop()}` : 'page';
+    const { url, lineNumber } = message.location();
+    console.error(`[${where}] ${message.text()}${url ? ` (${url.split('/').pop()}:${lineNumber})` : ''}`);
   });
 }

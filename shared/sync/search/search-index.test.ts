@@ -1,5 +1,6 @@
 import type { Contact } from '@shared/schemas';
 import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
+import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,5 +141,42 @@ describe('search index', () => {
     await index.settled();
     expect((await index.search('leads', 'bulk129', 10)).ids).toEqual(['l-129']);
     expect((await index.totals('leads')).byStatus.get('New')).toMatchObject({ count: 130, value: 260 });
+  });
+
+  it('resumes a bulk that a closed session indexed only in part from its first unindexed document', async () => {
+    const first = await openDatabase();
+    await first.index.settled();
+    const store = `idb://fieldbook-search-${first.name}/leads`;
+    let slicesWritten = 0;
+    // Dexie reports each committed transaction before the code awaiting it continues: closing the index
+    // there ends the session between the bulk's first and second slice, as quitting the app would.
+    const closeAfterFirstSlice = (parts: Record<string, unknown>) => {
+      if (!Object.keys(parts).some((part) => part.startsWith(store))) return;
+      slicesWritten += 1;
+      if (slicesWritten === 1) first.index.close();
+    };
+    Dexie.on('storagemutated', closeAfterFirstSlice);
+    try {
+      await first.db.leads.bulkInsert(
+        Array.from({ length: 130 }, (_, n) => ({
+          id: `l-${n}`,
+          firstName: `Bulk${n}`,
+          status: 'New',
+        })) as never[],
+      );
+      await first.index.settled();
+    } finally {
+      Dexie.on('storagemutated').unsubscribe(closeAfterFirstSlice);
+    }
+    expect(slicesWritten).toBe(1);
+    await first.db.close();
+    open = [];
+
+    // The checkpoint goes with the bulk's last slice only: the next session reads the bulk again.
+    const second = await openDatabase(first.indexedDB, first.name);
+    await second.index.settled();
+    expect(second.index.status$.value.caughtUp).toBe(130);
+    expect((await second.index.search('leads', 'bulk129', 10)).ids).toEqual(['l-129']);
+    expect((await second.index.totals('leads')).byStatus.get('New')?.count).toBe(130);
   });
 });

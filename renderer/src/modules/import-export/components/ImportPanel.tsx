@@ -27,7 +27,7 @@ import { fieldLabel, type ImportEntity, statusesOf } from '../utils/importFields
 import { importRowsInWorker } from '../utils/importInWorker';
 import { autoMap, type ColumnMapping, duplicateMappings } from '../utils/mapping';
 import { type ExistingRecordMode, existingRecordModes, type ImportPlan } from '../utils/matchExisting';
-import { type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
+import { filledRows, type ParsedCsv, parseCsvFile } from '../utils/parseCsv';
 import { checkRows, type ImportResult, loadLookups, type Progress } from '../utils/runImport';
 import {
   CONVERTED,
@@ -103,28 +103,18 @@ export function ImportPanel() {
 
   const columns = useMemo(() => (csv ? translatedColumns(csv, mapping, entity) : []), [csv, mapping, entity]);
   // Said in words next to the mapping, so no column with data is left out without the user seeing it.
-  const unmappedWithValues = useMemo(
-    () =>
-      csv
-        ? csv.headers.filter(
-            (header) => !mapping[header] && csv.rows.some((row) => (row[header] ?? '').trim() !== ''),
-          )
-        : [],
-    [csv, mapping],
-  );
+  const unmappedWithValues = csv
+    ? csv.headers.filter((header) => !mapping[header] && filledRows(csv, header) > 0)
+    : [];
   // New values (another mapping, another file) start from the preset and what the user chose before.
   useEffect(() => {
     setTranslations((previous) => prefillTranslations(columns, entity, preset, lookups, previous));
   }, [columns, entity, preset, lookups]);
   const missing = useMemo(() => untranslatedValues(columns, translations), [columns, translations]);
   const statusColumn = Object.keys(mapping).find((header) => mapping[header] === 'status');
-  const rowsWithoutStatus = useMemo(
-    () =>
-      csv
-        ? csv.rows.filter((row) => statusColumn === undefined || !(row[statusColumn] ?? '').trim()).length
-        : 0,
-    [csv, statusColumn],
-  );
+  const rowsWithoutStatus = csv
+    ? csv.rows.length - (statusColumn === undefined ? 0 : filledRows(csv, statusColumn))
+    : 0;
   const needsDefaultStatus = rowsWithoutStatus > 0 && defaultStatus === '';
   const hasConversions =
     entity === 'leads' &&

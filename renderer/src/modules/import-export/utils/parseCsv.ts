@@ -8,7 +8,68 @@ export type ParsedCsv = {
   rows: CsvRow[];
   /** Problems of the file's structure, by row index (0 = first data row). */
   rowErrors: Map<number, string>;
+  /** Per header: how its cells are spread (counted while parsing, in the worker for a picked file). */
+  columns: Map<string, ColumnValues>;
 };
+
+/**
+ * How a column's cells are spread: the rows with a value (not blank), and how many rows have each spelling
+ * of the value as long as the column repeats few of them (a status, source or owner column). The import
+ * screen reads these instead of going over 100,000 rows in the window on every mapping change.
+ */
+export type ColumnValues = { filled: number; spellings: Map<string, number> | null };
+
+/**
+ * Beyond this many spellings a column is not a set of values to translate (ids, emails, names): its
+ * spellings are dropped (`null`) so a 100,000-row file does not carry a 100,000-entry map per column.
+ */
+export const MAX_SPELLINGS = 2000;
+
+/** Adds `rows` to the tally of each of `headers` (`columns` is updated in place). */
+export function tallyColumns(
+  columns: Map<string, ColumnValues>,
+  headers: readonly string[],
+  rows: readonly CsvRow[],
+  maxSpellings = MAX_SPELLINGS,
+): Map<string, ColumnValues> {
+  for (const header of headers) {
+    let column = columns.get(header);
+    if (!column) {
+      column = { filled: 0, spellings: new Map() };
+      columns.set(header, column);
+    }
+    for (const row of rows) {
+      const cell = row[header];
+      if (!cell) continue;
+      const spellings = column.spellings;
+      const count = spellings?.get(cell);
+      if (count !== undefined) {
+        spellings!.set(cell, count + 1);
+        column.filled += 1;
+        continue;
+      }
+      if (cell.trim() === '') continue;
+      column.filled += 1;
+      if (!spellings) continue;
+      spellings.set(cell, 1);
+      if (spellings.size > maxSpellings) column.spellings = null;
+    }
+  }
+  return columns;
+}
+
+/** A column's spellings and their counts: from the tally, or counted now when it had too many to keep. */
+export function spellingsOf(csv: ParsedCsv, header: string): Map<string, number> {
+  return (
+    csv.columns.get(header)?.spellings ??
+    tallyColumns(new Map(), [header], csv.rows, Number.POSITIVE_INFINITY).get(header)!.spellings!
+  );
+}
+
+/** Rows with a value (not blank) in `header`. */
+export function filledRows(csv: ParsedCsv, header: string): number {
+  return csv.columns.get(header)?.filled ?? 0;
+}
 
 function describeParseError(error: Papa.ParseError): string {
   switch (error.code) {
@@ -63,32 +124,40 @@ export function parseCsvText(text: string): ParsedCsv {
   const result = Papa.parse<CsvRow>(text, parseOptions);
   const rowErrors = new Map<number, string>();
   collectRowErrors(result.errors, rowErrors);
-  return { headers: headersOf(result.meta.fields), rows: result.data, rowErrors };
+  const headers = headersOf(result.meta.fields);
+  return { headers, rows: result.data, rowErrors, columns: tallyColumns(new Map(), headers, result.data) };
 }
 
 /**
- * The parse worker's handling of Papa's chunks: each chunk's rows go out at once (`send`), the headers and
- * structural errors are kept for the end.
+ * The parse worker's handling of Papa's chunks: each chunk's rows go out at once (`send`) after being
+ * tallied per column; the headers, structural errors and column tallies are kept for the end.
  */
 export function chunkCollector(send: (rows: CsvRow[], bytes: number) => void) {
   const rowErrors = new Map<number, string>();
+  const columns = new Map<string, ColumnValues>();
   let headers: string[] = [];
   let rowsBefore = 0;
   return {
     chunk(result: Papa.ParseResult<CsvRow>) {
       headers = headersOf(result.meta.fields);
       collectRowErrors(result.errors, rowErrors, { rowsBefore, headerInChunk: rowsBefore === 0 });
+      tallyColumns(columns, headers, result.data);
       rowsBefore += result.data.length;
       send(result.data, result.meta.cursor);
     },
-    finish: () => ({ headers, rowErrors: [...rowErrors] }),
+    finish: () => ({ headers, rowErrors: [...rowErrors], columns }),
   };
 }
 
 /** What the parse worker posts back (parseCsv.worker.ts). */
 export type ParseMessage =
   | { kind: 'rows'; rows: CsvRow[]; bytes: number }
-  | { kind: 'done'; headers: string[]; rowErrors: [number, string][] }
+  | {
+      kind: 'done';
+      headers: string[];
+      rowErrors: [number, string][];
+      columns: Map<string, ColumnValues>;
+    }
   | { kind: 'failed'; message: string };
 
 /**
@@ -120,7 +189,12 @@ export function parseCsvFile(
         onProgress({ done: message.bytes, total: file.size });
       } else if (message.kind === 'done') {
         finish();
-        resolve({ headers: message.headers, rows, rowErrors: new Map(message.rowErrors) });
+        resolve({
+          headers: message.headers,
+          rows,
+          rowErrors: new Map(message.rowErrors),
+          columns: message.columns,
+        });
       } else {
         finish();
         reject(new Error(`Could not read ${file.name}: ${message.message}`));

@@ -2,7 +2,7 @@ import { reference } from '@shared/schemas';
 import { describe, expect, it } from 'vitest';
 import { crmPresets } from '../presets/presets';
 import type { ColumnMapping } from './mapping';
-import { parseCsvText } from './parseCsv';
+import { MAX_SPELLINGS, parseCsvText } from './parseCsv';
 import {
   CONVERTED,
   describeUntranslated,
@@ -61,6 +61,16 @@ describe('translatedColumns', () => {
     ]);
     // Empty cells are not values to translate (they take the default).
     expect(byField.assignedTo).toEqual([]);
+  });
+
+  it('counts every value of a column with too many spellings to tally while parsing', () => {
+    const lines = Array.from({ length: MAX_SPELLINGS + 5 }, (_, i) => `Status ${i},,,,P${i}`);
+    lines.push('Status 0,,,,Again');
+    const csv = parseCsvText(['Status,Source,Owner,Department,First name', ...lines].join('\n'));
+    expect(csv.columns.get('Status')).toEqual({ filled: MAX_SPELLINGS + 6, spellings: null });
+    const [status] = translatedColumns(csv, { Status: 'status' }, 'contacts');
+    expect(status!.values).toHaveLength(MAX_SPELLINGS + 5);
+    expect(status!.values[0]).toEqual({ value: 'Status 0', key: 'status0', count: 2 });
   });
 });
 

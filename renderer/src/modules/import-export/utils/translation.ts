@@ -8,7 +8,7 @@ import {
   type TranslatedKind,
 } from './importFields';
 import { type ColumnMapping, comparableText } from './mapping';
-import type { ParsedCsv } from './parseCsv';
+import { type ParsedCsv, spellingsOf } from './parseCsv';
 
 /** Names and ids the import resolves cells against. */
 export type ImportLookups = {
@@ -125,25 +125,15 @@ export function translatedColumns(
     if (!isTranslatedKind(field.kind)) continue;
     const header = Object.keys(mapping).find((candidate) => mapping[candidate] === field.key);
     if (header === undefined) continue;
+    // Counted per spelling while parsing (`ColumnValues`): the Unicode fold runs once per spelling here,
+    // and no render goes over the rows of a 100,000-row file.
     const byKey = new Map<string, DistinctValue>();
-    // A column of a fixed set repeats few spellings: look each cell up by its spelling, so folding the
-    // text (a Unicode regex) runs once per spelling, not once per row of a 100,000-row file.
-    const bySpelling = new Map<string, DistinctValue>();
-    for (const row of csv.rows) {
-      const cell = row[header];
-      if (!cell) continue;
-      const known = bySpelling.get(cell);
-      if (known) {
-        known.count += 1;
-        continue;
-      }
+    for (const [cell, count] of spellingsOf(csv, header)) {
       const value = cell.trim();
-      if (value === '') continue;
       const key = comparableText(value);
-      const distinct = byKey.get(key) ?? { value, key, count: 0 };
-      distinct.count += 1;
-      byKey.set(key, distinct);
-      bySpelling.set(cell, distinct);
+      const distinct = byKey.get(key);
+      if (distinct) distinct.count += count;
+      else byKey.set(key, { value, key, count });
     }
     const values = [...byKey.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     columns.push({ field: field as ImportField & { kind: TranslatedKind }, header, values });

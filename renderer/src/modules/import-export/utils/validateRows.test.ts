@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { autoMap, type ColumnMapping } from './mapping';
-import { type CsvRow, chunkCollector, parseCsvText, parseOptions } from './parseCsv';
+import { type CsvRow, chunkCollector, parseCsvText, parseOptions, tallyColumns } from './parseCsv';
 import {
   type ImportLookups,
   newDepartmentTarget,
@@ -37,7 +37,12 @@ function check(
     translations?: Translations;
   } = {},
 ) {
-  const csv = { headers, rows: [row], rowErrors: new Map<number, string>() };
+  const csv = {
+    headers,
+    rows: [row],
+    rowErrors: new Map<number, string>(),
+    columns: tallyColumns(new Map(), headers, [row]),
+  };
   return checkRow(row, 7, {
     entity,
     mapping,
@@ -322,6 +327,19 @@ describe('parseCsvText', () => {
     const streamed = collector.finish();
     expect(streamed.headers).toEqual(['First name', 'Email']);
     expect(new Map(streamed.rowErrors)).toEqual(whole.rowErrors);
+    expect(streamed.columns).toEqual(whole.columns);
+  });
+
+  it('tallies each column while parsing: rows with a value, and the count of each spelling', () => {
+    const parsed = parseCsvText('First name,Status\nAnn,Lead\nBob, \nCid,lead\nDee,Lead\nEve,\n');
+    expect(parsed.columns.get('Status')).toEqual({
+      filled: 3,
+      spellings: new Map([
+        ['Lead', 2],
+        ['lead', 1],
+      ]),
+    });
+    expect(parsed.columns.get('First name')?.filled).toBe(5);
   });
 
   it('detects semicolon-separated files', () => {
