@@ -39,7 +39,10 @@ test.describe('import workers in the desktop build', () => {
     workerUrls = [];
     for (const script of scripts) {
       const code = await readFile(join(outDir, 'assets', script), 'utf8');
-      for (const match of code.matchAll(/new Worker\(\s*new URL\(\s*(?:\/\*[^*]*\*\/\s*)?"([^"]+)"/g))
+      // Minified: new Worker(new URL(`/assets/x.worker-HASH.js`,``+import.meta.url),{type:`module`})
+      for (const match of code.matchAll(
+        /new Worker\(\s*new URL\(\s*(?:\/\*[^*]*\*\/\s*)?["'`]([^"'`]+)["'`]/g,
+      ))
         workerUrls.push(match[1]!);
     }
     // main/index.ts's protocol handler, over HTTP: the same file for the same path, the same headers.
