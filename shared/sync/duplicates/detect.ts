@@ -10,6 +10,7 @@ import { changeFeed, type StoredDocument, withoutStorageFields } from '../change
 import type { CrmDatabase } from '../crm-database';
 import { localList } from '../local-list';
 import { perDatabase } from '../per-database';
+import { idsSharingIndexedValue } from '../replication/rxdb-internals';
 import {
   type DuplicateCandidate,
   type DuplicateCollection,
@@ -172,13 +173,7 @@ async function withoutDismissed(db: CrmDatabase, pairs: DuplicatePair[]): Promis
 async function detectAll(db: CrmDatabase): Promise<number> {
   const found: DuplicatePair[] = [];
   for (const collection of duplicateCollections) {
-    const records = await db[collection].find().exec();
-    found.push(
-      ...findDuplicatePairs(
-        collection,
-        records.map((document) => document.toJSON() as unknown as DuplicateCandidate),
-      ),
-    );
+    found.push(...findDuplicatePairs(collection, await recordsSharingAKey(db, collection)));
   }
   const kept = await withoutDismissed(db, found);
   const list = pairList(db);
@@ -186,4 +181,31 @@ async function detectAll(db: CrmDatabase): Promise<number> {
   const at = Date.now();
   for (const pair of kept) await list.add({ ...pair, at });
   return kept.length;
+}
+
+/**
+ * The live records that share a lookup key's value with another record: only they can form a pair. Found
+ * from the key indexes alone, then read by id (on a fresh device's first sync this is the difference
+ * between reading 125,000 documents and reading the few hundred that matter); every record when the
+ * storage cannot list index keys.
+ */
+async function recordsSharingAKey(
+  db: CrmDatabase,
+  collection: DuplicateCollection,
+): Promise<DuplicateCandidate[]> {
+  const ids = new Set<string>();
+  for (const key of lookupKeys) {
+    const groups = await idsSharingIndexedValue(db[collection], key);
+    if (!groups) {
+      const records = await db[collection].find().exec();
+      return records.map((document) => document.toJSON() as unknown as DuplicateCandidate);
+    }
+    for (const group of groups) for (const id of group) ids.add(id);
+  }
+  if (ids.size === 0) return [];
+  const documents = (await db[collection].storageInstance.findDocumentsById(
+    [...ids],
+    false,
+  )) as unknown as StoredDocument[];
+  return documents.map((document) => withoutStorageFields(document) as DuplicateCandidate);
 }

@@ -128,6 +128,34 @@ describe('duplicate detection on a device', () => {
     ).toBeLessThanOrEqual(1 + 2 * 2);
     expect(reads[0]!.calls, log.describe()).toBeLessThanOrEqual(3); // at most one per key
   });
+  test('a full pass reads index keys and only the records that share a value, not every record', async () => {
+    const log = new StorageOperationLog();
+    db = await createTestDatabase({ name: 'detect-full', wrapStorage: (storage) => log.wrap(storage) });
+    await db.contacts.bulkInsert(
+      Array.from({ length: 60 }, (_, index) => ({
+        id: `c-${index}`,
+        firstName: `Person ${index}`,
+        company: 'Acme',
+        email: `p${index}@acme.test`,
+        status: 'Prospect',
+      })) as Contact[],
+    );
+    await replicated('c-twin', {
+      firstName: 'Person 7',
+      lastName: '',
+      company: 'ACME',
+      email: 'other@acme.test',
+    });
+    log.reset();
+    const result = await detectDuplicates(db); // no checkpoint yet: the full pass
+    expect(result).toMatchObject({ full: true, pairs: 1 });
+    expect(await pairIds()).toEqual([['contacts:c-7:c-twin', ['same-name-company'], 'likely']]);
+    const reads = (['query', 'findDocumentsById'] as const).map((method) =>
+      log.total(method, (label) => label === 'contacts' || label === 'leads'),
+    );
+    expect(reads[0]!.documents, log.describe()).toBe(0);
+    expect(reads[1]!.documents, log.describe()).toBe(2);
+  });
 });
 
 describe('merge', () => {

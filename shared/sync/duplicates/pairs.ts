@@ -89,7 +89,9 @@ export function findDuplicatePairs(
       const value = keys[keyOfReason[reason]];
       if (value === '') continue;
       const group = `${reason}\u0000${value}`;
-      groups.set(group, [...(groups.get(group) ?? []), record]);
+      const members = groups.get(group);
+      if (members) members.push(record);
+      else groups.set(group, [record]);
     }
   }
   const pairs = new Map<string, DuplicatePair>();

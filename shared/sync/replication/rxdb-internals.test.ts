@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   assumedMasterKey,
   checkpointKey,
+  idsSharingIndexedValue,
   isReplicationActive,
   recordAcceptedRevision,
   replicationMeta,
@@ -193,5 +194,40 @@ describe('RxDB internals used by the replication', () => {
       feedBefore.documents.map((doc) => [doc.id, doc._meta.lwt]),
     );
     await replication.cancel();
+  });
+  it("lists the live documents sharing a value from the Dexie storage's [_deleted+field+id] index keys", async () => {
+    db = await createRxDatabase({
+      name: `internals-${Math.random().toString(36).slice(2)}`,
+      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+      multiInstance: false,
+    });
+    await db.addCollections({
+      notes: {
+        schema: {
+          ...schema,
+          properties: { ...schema.properties, text: { type: 'string', maxLength: 20 } },
+          indexes: ['text'],
+        },
+      },
+    });
+    const collection = db.notes as RxCollection<Note>;
+    await collection.bulkInsert(
+      [
+        ['a', 'same'],
+        ['b', 'once'],
+        ['c', 'same'],
+        ['d', ''],
+        ['e', ''],
+        ['f', 'gone'],
+        ['g', 'gone'],
+        ['h', 'same'],
+      ].map(([id, text]) => ({ id: id!, text: text!, serverRev: 0 })),
+    );
+    await (await collection.findOne('g').exec())!.remove();
+    // Empty values and deleted documents form no group; 'gone' has one live document left.
+    expect(await idsSharingIndexedValue(collection, 'text')).toEqual([['a', 'c', 'h']]);
+    // No such index, or a storage without index keys: the caller reads documents instead.
+    expect(await idsSharingIndexedValue(collection, 'serverRev')).toBeUndefined();
+    expect(await idsSharingIndexedValue(await notes(), 'text')).toBeUndefined();
   });
 });

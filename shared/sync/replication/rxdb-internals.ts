@@ -68,6 +68,41 @@ export function withIndexedChangeFeed<Internals, Options>(
   };
 }
 
+/**
+ * Groups of ids of live documents whose indexed `field` holds the same non-empty value, read from the
+ * `[_deleted+<field>+<primary key>]` index RxDB's Dexie storage keeps for a schema index on `field`, with a
+ * key-only cursor: no document is read or decoded. A full duplicate pass over 100,000 contacts then costs
+ * index keys plus the few documents that share a value (docs/duplicates.md), instead of reading every
+ * document. `undefined` when the collection is not stored by Dexie or has no such index: the caller reads
+ * the documents instead.
+ */
+export async function idsSharingIndexedValue(
+  collection: RxCollection,
+  field: string,
+): Promise<string[][] | undefined> {
+  const internals = (await collection.storageInstance.internals) as
+    | Partial<Awaited<DexieStorageInternals>>
+    | undefined;
+  const table = internals?.dexieTable;
+  const primaryPath = dexieReplaceIfStartsWithPipe(collection.schema.primaryPath as string);
+  const index = `[_deleted+${dexieReplaceIfStartsWithPipe(field)}+${primaryPath}]`;
+  if (!table?.schema.idxByName[index]) return undefined;
+  // Keys are [_deleted ('0' = live, as the storage indexes booleans), value, id]. In IndexedDB's key order
+  // an array sorts after every string, so this range is: live documents, value after '' (non-empty).
+  const keys = (await table
+    .where(index)
+    .between(['0', '', []], ['0', []], false, false)
+    .keys()) as unknown as [string, string, string][];
+  const groups: string[][] = [];
+  for (let start = 0; start < keys.length; ) {
+    let end = start + 1;
+    while (end < keys.length && keys[end]![1] === keys[start]![1]) end++;
+    if (end - start > 1) groups.push(keys.slice(start, end).map((key) => key[2]));
+    start = end;
+  }
+  return groups;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: any document and checkpoint type; only the protocol's own state is read.
 type AnyReplication = RxReplicationState<any, any>;
 
