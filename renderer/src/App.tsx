@@ -1,21 +1,9 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { AppShell } from './modules/app/components/AppShell';
 import { MenuCommandHandler } from './modules/app/components/MenuCommandHandler';
 import { RouteError } from './modules/app/components/RouteError';
 import { SyncProblemNotifier } from './modules/sync/components/SyncProblemNotifier';
-import { ContactDetailPage } from './pages/ContactDetailPage';
-import { ContactEditPage } from './pages/ContactEditPage';
-import { ContactsPage } from './pages/ContactsPage';
-import { DuplicatesPage } from './pages/DuplicatesPage';
-import { ImportExportPage } from './pages/ImportExportPage';
-import { LeadDetailPage } from './pages/LeadDetailPage';
-import { LeadEditPage } from './pages/LeadEditPage';
-import { LeadsPage } from './pages/LeadsPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { PipelinePage } from './pages/PipelinePage';
-import { SettingsPage } from './pages/SettingsPage';
-import { SyncIssuesPage } from './pages/SyncIssuesPage';
-import { TodayPage } from './pages/TodayPage';
 
 function Root() {
   return (
@@ -25,6 +13,14 @@ function Root() {
       <Outlet />
     </>
   );
+}
+
+/**
+ * A route whose page is its own chunk, loaded when the route is first visited (the start-up route's while
+ * the database opens): the first screen does not wait for the code of the others.
+ */
+function lazyPage<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, name: K) {
+  return () => load().then((page) => ({ Component: page[name] }));
 }
 
 const router = createBrowserRouter([
@@ -38,21 +34,66 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/contacts" replace /> },
           // The desktop shell loads app://fieldbook/index.html.
           { path: 'index.html', element: <Navigate to="/contacts" replace /> },
-          { path: 'today', element: <TodayPage /> },
-          { path: 'contacts', element: <ContactsPage /> },
-          { path: 'contacts/new', element: <ContactEditPage /> },
-          { path: 'contacts/:id', element: <ContactDetailPage /> },
-          { path: 'contacts/:id/edit', element: <ContactEditPage /> },
-          { path: 'leads', element: <LeadsPage /> },
-          { path: 'leads/new', element: <LeadEditPage /> },
-          { path: 'leads/:id', element: <LeadDetailPage /> },
-          { path: 'leads/:id/edit', element: <LeadEditPage /> },
-          { path: 'pipeline', element: <PipelinePage /> },
-          { path: 'import-export', element: <ImportExportPage /> },
-          { path: 'settings', element: <SettingsPage /> },
-          { path: 'sync-issues', element: <SyncIssuesPage /> },
-          { path: 'duplicates', element: <DuplicatesPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            path: 'today',
+            lazy: lazyPage(() => import('./pages/TodayPage'), 'TodayPage'),
+          },
+          {
+            path: 'contacts',
+            lazy: lazyPage(() => import('./pages/ContactsPage'), 'ContactsPage'),
+          },
+          {
+            path: 'contacts/new',
+            lazy: lazyPage(() => import('./pages/ContactEditPage'), 'ContactEditPage'),
+          },
+          {
+            path: 'contacts/:id',
+            lazy: lazyPage(() => import('./pages/ContactDetailPage'), 'ContactDetailPage'),
+          },
+          {
+            path: 'contacts/:id/edit',
+            lazy: lazyPage(() => import('./pages/ContactEditPage'), 'ContactEditPage'),
+          },
+          {
+            path: 'leads',
+            lazy: lazyPage(() => import('./pages/LeadsPage'), 'LeadsPage'),
+          },
+          {
+            path: 'leads/new',
+            lazy: lazyPage(() => import('./pages/LeadEditPage'), 'LeadEditPage'),
+          },
+          {
+            path: 'leads/:id',
+            lazy: lazyPage(() => import('./pages/LeadDetailPage'), 'LeadDetailPage'),
+          },
+          {
+            path: 'leads/:id/edit',
+            lazy: lazyPage(() => import('./pages/LeadEditPage'), 'LeadEditPage'),
+          },
+          {
+            path: 'pipeline',
+            lazy: lazyPage(() => import('./pages/PipelinePage'), 'PipelinePage'),
+          },
+          {
+            path: 'import-export',
+            lazy: lazyPage(() => import('./pages/ImportExportPage'), 'ImportExportPage'),
+          },
+          {
+            path: 'settings',
+            lazy: lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage'),
+          },
+          {
+            path: 'sync-issues',
+            lazy: lazyPage(() => import('./pages/SyncIssuesPage'), 'SyncIssuesPage'),
+          },
+          {
+            path: 'duplicates',
+            lazy: lazyPage(() => import('./pages/DuplicatesPage'), 'DuplicatesPage'),
+          },
+          {
+            path: '*',
+            lazy: lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage'),
+          },
         ],
       },
     ],

@@ -1,14 +1,24 @@
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
-import { useTheme } from '@mui/material/styles';
+import { styled, useTheme } from '@mui/material/styles';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
+import { useFirstContent } from '@renderer/modules/app/hooks/useFirstContent';
 import { PendingMark } from '@renderer/modules/sync/components/PendingMark';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type MouseEvent, type ReactNode, useCallback, useEffect, useRef } from 'react';
-import { type GridCell, useGridKeyboard } from '../hooks/useGridKeyboard';
+import {
+  type MouseEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react';
+import { type GridCell, type GridKeyboard, gridCellProps, useGridKeyboard } from '../hooks/useGridKeyboard';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 
 export type RecordTableProps<T extends { id: string }> = {
@@ -49,13 +59,6 @@ const HEADER_HEIGHT = 44;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
 const OVERSCAN = 12;
-/** A cell's content: cut with an ellipsis inside the cell's padding, so columns never run together. */
-const clippedText = {
-  overflow: 'hidden',
-  textOverflow: 'ellipsis',
-  whiteSpace: 'nowrap',
-  minWidth: 0,
-} as const;
 /** The keyboard's place in the grid; the cell itself holds focus, so it draws the ring. */
 const focusRing = {
   '&:focus-visible': {
@@ -77,12 +80,17 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   const isMd = useMediaQuery(theme.breakpoints.down('md'));
   const isLg = useMediaQuery(theme.breakpoints.down('lg'));
   const isXl = useMediaQuery(theme.breakpoints.down('xl'));
-  const visibleColumns = columns.filter(
-    (column) =>
-      !(column.hideBelow === 'sm' && isSm) &&
-      !(column.hideBelow === 'md' && isMd) &&
-      !(column.hideBelow === 'lg' && isLg) &&
-      !(column.hideBelow === 'xl' && isXl),
+  // One array per breakpoint: the memoized rows compare it by identity.
+  const visibleColumns = useMemo(
+    () =>
+      columns.filter(
+        (column) =>
+          !(column.hideBelow === 'sm' && isSm) &&
+          !(column.hideBelow === 'md' && isMd) &&
+          !(column.hideBelow === 'lg' && isLg) &&
+          !(column.hideBelow === 'xl' && isXl),
+      ),
+    [columns, isSm, isMd, isLg, isXl],
   );
   const { selection } = props;
   const gridTemplateColumns = [
@@ -105,6 +113,9 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   });
   const virtualRows = virtualizer.getVirtualItems();
   const lastVisibleIndex = virtualRows.at(-1)?.index ?? 0;
+
+  // The list's own rows (or its empty state) replace the start-up picture.
+  useFirstContent(!props.loading);
 
   useEffect(() => {
     if (hasMore && lastVisibleIndex >= records.length - PREFETCH_ROWS) onLoadMore();
@@ -136,6 +147,17 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
     [selection],
   );
   const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row - 1), [virtualizer]);
+  // The rows' handlers stay the same functions while the list grows page by page (the callers' change
+  // with every page), so a memoized row re-renders only when its own record or state changes.
+  const handlers = useRef({ onOpen, onToggle: selection?.onToggle });
+  useLayoutEffect(() => {
+    handlers.current = { onOpen, onToggle: selection?.onToggle };
+  });
+  const openRecord = useCallback((record: T) => handlers.current.onOpen(record), []);
+  const toggleRecord = useCallback(
+    (index: number, extend: boolean) => handlers.current.onToggle?.(index, extend),
+    [],
+  );
   const renderedFrom = virtualRows[0]?.index ?? 0;
   const grid = useGridKeyboard({
     gridRef,
@@ -251,75 +273,24 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
               {virtualRows.map((virtualRow) => {
                 const record = records[virtualRow.index];
                 if (record === undefined) return null;
-                const selected = selection?.isSelected(record) ?? false;
+                const row = virtualRow.index + 1;
                 return (
-                  <Box
+                  <RecordRow<T>
                     key={virtualRow.key}
-                    role="row"
-                    aria-rowindex={virtualRow.index + 2}
-                    aria-selected={selection ? selected : undefined}
-                    onClick={() => props.onOpen(record)}
-                    // The row's place goes in `style`: in `sx` every scroll position became a new CSS rule
-                    // (emotion serialized, hashed and inserted one per row and position while scrolling).
-                    style={{ transform: `translateY(${virtualRow.start - HEADER_HEIGHT}px)` }}
-                    sx={{
-                      ...rowStyle,
-                      gridTemplateColumns,
-                      // Selection shows as a bar on the row's edge: a tinted background would lower the
-                      // contrast of the status chips below WCAG AA.
-                      boxShadow: selected
-                        ? (theme) => `inset 4px 0 0 ${theme.palette.primary.main}`
-                        : undefined,
-                    }}
-                  >
-                    {selection && (
-                      <Box
-                        role="gridcell"
-                        aria-colindex={1}
-                        {...grid.cellProps(virtualRow.index + 1, 0)}
-                        // The checkbox selects; the rest of the row opens the record.
-                        onClick={(event) => event.stopPropagation()}
-                        sx={focusRing}
-                      >
-                        <Checkbox
-                          size="small"
-                          checked={selected}
-                          // Toggled on click, where Shift is known (a change event does not carry it).
-                          onClick={(event) => selection.onToggle(virtualRow.index, event.shiftKey)}
-                          onChange={() => {}}
-                          slotProps={{
-                            input: { tabIndex: -1, 'aria-label': `Select ${selection.nameOf(record)}` },
-                          }}
-                          sx={{ p: 0.5 }}
-                        />
-                      </Box>
-                    )}
-                    {visibleColumns.map((column, index) => (
-                      <Box
-                        key={column.id}
-                        role="gridcell"
-                        aria-colindex={index + firstDataColumn + 1}
-                        {...grid.cellProps(virtualRow.index + 1, index + firstDataColumn)}
-                        onMouseEnter={titleIfClipped}
-                        sx={{
-                          overflow: 'hidden',
-                          textOverflow: 'ellipsis',
-                          whiteSpace: 'nowrap',
-                          pr: 1,
-                          display: 'flex',
-                          alignItems: 'center',
-                          gap: 1,
-                          minWidth: 0,
-                          ...focusRing,
-                        }}
-                      >
-                        <Box component="span" sx={clippedText}>
-                          {column.render(record)}
-                        </Box>
-                        {index === 0 && pendingIds.has(record.id) && <PendingMark />}
-                      </Box>
-                    ))}
-                  </Box>
+                    record={record}
+                    index={virtualRow.index}
+                    top={virtualRow.start - HEADER_HEIGHT}
+                    columns={visibleColumns}
+                    gridTemplateColumns={gridTemplateColumns}
+                    selectLabel={selection ? `Select ${selection.nameOf(record)}` : null}
+                    selected={selection?.isSelected(record) ?? false}
+                    pending={pendingIds.has(record.id)}
+                    // Only the tab row's cells depend on the active cell; other rows keep their props.
+                    tabCell={row === grid.tabCell.row ? grid.tabCell : null}
+                    focusCell={grid.focusCell}
+                    onOpen={openRecord}
+                    onToggle={toggleRecord}
+                  />
                 );
               })}
             </Box>
@@ -346,7 +317,82 @@ function titleIfClipped(event: MouseEvent<HTMLElement>) {
   else cell.removeAttribute('title');
 }
 
-const rowStyle = {
+type RecordRowProps<T> = {
+  record: T;
+  /** The record's place in the list (0 = first record; its grid row is index + 1). */
+  index: number;
+  /** Offset from the first record's top, in pixels. */
+  top: number;
+  columns: readonly ColumnDefinition<T>[];
+  gridTemplateColumns: string;
+  /** The checkbox's accessible name; null: the table has no selection. */
+  selectLabel: string | null;
+  selected: boolean;
+  pending: boolean;
+  /** The grid's tab cell when it is in this row, else null. */
+  tabCell: GridCell | null;
+  focusCell: GridKeyboard['focusCell'];
+  onOpen: (record: T) => void;
+  onToggle: (index: number, extend: boolean) => void;
+};
+
+/**
+ * One record row. Memoized with plain-valued props and styled once (not per render through `sx`): while
+ * the list scrolls, the rows already shown keep their DOM and only rows coming into view render.
+ */
+const RecordRow = memo(function RecordRow<T extends { id: string }>(props: RecordRowProps<T>) {
+  const { record, index, columns, selectLabel, tabCell, focusCell } = props;
+  const row = index + 1;
+  const firstDataColumn = selectLabel === null ? 0 : 1;
+  const cellProps = (column: number) => gridCellProps(row, column, tabCell ?? NO_TAB_CELL, focusCell);
+  return (
+    <Row
+      role="row"
+      aria-rowindex={row + 1}
+      aria-selected={selectLabel === null ? undefined : props.selected}
+      onClick={() => props.onOpen(record)}
+      // The row's place goes in `style`: as a style rule every scroll position would become a new CSS rule.
+      style={{ transform: `translateY(${props.top}px)`, gridTemplateColumns: props.gridTemplateColumns }}
+    >
+      {selectLabel !== null && (
+        <Cell
+          role="gridcell"
+          aria-colindex={1}
+          {...cellProps(0)}
+          // The checkbox selects; the rest of the row opens the record.
+          onClick={(event) => event.stopPropagation()}
+        >
+          <Checkbox
+            size="small"
+            checked={props.selected}
+            // Toggled on click, where Shift is known (a change event does not carry it).
+            onClick={(event) => props.onToggle(index, event.shiftKey)}
+            onChange={() => {}}
+            slotProps={{ input: { tabIndex: -1, 'aria-label': selectLabel } }}
+            sx={checkboxStyle}
+          />
+        </Cell>
+      )}
+      {columns.map((column, columnIndex) => (
+        <DataCell
+          key={column.id}
+          role="gridcell"
+          aria-colindex={columnIndex + firstDataColumn + 1}
+          {...cellProps(columnIndex + firstDataColumn)}
+          onMouseEnter={titleIfClipped}
+        >
+          <ClippedText>{column.render(record)}</ClippedText>
+          {columnIndex === 0 && props.pending && <PendingMark />}
+        </DataCell>
+      ))}
+    </Row>
+  );
+}) as <T extends { id: string }>(props: RecordRowProps<T>) => ReactNode;
+
+const NO_TAB_CELL: GridCell = { row: -1, column: -1 };
+const checkboxStyle = { p: 0.5 } as const;
+
+const Row = styled('div')(({ theme }) => ({
   position: 'absolute',
   top: 0,
   left: 0,
@@ -354,13 +400,44 @@ const rowStyle = {
   height: ROW_HEIGHT,
   display: 'grid',
   alignItems: 'center',
-  px: 2,
-  borderBottom: 1,
-  borderColor: 'divider',
+  padding: theme.spacing(0, 2),
+  borderBottom: `1px solid ${theme.palette.divider}`,
   cursor: 'pointer',
-  '&:hover': { bgcolor: 'action.hover' },
-  '&:focus-within': { bgcolor: 'action.focus' },
-} as const;
+  '&:hover': { backgroundColor: theme.palette.action.hover },
+  '&:focus-within': { backgroundColor: theme.palette.action.focus },
+  // Selection shows as a bar on the row's edge: a tinted background would lower the contrast of the
+  // status chips below WCAG AA.
+  '&[aria-selected="true"]': { boxShadow: `inset 4px 0 0 ${theme.palette.primary.main}` },
+}));
+
+/** The keyboard's place in the grid; the cell itself holds focus, so it draws the ring. */
+const Cell = styled('div')(({ theme }) => ({
+  '&:focus-visible': {
+    outline: `2px solid ${theme.palette.primary.main}`,
+    outlineOffset: '-2px',
+    // Half the theme's corner radius, as `borderRadius: 0.5` in `sx` (the header cells).
+    borderRadius: Number(theme.shape.borderRadius) * 0.5,
+  },
+}));
+
+const DataCell = styled(Cell)(({ theme }) => ({
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  paddingRight: theme.spacing(1),
+  display: 'flex',
+  alignItems: 'center',
+  gap: theme.spacing(1),
+  minWidth: 0,
+}));
+
+/** A cell's content: cut with an ellipsis inside the cell's padding, so columns never run together. */
+const ClippedText = styled('span')({
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  minWidth: 0,
+});
 
 function describeCount(loaded: number, total: number | null, hasMore: boolean): string {
   if (total !== null) return `${total.toLocaleString()} ${total === 1 ? 'record' : 'records'}`;

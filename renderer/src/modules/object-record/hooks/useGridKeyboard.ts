@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 
 /** Row 0 is the header row; rows 1… are the records. */
 export type GridCell = { row: number; column: number };
@@ -20,14 +20,31 @@ export type GridKeyboardOptions = {
   isRendered: (row: number) => boolean;
 };
 
+export type GridCellProps = { tabIndex: number; 'data-grid-cell': string; onFocus: () => void };
+
 export type GridKeyboard = {
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
   /** Props of the cell at (row, column): one cell of the grid is in the tab sequence (roving tabindex). */
-  cellProps: (
-    row: number,
-    column: number,
-  ) => { tabIndex: number; 'data-grid-cell': string; onFocus: () => void };
+  cellProps: (row: number, column: number) => GridCellProps;
+  /** The one cell in the tab sequence; memoized rows take it instead of `cellProps`, see `gridCellProps`. */
+  tabCell: GridCell;
+  /** Makes a focused cell the active one; stable, so memoized rows need not re-render for it. */
+  focusCell: (row: number, column: number) => void;
 };
+
+/** A cell's roving-tabindex props from the tab cell and `focusCell` (what `cellProps` returns). */
+export function gridCellProps(
+  row: number,
+  column: number,
+  tabCell: GridCell,
+  focusCell: GridKeyboard['focusCell'],
+): GridCellProps {
+  return {
+    tabIndex: row === tabCell.row && column === tabCell.column ? 0 : -1,
+    'data-grid-cell': cellKey({ row, column }),
+    onFocus: () => focusCell(row, column),
+  };
+}
 
 const cellKey = ({ row, column }: GridCell) => `${row}:${column}`;
 
@@ -116,14 +133,15 @@ export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
     setActive(next);
   };
 
-  const tabRow = isRendered(current.row) ? current.row : 0;
-  const cellProps = (row: number, column: number) => ({
-    tabIndex: row === tabRow && column === current.column ? 0 : -1,
-    'data-grid-cell': cellKey({ row, column }),
-    onFocus: () => {
-      if (row !== current.row || column !== current.column) setActive({ row, column });
-    },
-  });
+  const focusCell = useCallback(
+    (row: number, column: number) =>
+      setActive((previous) =>
+        previous.row === row && previous.column === column ? previous : { row, column },
+      ),
+    [],
+  );
+  const tabCell = { row: isRendered(current.row) ? current.row : 0, column: current.column };
+  const cellProps = (row: number, column: number) => gridCellProps(row, column, tabCell, focusCell);
 
-  return { onKeyDown, cellProps };
+  return { onKeyDown, cellProps, tabCell, focusCell };
 }

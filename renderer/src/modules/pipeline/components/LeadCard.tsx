@@ -184,8 +184,15 @@ export const LeadCardView = memo(function LeadCardView({
   );
 });
 
-/** A card wired to dnd-kit: the whole card drags with the pointer, the handle with the keyboard. */
-export function SortableLeadCard({ dropEdge, ...props }: LeadCardViewProps & { dropEdge: DropEdge | null }) {
+/**
+ * A card wired to dnd-kit: the whole card drags with the pointer, the handle with the keyboard. Memoized:
+ * its column re-renders on every scroll step, the cards already shown need not (dnd-kit's own state still
+ * reaches them through its contexts).
+ */
+export const SortableLeadCard = memo(function SortableLeadCard({
+  dropEdge,
+  ...props
+}: LeadCardViewProps & { dropEdge: DropEdge | null }) {
   const theme = useTheme();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
     useSortable({ id: props.lead.id, data: { type: 'card', status: props.lead.status } });
@@ -215,4 +222,4 @@ export function SortableLeadCard({ dropEdge, ...props }: LeadCardViewProps & { d
       <LeadCardView {...props} dragging={isDragging} handleProps={handleProps} />
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { Box, Paper, Stack, Tooltip, Typography } from '@mui/material';
+import { Box, Paper, Stack, styled, Tooltip, Typography } from '@mui/material';
 import { useOpenWork } from '@renderer/modules/activity/hooks/useOpenWork';
 import { useMoneyFormat } from '@renderer/modules/money/hooks/useMoneyFormat';
 import { useTeamSettings } from '@renderer/modules/settings/hooks/useTeamSettings';
@@ -27,6 +27,12 @@ type PipelineColumnProps = {
   /** Loads the next cards of this column (it loads a page at a time, as it is scrolled). */
   onLoadMore: (status: LeadStatus) => void;
 };
+
+/**
+ * A card's place in the virtualized column. Styled once: the column renders its slots on every scroll
+ * step, and an `sx` object would be turned into styles again each time.
+ */
+const CardSlot = styled('div')({ position: 'absolute', left: 0, right: 0 });
 
 /** Load the next page this many cards before the end, so scrolling rarely waits. */
 const PREFETCH_CARDS = 20;
@@ -139,14 +145,13 @@ export const PipelineColumn = memo(function PipelineColumn({
               {virtualizer.getVirtualItems().map((item) => {
                 const lead = column.leads[item.index]!;
                 return (
-                  <Box
+                  <CardSlot
                     key={item.key}
                     role="listitem"
                     aria-setsize={column.count ?? -1}
                     aria-posinset={item.index + 1}
                     data-index={item.index}
                     ref={virtualizer.measureElement}
-                    sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
                     style={{ top: item.start }}
                   >
                     <SortableLeadCard
@@ -159,7 +164,7 @@ export const PipelineColumn = memo(function PipelineColumn({
                       onMove={onMove}
                       onOpen={onOpen}
                     />
-                  </Box>
+                  </CardSlot>
                 );
               })}
             </Box>
