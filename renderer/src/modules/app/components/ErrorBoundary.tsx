@@ -3,7 +3,8 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode, useEffect } from 'react';
+import { endFirstPaint } from '../utils/firstPaint';
 
 type ErrorBoundaryProps = { children: ReactNode; title?: string };
 type ErrorBoundaryState = { error: unknown; hasError: boolean };
@@ -27,6 +28,8 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
 }
 
 export function ErrorPanel({ title, error }: { title?: string | undefined; error: unknown }) {
+  // An error must be seen: the start-up picture, if still shown, gives way.
+  useEffect(endFirstPaint, []);
   return (
     <Box sx={{ p: 3 }}>
       <Alert

@@ -13,7 +13,11 @@ export const DatabaseContext = createContext<CrmDatabase | null>(null);
  * effects twice, and RxDB refuses a second open database with the same name.
  */
 let databasePromise: Promise<CrmDatabase> | null = null;
-function openDatabase(): Promise<CrmDatabase> {
+/**
+ * Starts opening the window's database (once; later calls return the same promise). main.tsx calls it
+ * before React's first render, so IndexedDB opens while the app renders; failures reach the provider.
+ */
+export function openDatabase(): Promise<CrmDatabase> {
   if (databasePromise !== null) return databasePromise;
   // Read by bench/ from the performance timeline: where the time before the first row goes.
   const started = performance.now();

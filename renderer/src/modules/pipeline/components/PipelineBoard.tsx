@@ -18,6 +18,7 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { Alert, Box, CircularProgress, Snackbar, Typography } from '@mui/material';
+import { useFirstContent } from '@renderer/modules/app/hooks/useFirstContent';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { RecordListToolbar } from '@renderer/modules/object-record/components/RecordListToolbar';
@@ -129,6 +130,9 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
       return next;
     });
   }, [queried.columns, pending, counted]);
+
+  // The board's own columns replace the start-up picture.
+  useFirstContent(ready);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {

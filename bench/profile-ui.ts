@@ -1,0 +1,244 @@
+/**
+ * `npx tsx bench/profile-ui.ts [--what=first-row|pipeline|list-scroll|column-scroll] [--runs=3] [--quick]
+ * [--profile=out.cpuprofile]`: one UI figure of the bench, repeated, with its start-up timeline and
+ * (optionally) a CPU profile summarised by source file, so a change can be judged in minutes instead of a
+ * full `--only=ui` run. The seeded database is kept in a Chromium profile directory
+ * (`dist-bench/profile-<size>`), so only the first call pays the seeding. Not a figure of record: the
+ * bench (`npm run bench -- --only=ui`) is.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
+import { chromium, type Page } from 'playwright-core';
+import { SourceMapConsumer } from 'source-map-js';
+import { build, preview } from 'vite';
+import { median, percentile } from './lib/stats';
+import { scrollFrames } from './suites/ui';
+
+const { values: flags } = parseArgs({
+  options: {
+    what: { type: 'string', default: 'first-row' },
+    runs: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    port: { type: 'string', default: '5391' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const contacts = flags.quick ? 20_000 : 100_000;
+const leads = flags.quick ? 5_000 : 25_000;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const servedDir = `${root}dist-bench/profile-${flags.port}`;
+const userDataDir = `${root}dist-bench/profile-${contacts}-chromium`;
+
+if (!flags['no-build']) {
+  await build({
+    configFile: `${root}renderer/vite.config.ts`,
+    mode: 'web',
+    logLevel: 'warn',
+    build: { outDir: servedDir, emptyOutDir: true, sourcemap: true },
+  });
+  await build({
+    configFile: `${root}bench/vite.config.ts`,
+    logLevel: 'warn',
+    build: { outDir: `${servedDir}/bench`, emptyOutDir: false },
+  });
+}
+const server = await preview({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  build: { outDir: servedDir },
+  // A fixed port: the seeded IndexedDB belongs to this origin.
+  preview: { host: '127.0.0.1', port: Number(flags.port), strictPort: true, open: false },
+});
+const url = server.resolvedUrls!.local[0]!;
+mkdirSync(userDataDir, { recursive: true });
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: chromiumExecutable,
+  args: chromiumArgs,
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+});
+await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+
+const seededMark = `${userDataDir}/seeded-${contacts}-${leads}`;
+if (!existsSync(seededMark)) {
+  const page = await context.newPage();
+  await page.goto(`${url}bench/index.html`);
+  await page.waitForFunction(() => window.fieldbookBench !== undefined);
+  const started = Date.now();
+  await page.evaluate((counts) => window.fieldbookBench!.seedAppDatabase(counts), { contacts, leads });
+  console.log(
+    `seeded ${contacts} contacts + ${leads} leads in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  writeFileSync(seededMark, '');
+  await page.close();
+}
+
+type Timeline = Record<string, number>;
+
+/** Navigation start → the condition, plus the page's own marks and measures (start and end). */
+async function timeline(page: Page): Promise<Timeline> {
+  return page.evaluate(() => {
+    const result: Record<string, number> = {};
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    result.responseEnd = navigation.responseEnd;
+    result.domContentLoaded = navigation.domContentLoadedEventEnd;
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      if (entry.name.endsWith('.js')) result[`js ${entry.name.split('/').pop()} loaded`] = entry.responseEnd;
+    }
+    for (const entry of performance.getEntriesByType('mark')) result[`mark ${entry.name}`] = entry.startTime;
+    for (const entry of performance.getEntriesByType('measure')) {
+      result[`${entry.name} start`] = entry.startTime;
+      result[`${entry.name} end`] = entry.startTime + entry.duration;
+    }
+    return result;
+  });
+}
+
+const firstRow = () => document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"]') !== null;
+const boardShown = (expected: number) => {
+  let shown = 0;
+  let columns = 0;
+  for (const region of document.querySelectorAll('section[aria-label]')) {
+    const match = /^(\w+) \((\d+)\)/.exec(region.getAttribute('aria-label') ?? '');
+    if (!match) continue;
+    if (Number(match[2]) > 0 && region.querySelector('[role="listitem"]') === null) continue;
+    columns += 1;
+    shown += Number(match[2]);
+  }
+  return columns === 5 && shown === expected;
+};
+
+/** Installs a watcher that stamps `window.doneAt` when the condition holds (checked on every DOM change). */
+function watch(page: Page, what: string) {
+  return page.addInitScript(
+    ({ condition, expected }) => {
+      const check = new Function('expected', `return (${condition})(expected)`) as (n: number) => boolean;
+      const observer = new MutationObserver(() => {
+        if (check(expected)) {
+          (window as unknown as { doneAt: number }).doneAt = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { subtree: true, childList: true, attributes: true });
+    },
+    { condition: (what === 'pipeline' ? boardShown : firstRow).toString(), expected: leads },
+  );
+}
+
+type CpuProfile = {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+};
+
+/** Self time per original source file (through the bundle's source map) and per function, top 30 each. */
+function summarise(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMapConsumer | null>();
+  const consumer = (scriptUrl: string) => {
+    if (!maps.has(scriptUrl)) {
+      const file = `${servedDir}/assets/${scriptUrl.split('/').pop()}.map`;
+      maps.set(
+        scriptUrl,
+        existsSync(file) ? new SourceMapConsumer(JSON.parse(readFileSync(file, 'utf8'))) : null,
+      );
+    }
+    return maps.get(scriptUrl)!;
+  };
+  const selfById = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+  });
+  const byFile = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const self = selfById.get(node.id) ?? 0;
+    if (self === 0) continue;
+    const frame = node.callFrame;
+    let file = frame.url === '' ? `(${frame.functionName || 'native'})` : frame.url.split('/').pop()!;
+    let name = frame.functionName || '(anonymous)';
+    const map = frame.url.endsWith('.js') ? consumer(frame.url) : null;
+    if (map) {
+      const original = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
+      if (original.source) {
+        const source = original.source.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '');
+        file = source.startsWith('@')
+          ? source.split('/').slice(0, 3).join('/')
+          : source.split('/').slice(0, 3).join('/');
+        name = `${original.name ?? name} ${source}:${original.line}`;
+      }
+    }
+    byFile.set(file, (byFile.get(file) ?? 0) + self);
+    byFunction.set(name, (byFunction.get(name) ?? 0) + self);
+  }
+  const top = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([key, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${key}`);
+  console.log('self time by source:');
+  console.log(top(byFile).join('\n'));
+  console.log('self time by function:');
+  console.log(top(byFunction).join('\n'));
+}
+
+const results: number[] = [];
+for (let run = 0; run < Number(flags.runs); run++) {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  const what = flags.what!;
+  await watch(page, what);
+  const profiling = flags.profile !== undefined && run === Number(flags.runs) - 1;
+  const cdp = profiling ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    if (what === 'first-row' || what === 'pipeline') await cdp.send('Profiler.start');
+  }
+  await page.goto(
+    new URL(what === 'pipeline' || what === 'column-scroll' ? '/pipeline' : '/contacts', url).toString(),
+  );
+  await page.waitForFunction(
+    () => (window as unknown as { doneAt?: number }).doneAt !== undefined,
+    undefined,
+    {
+      timeout: 180_000,
+    },
+  );
+  const doneAt = await page.evaluate(() => (window as unknown as { doneAt: number }).doneAt);
+  if (what === 'first-row' || what === 'pipeline') {
+    results.push(doneAt);
+    const entries = Object.entries(await timeline(page)).sort((a, b) => a[1] - b[1]);
+    console.log(
+      `run ${run + 1}: ${what} ${doneAt.toFixed(0)} ms; ${entries.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`,
+    );
+  } else {
+    if (cdp) await cdp.send('Profiler.start');
+    const selector =
+      what === 'list-scroll'
+        ? '[role="grid"] [role="row"][aria-rowindex="2"]'
+        : 'section[aria-label^="Qualified"] [role="listitem"]';
+    const { frames } = await scrollFrames(page, selector, 3000);
+    results.push(percentile(frames, 95));
+    console.log(
+      `run ${run + 1}: ${what} frame p95 ${percentile(frames, 95).toFixed(1)} ms, p50 ${percentile(frames, 50).toFixed(1)} ms, ${frames.length} frames`,
+    );
+  }
+  if (cdp) {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    writeFileSync(flags.profile!, JSON.stringify(profile));
+    summarise(profile);
+  }
+  await page.close();
+}
+console.log(
+  `${flags.what}: median ${median(results).toFixed(1)} ms over ${results.length} runs; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+);
+await context.close();
+await server.close();

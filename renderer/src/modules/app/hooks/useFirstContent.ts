@@ -1,0 +1,23 @@
+import { useEffect } from 'react';
+import { endFirstPaint, takeFirstPaint } from '../utils/firstPaint';
+
+/** The picture is taken once per page load, of the first screen that showed its data. */
+let taken = false;
+
+/**
+ * Called by a pictured screen (a record list, the pipeline) with whether its own data is shown: the start-up
+ * picture (utils/firstPaint.ts) then gives way to it, and once the screen has settled, what it shows becomes
+ * the picture of the next start. Leaving the screen also removes the picture.
+ */
+export function useFirstContent(shown: boolean): void {
+  useEffect(() => {
+    if (!shown) return;
+    endFirstPaint();
+    if (taken) return;
+    taken = true;
+    // After the browser has laid out and painted the screen, when it has nothing else to do.
+    const request = requestIdleCallback(takeFirstPaint, { timeout: 2000 });
+    return () => cancelIdleCallback(request);
+  }, [shown]);
+  useEffect(() => endFirstPaint, []);
+}
