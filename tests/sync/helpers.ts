@@ -183,6 +183,11 @@ export class Device {
   pushDelayMs = 0;
   /** When > 0, that many push requests fail before pushes go through again. */
   failingPushes = 0;
+  /**
+   * While set, pull answers are held until it resolves (the request was answered by the server already):
+   * a slow pull, to make a pull page reach the client after a push of the same record settled.
+   */
+  pullGate: Promise<void> | null = null;
 
   /** Every storage call of this device's database and replications (operation-budget tests). */
   readonly storageLog = new StorageOperationLog(() => storageCallScope.getStore());
@@ -250,6 +255,7 @@ export class Device {
     const url = String(input instanceof Request ? input.url : input);
     if (url.includes('/pull?')) {
       const response = await fetch(input, init);
+      if (this.pullGate) await this.pullGate;
       const collection = url.split('/').at(-2) ?? '';
       const page = response.ok ? ((await response.clone().json()) as PullResponse) : { documents: [] };
       this.requests.push({ kind: 'pull', collection, ids: page.documents.map((document) => document.id) });

@@ -275,6 +275,42 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     expect(await current(pendingIds$(a.db, 'contacts'))).toEqual(new Set());
   });
 
+  it('a pull answered before this device pushed a record, and handed over after that push settled, does not put the older state back', async () => {
+    const [a, b] = await team('a', 'b');
+    await insertContact(a.db, { id: 'z', firstName: 'Zed', status: 'Active' });
+    await syncAll([a, b], server, teams.token);
+    await b.offline();
+    await (await a.db.contacts.findOne('z').exec())!.incrementalPatch({ phone: 'from A' });
+    await a.handle!.awaitInSync();
+    await (await b.db.contacts.findOne('z').exec())!.incrementalPatch({ notes: 'from B' });
+
+    // B's first pull (carrying A's state of `z`) is answered but reaches B only after B's own push of `z`
+    // (a conflict, then the merge, accepted) has settled: the page is no longer cut for an in-flight push.
+    let releasePulls = () => {};
+    b.pullGate = new Promise((resolve) => {
+      releasePulls = resolve;
+    });
+    b.online();
+    await vi.waitFor(
+      async () => {
+        const onServer = (await serverSnapshot(server.url, teams.token)).contacts?.z;
+        expect(onServer).toMatchObject({ phone: 'from A', notes: 'from B' });
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    await waitFor(pendingIds$(b.db, 'contacts'), (ids) => ids.size === 0);
+    releasePulls();
+    b.pullGate = null;
+
+    await syncAll([a, b], server, teams.token);
+    for (const device of [a, b]) {
+      expect((await device.db.contacts.findOne('z').exec())!.toJSON(), device.name).toMatchObject({
+        phone: 'from A',
+        notes: 'from B',
+      });
+    }
+  });
+
   it('a failed push does not let the pull checkpoint skip data, and is retried without a new write', async () => {
     const [a, b] = await team('a', 'b');
     await insertContact(a.db, { id: 'z', firstName: 'Zed', status: 'Active' });

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
   createRxDatabase,
+  defaultConflictHandler,
   getChangedDocumentsSinceQuery,
   prepareQuery,
   type RxCollection,
@@ -10,12 +11,14 @@ import {
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   assumedMasterKey,
   checkpointKey,
   idsSharingIndexedValue,
   isReplicationActive,
+  keepingNewerLocalStates,
   recordAcceptedRevision,
   replicationMeta,
   upstreamSettled,
@@ -229,5 +232,50 @@ describe('RxDB internals used by the replication', () => {
     // No such index, or a storage without index keys: the caller reads documents instead.
     expect(await idsSharingIndexedValue(collection, 'serverRev')).toBeUndefined();
     expect(await idsSharingIndexedValue(await notes(), 'text')).toBeUndefined();
+  });
+
+  it('a pulled state older than the unchanged local document is not written over it, and the checkpoint moves on', async () => {
+    const collection = await notes();
+    collection.conflictHandler = keepingNewerLocalStates(
+      defaultConflictHandler,
+      (pulled, local) => pulled.serverRev < local.serverRev,
+    );
+    const pages = [
+      { documents: [{ id: 'n1', text: 'newer', serverRev: 5, _deleted: false }], checkpoint: { seq: 5 } },
+      // The same record again, in a state the server numbered before the one this device has.
+      { documents: [{ id: 'n1', text: 'older', serverRev: 3, _deleted: false }], checkpoint: { seq: 6 } },
+    ];
+    const stream = new Subject<'RESYNC'>();
+    const replication = replicateRxCollection<Note, { seq: number }>({
+      replicationIdentifier: 'internals-older-pull',
+      collection,
+      live: true,
+      autoStart: false,
+      waitForLeadership: false,
+      pull: {
+        batchSize: 10,
+        stream$: stream.asObservable(),
+        handler: async (checkpoint) =>
+          pages.find((page) => page.checkpoint.seq > (checkpoint?.seq ?? 0)) ?? {
+            documents: [],
+            checkpoint: checkpoint ?? { seq: 0 },
+          },
+      },
+      // With a push side RxDB stores assumed master states for pulls too (as the app's replication does).
+      push: { handler: async () => [] },
+    });
+    await replication.start();
+    await replication.awaitInSync();
+    expect((await collection.findOne('n1').exec())?.toJSON()).toMatchObject({ text: 'newer', serverRev: 5 });
+
+    stream.next('RESYNC');
+    await replication.awaitInSync();
+    expect((await collection.findOne('n1').exec())?.toJSON()).toMatchObject({ text: 'newer', serverRev: 5 });
+    const meta = replicationMeta(replication)!;
+    const [downCheckpoint] = await meta.findDocumentsById([checkpointKey(meta, 'down')], false);
+    expect(downCheckpoint?.checkpointData).toEqual({ seq: 6 });
+    const [assumed] = await meta.findDocumentsById([assumedMasterKey(meta, 'n1')], false);
+    expect(assumed?.docData).toMatchObject({ text: 'newer', serverRev: 5 });
+    await replication.cancel();
   });
 });

@@ -3,6 +3,7 @@ import {
   type DexieStorageInternals,
   getComposedPrimaryKeyOfDocumentData,
   type RxCollection,
+  type RxConflictHandler,
   type RxDocumentData,
   type RxReplicationWriteToMasterRow,
   type RxStorage,
@@ -186,4 +187,28 @@ export async function writeAsMasterState(
   const context = await internal.downstreamBulkWriteFlag;
   const result = await storage.bulkWrite(rows, context);
   return result.error;
+}
+
+/** The `context` RxDB's downstream gives `isEqual` when it compares a pulled state with the local document. */
+const pulledAgainstLocalContext = 'downstream-check-if-equal-1';
+
+/**
+ * RxDB's downstream writes a pulled state over the local document whenever the local document equals its
+ * assumed master state (no unsent change) and differs from the pulled state: it has no notion of which of
+ * the two is newer. It decides when it persists a page, which can be after this device pushed the same
+ * record and recorded the accepted state (a page handed over before that push began, persisted after it
+ * settled): the older pulled state then replaced the device's own newer one, and since pulls leave out a
+ * device's own writes, nothing brought it back (the flaky "devices did not converge" of issue 9). In exactly
+ * that comparison, a pulled state that `isOlder` than the local one counts as equal: RxDB then keeps the
+ * local document (and its assumed master state) and only moves its checkpoint on.
+ */
+export function keepingNewerLocalStates<T>(
+  handler: RxConflictHandler<T>,
+  isOlder: (pulled: WithDeleted<T>, local: WithDeleted<T>) => boolean,
+): RxConflictHandler<T> {
+  return {
+    isEqual: (a, b, context) =>
+      (context === pulledAgainstLocalContext && isOlder(a, b)) || handler.isEqual(a, b, context),
+    resolve: (input, context) => handler.resolve(input, context),
+  };
 }
