@@ -93,6 +93,8 @@ const LONG_WAIT = { timeout: 20 * 60_000 };
  * 6–7 minutes on a quiet machine; two runs at load 14–25 did not finish within LONG_WAIT.
  */
 const REIMPORT_WAIT = { timeout: 45 * 60_000 };
+/** How long the window is watched after "Import finished" for its follow-up work. */
+const AFTER_IMPORT_MS = 20_000;
 
 type Phase = { ms: number; longestTask: number; blockedMs: number };
 
@@ -208,12 +210,19 @@ async function measureImport(
   const full = await pickAndCheck(bench, await openImportScreen(bench), csv, rows);
   await full.page.getByRole('status').filter({ hasText: 'Import finished' }).waitFor(LONG_WAIT);
   const write = await phaseSince(full.page, full.start);
+  // The window's follow-up work once the report is shown (search index and duplicate detection reading
+  // what the worker wrote): a freeze here is the user's too.
+  const afterStart = await now(full.page);
+  await full.page.waitForTimeout(AFTER_IMPORT_MS);
+  const after = await phaseSince(full.page, afterStart);
   const contacts = await storedCount(full.page, 'contacts');
   const leads = await storedCount(full.page, 'leads');
   const progressSteps = await full.page.evaluate(() => window.fieldbookImportProbe!.progress.length);
   const totalMs = full.read.ms + full.check.ms + write.ms;
   const phases = { read: full.read, 'dry run': full.check, import: write };
-  console.log(`[bench] import phases ${JSON.stringify(phases)}; stored ${contacts} contacts, ${leads} leads`);
+  console.log(
+    `[bench] import phases ${JSON.stringify({ ...phases, after })}; stored ${contacts} contacts, ${leads} leads`,
+  );
   if (contacts !== rows) throw new Error(`the import stored ${contacts} contacts of ${rows}`);
 
   // The same records exported later with a changed job title, imported over them (Record ID matches).
@@ -263,11 +272,13 @@ async function measureImport(
     {
       issue: 12,
       name: 'import: longest main-thread task (window frozen)',
-      value: Math.max(full.read.longestTask, full.check.longestTask, write.longestTask),
+      value: Math.max(full.read.longestTask, full.check.longestTask, write.longestTask, after.longestTask),
       unit: 'ms',
       target: '≤ 200 ms',
       runs: 1,
-      note: `read: ${tasks(full.read)}; dry run: ${tasks(full.check)}; import: ${tasks(write)}`,
+      note:
+        `read: ${tasks(full.read)}; dry run: ${tasks(full.check)}; import: ${tasks(write)}; ` +
+        `${AFTER_IMPORT_MS / 1000} s after "Import finished": ${tasks(after)}`,
     },
     {
       issue: 12,
