@@ -19,7 +19,7 @@ export async function writeBypassingHooks(
   const next = deriveLocalFields(collection, {
     ...(previous ?? {}),
     ...document,
-    _deleted: false,
+    _deleted: document._deleted === true, // a tombstone only when asked for
     _attachments: {},
     _meta: { lwt: Date.now() },
     _rev: '',

@@ -21,7 +21,7 @@ export {
   duplicatePairs$,
   type ListedDuplicatePair,
 } from './duplicates/detect';
-export { dismissDuplicate, type MergeRequest, mergeableFields, mergeDuplicates } from './duplicates/merge';
+export { dismissDuplicate, type MergeRequest, mergeDuplicates } from './duplicates/merge';
 export {
   type DuplicateCertainty,
   type DuplicateCollection,
@@ -30,6 +30,7 @@ export {
   defaultMergeValues,
   defaultSurvivor,
   differingFields,
+  mergeableFields,
 } from './duplicates/pairs';
 export { CrmValidationError, isCrmValidationError } from './errors';
 export type { LocalListItem } from './local-list';

@@ -314,6 +314,30 @@ export class Device {
   }
 }
 
+/**
+ * RxDB's open-source build allows 13 open collections per process (six per device), so at most two
+ * devices are open at once. Using a closed device reopens it from its IndexedDB and closes the least
+ * recently used other one: a laptop lid closing, which also takes that device offline, and every reopen
+ * exercises resuming from the stored checkpoints and assumed master states.
+ */
+export class OpenDevices {
+  private readonly recent: number[] = [];
+  constructor(private readonly devices: Device[]) {}
+
+  async use(index: number): Promise<void> {
+    const device = this.devices[index]!;
+    const position = this.recent.indexOf(index);
+    if (position >= 0) this.recent.splice(position, 1);
+    if (!device.isOpen && this.recent.length >= 2) {
+      const evicted = this.recent.shift()!;
+      await this.devices[evicted]!.close();
+    }
+    this.recent.push(index);
+    await device.open();
+    device.online();
+  }
+}
+
 /** Lets every online device sync until all of them and the server agree (or fails with the differences). */
 export async function syncAll(devices: Device[], server: { url: string }, token: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;

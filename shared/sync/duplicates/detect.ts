@@ -11,6 +11,7 @@ import type { CrmDatabase } from '../crm-database';
 import { localList } from '../local-list';
 import { perDatabase } from '../per-database';
 import { idsSharingIndexedValue } from '../replication/rxdb-internals';
+import { repairMergeCycles } from './merge-cycles';
 import {
   type DuplicateCandidate,
   type DuplicateCollection,
@@ -78,6 +79,8 @@ async function detectOnce(db: CrmDatabase): Promise<DetectionResult> {
     await feed.commit(checkpoints);
     return { full: true, checked: 0, pairs };
   }
+  // Opposite survivors chosen on two devices at once: one record is revived first (detected next pass).
+  await repairMergeCycles(db, changes.documents);
   const touched = { contacts: new Map<string, StoredDocument | null>(), leads: new Map() };
   for (const collection of duplicateCollections) {
     for (const document of changes.documents[collection]) touched[collection].set(document.id, document);

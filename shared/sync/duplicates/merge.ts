@@ -3,37 +3,29 @@
  * local write through the database layer, so validation, email uniqueness and the link rules run, and
  * the merge replicates like any other write.
  */
-import {
-  type Contact,
-  contactFieldCatalogue,
-  formFieldsOf,
-  isOpenLeadStatus,
-  type Lead,
-  leadFieldCatalogue,
-} from '@shared/schemas';
+import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
+import type { StoredDocument } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
 import { linkLeadToContact, unlinkLead } from '../rules/links';
 import { mappedFields } from '../rules/mapping';
+import { whenRulesSettled } from '../rules/rule-work';
 import { fullName } from '../rules/rules';
 import { findLive } from '../rules/storage-reads';
 import { detectDuplicates } from './detect';
+import { ownMerges } from './merge-cycles';
 import {
   type DuplicateCandidate,
   type DuplicateCollection,
   type DuplicatePair,
   defaultMergeValues,
   dismissalIdOf,
+  mergeableFields,
   mergeEntryIdOf,
   pairIdOf,
 } from './pairs';
-
-/** The fields a person chooses between in the compare dialog: the ones of the record form. */
-export const mergeableFields: Record<DuplicateCollection, readonly string[]> = {
-  contacts: formFieldsOf(contactFieldCatalogue).map((field) => field.name),
-  leads: formFieldsOf(leadFieldCatalogue).map((field) => field.name),
-};
+import { moveEntriesOfMergedRecords } from './redirect';
 
 export type MergeRequest = {
   collection: DuplicateCollection;
@@ -70,16 +62,32 @@ async function liveRecord(db: CrmDatabase, collection: DuplicateCollection, id: 
 }
 
 /** Merges `otherId` into `survivorId` (docs/duplicates.md, "Merge"); afterwards I1–I4 hold. */
-export function mergeDuplicates(db: CrmDatabase, request: MergeRequest): Promise<void> {
-  return merge(db, request, { leadsOfMergedContacts: false });
+export async function mergeDuplicates(db: CrmDatabase, request: MergeRequest): Promise<void> {
+  const mergedAway = await merge(db, request, { leadsOfMergedContacts: false });
+  // The rules' entries about the merge's own steps (R10 unlinking a merged-away lead) are written in bulk a
+  // moment later: flushed and moved here too, so no other device has to move them after sync (two devices
+  // writing one document at once is what a merge should not cause).
+  await whenRulesSettled(db);
+  const late = await db.activities
+    .find({ selector: { $or: mergedAway.map(({ collection, id }) => ({ [TIMELINE_ID[collection]]: id })) } })
+    .exec();
+  await moveEntriesOfMergedRecords(
+    db,
+    late.map((entry) => entry.toJSON() as unknown as StoredDocument),
+  );
 }
 
-/** `leadsOfMergedContacts`: the two leads of two contacts being merged (their links settle with them). */
+type MergedAway = { collection: DuplicateCollection; id: string };
+
+/**
+ * `leadsOfMergedContacts`: the two leads of two contacts being merged (their links settle with them).
+ * Returns the records merged away (the other record, and the other lead of two linked pairs).
+ */
 async function merge(
   db: CrmDatabase,
   request: MergeRequest,
   { leadsOfMergedContacts }: { leadsOfMergedContacts: boolean },
-): Promise<void> {
+): Promise<MergedAway[]> {
   const { collection, survivorId, otherId } = request;
   if (survivorId === otherId) throw invalid('(document)', 'A record cannot be merged into itself');
   const [survivor, other] = await Promise.all([
@@ -98,12 +106,15 @@ async function merge(
   const survivorLink = String(survivor[LINK[collection] as keyof LinkedRecord] ?? '');
   const otherLink = String(other[LINK[collection] as keyof LinkedRecord] ?? '');
   let relink: { leadId: string; contactId: string } | null = null;
+  const mergedAway: MergedAway[] = [{ collection, id: otherId }];
   if (otherLink && survivorLink && otherLink !== survivorLink) {
     if (collection === 'contacts')
-      await merge(
-        db,
-        { collection: 'leads', survivorId: survivorLink, otherId: otherLink },
-        { leadsOfMergedContacts: true },
+      mergedAway.push(
+        ...(await merge(
+          db,
+          { collection: 'leads', survivorId: survivorLink, otherId: otherLink },
+          { leadsOfMergedContacts: true },
+        )),
       );
     else if (!leadsOfMergedContacts)
       throw invalid(
@@ -146,6 +157,8 @@ async function merge(
 
   // 6. One timeline entry, the same on every device that merges this pair.
   await appendMergeEntry(db, collection, survivorId, other, creator);
+  await ownMerges(db).add({ id: `${collection}:${otherId}`, survivorId, at: Date.now() });
+  return mergedAway;
 }
 
 /** A survivor no longer in Lead wins (Active, Prospect) or loses (Inactive) an open lead, as R3/R4 would. */

@@ -2,9 +2,21 @@
  * Which records are possible duplicates of each other, and why (docs/duplicates.md). Pure: no database,
  * so the device's incremental detection, the full scan and the tests all decide the same way.
  */
-import { type DuplicateKeys, duplicateKeysOf } from '@shared/schemas';
+import {
+  contactFieldCatalogue,
+  type DuplicateKeys,
+  duplicateKeysOf,
+  formFieldsOf,
+  leadFieldCatalogue,
+} from '@shared/schemas';
 
 export type DuplicateCollection = 'contacts' | 'leads';
+
+/** The fields a person chooses between in the compare dialog: the ones of the record form. */
+export const mergeableFields: Record<DuplicateCollection, readonly string[]> = {
+  contacts: formFieldsOf(contactFieldCatalogue).map((field) => field.name),
+  leads: formFieldsOf(leadFieldCatalogue).map((field) => field.name),
+};
 
 /** Same normalized email: certainly the same person. The others only likely. */
 export const duplicateReasons = ['same-email', 'same-name-company', 'same-phone'] as const;

@@ -4,9 +4,11 @@
  * link rules and validation run), and its sync issue becomes a note saying where the edit went.
  */
 import type { RxCollection } from 'rxdb';
+import type { StoredDocument } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
 import { messageOf } from '../errors';
 import { type SyncIssue, syncIssueList } from '../replication/sync-issues';
+import { effectivePatch } from '../rules/mapping';
 import { fullName } from '../rules/rules';
 import type { DuplicateCollection } from './pairs';
 
@@ -15,13 +17,20 @@ const MAX_HOPS = 5;
 
 type Stored = Record<string, unknown> & { id: string; _deleted?: boolean; mergedInto?: string };
 
-/** The live record `id` ends in by following `mergedInto`; undefined while a step is not stored here yet. */
+/**
+ * The live record `id` ends in by following `mergedInto`; `missing` while a step is not stored here yet or
+ * the chain runs in a cycle not repaired yet.
+ */
 async function survivorOf(
   collection: RxCollection,
   id: string,
 ): Promise<{ live: Stored | null; missing: boolean }> {
   let current = id;
+  const visited = new Set<string>();
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
+    // A cycle (opposite survivors chosen at once) is repaired by detection (`merge-cycles.ts`): wait for it.
+    if (visited.has(current)) return { live: null, missing: true };
+    visited.add(current);
     const [stored] = (await collection.storageInstance.findDocumentsById(
       [current],
       true,
@@ -52,10 +61,20 @@ export async function applyEditsOfMergedRecords(db: CrmDatabase): Promise<number
       continue;
     }
     const survivorName = fullName(live as unknown as { firstName: string; lastName: string });
+    if (Object.keys(issue.edit ?? {}).length === 0) {
+      // Only rule-managed fields changed (a link the rules or reconcile wrote): nothing of the person's to note.
+      await list.remove([issue.id]);
+      continue;
+    }
     try {
       const document = await collection.findOne(live.id).exec();
-      if (document && Object.keys(issue.edit ?? {}).length > 0) {
-        await document.incrementalPatch(issue.edit ?? {});
+      // Only what differs is written (the no-op rule): an edit the survivor already holds, e.g. the same
+      // merge values from a merge made on two devices, writes nothing.
+      const changes = document
+        ? effectivePatch(document.toJSON() as Record<string, unknown>, issue.edit ?? {})
+        : {};
+      if (document && Object.keys(changes).length > 0) {
+        await document.incrementalPatch(changes);
         written += 1;
       }
       const note: SyncIssue = {
@@ -76,4 +95,38 @@ export async function applyEditsOfMergedRecords(db: CrmDatabase): Promise<number
     }
   }
   return written;
+}
+
+/**
+ * Timeline entries and tasks among `activities` that point at a record merged away: moved to the record it
+ * was merged into (the merge's own late audit entries). Returns how many it moved.
+ */
+export async function moveEntriesOfMergedRecords(
+  db: CrmDatabase,
+  activities: readonly StoredDocument[],
+): Promise<number> {
+  let moved = 0;
+  for (const [collection, field] of [
+    ['contacts', 'contactId'],
+    ['leads', 'leadId'],
+  ] as const) {
+    const pointing = activities.filter((activity) => !activity._deleted && activity[field]);
+    if (pointing.length === 0) continue;
+    const records = db.collections[collection] as unknown as RxCollection;
+    const targets = [...new Set(pointing.map((activity) => String(activity[field])))];
+    const stored = (await records.storageInstance.findDocumentsById(targets, true)) as unknown as Stored[];
+    const mergedAway = new Set(
+      stored.filter((record) => record._deleted && record.mergedInto).map((record) => record.id),
+    );
+    for (const activity of pointing) {
+      const target = String(activity[field]);
+      if (!mergedAway.has(target)) continue;
+      const { live } = await survivorOf(records, target);
+      const entry = live ? await db.activities.findOne(activity.id).exec() : null;
+      if (!live || entry?.get(field) !== target) continue;
+      await entry.incrementalPatch({ [field]: live.id });
+      moved += 1;
+    }
+  }
+  return moved;
 }
