@@ -98,6 +98,29 @@ const AFTER_IMPORT_MS = 20_000;
 
 type Phase = { ms: number; longestTask: number; blockedMs: number };
 
+/**
+ * Waits for the import screen's report containing `text`; when it does not come, the error says what the
+ * screen shows instead (an error alert, the progress bar), not only that the wait ran out.
+ */
+async function waitForReport(page: Page, text: string, wait: { timeout: number }) {
+  const report = page.getByRole('status').filter({ hasText: text });
+  try {
+    await report.waitFor(wait);
+  } catch (error) {
+    const shown = await page
+      .evaluate(() =>
+        [...document.querySelectorAll('[role="alert"], [role="status"], [role="progressbar"]')]
+          .map((element) => element.textContent || element.getAttribute('aria-valuenow'))
+          .join(' | '),
+      )
+      .catch((evaluateError: unknown) => `(page unreadable: ${String(evaluateError)})`);
+    throw new Error(`no "${text}" within ${wait.timeout / 60_000} min; the screen shows: ${shown}`, {
+      cause: error,
+    });
+  }
+  return report;
+}
+
 const now = (page: Page) => page.evaluate(() => performance.now());
 
 async function phaseSince(page: Page, start: number): Promise<Phase> {
@@ -208,7 +231,7 @@ async function measureImport(
   rows: number,
 ): Promise<Figure[]> {
   const full = await pickAndCheck(bench, await openImportScreen(bench), csv, rows);
-  await full.page.getByRole('status').filter({ hasText: 'Import finished' }).waitFor(LONG_WAIT);
+  await waitForReport(full.page, 'Import finished', LONG_WAIT);
   const write = await phaseSince(full.page, full.start);
   // The window's follow-up work once the report is shown (search index and duplicate detection reading
   // what the worker wrote): a freeze here is the user's too.
@@ -227,8 +250,7 @@ async function measureImport(
 
   // The same records exported later with a changed job title, imported over them (Record ID matches).
   const again = await pickAndCheck(bench, full, changed, rows, 'overwrite');
-  const updated = again.page.getByRole('status').filter({ hasText: 'Import finished' });
-  await updated.waitFor(REIMPORT_WAIT);
+  const updated = await waitForReport(again.page, 'Import finished', REIMPORT_WAIT);
   const update = await phaseSince(again.page, again.start);
   const updateReport = (await updated.textContent()) ?? '';
   console.log(`[bench] re-import phases ${JSON.stringify({ 'dry run': again.check, import: update })}`);
@@ -246,8 +268,7 @@ async function measureImport(
   const cancelAt = Number(await bar.getAttribute('aria-valuenow'));
   const start = await now(cancelled.page);
   await cancelled.page.getByRole('button', { name: 'Cancel import' }).click();
-  const report = cancelled.page.getByRole('status').filter({ hasText: 'Import cancelled' });
-  await report.waitFor(LONG_WAIT);
+  const report = await waitForReport(cancelled.page, 'Import cancelled', LONG_WAIT);
   const stop = await phaseSince(cancelled.page, start);
   const reported = Number(/Created (\d+) contacts?/.exec((await report.textContent()) ?? '')?.[1]);
   const kept = await storedCount(cancelled.page, 'contacts');
