@@ -3,6 +3,8 @@ import {
   createRxDatabase,
   defaultConflictHandler,
   getChangedDocumentsSinceQuery,
+  type MangoQuery,
+  normalizeMangoQuery,
   prepareQuery,
   type RxCollection,
   type RxDatabase,
@@ -23,6 +25,7 @@ import {
   replicationMeta,
   upstreamSettled,
   withIndexedChangeFeed,
+  withPagedIndexQueries,
   writeAsMasterState,
 } from './rxdb-internals';
 
@@ -277,5 +280,92 @@ describe('RxDB internals used by the replication', () => {
     const [assumed] = await meta.findDocumentsById([assumedMasterKey(meta, 'n1')], false);
     expect(assumed?.docData).toMatchObject({ text: 'newer', serverRev: 5 });
     await replication.cancel();
+  });
+
+  it("reads a page of an index-ordered query with one request, with exactly the documents and order of RxDB's cursor", async () => {
+    type Card = { id: string; status: string; rank: string };
+    const cardSchema = {
+      version: 0,
+      primaryKey: 'id',
+      type: 'object',
+      properties: {
+        id: { type: 'string', maxLength: 64 },
+        status: { type: 'string', maxLength: 16 },
+        rank: { type: 'string', maxLength: 16 },
+      },
+      required: ['id', 'status', 'rank'],
+      indexes: [['status', 'rank'], 'rank'],
+    } as const;
+    const open = async (paged: boolean) => {
+      const dexie = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
+      const database = await createRxDatabase({
+        name: `internals-paged-${Math.random().toString(36).slice(2)}`,
+        storage: paged ? withPagedIndexQueries(dexie) : dexie,
+        multiInstance: false,
+      });
+      await database.addCollections({ cards: { schema: cardSchema } });
+      const cards = database.cards as RxCollection<Card>;
+      await cards.bulkInsert(
+        Array.from({ length: 40 }, (_, index) => ({
+          id: `c${String(index).padStart(2, '0')}`,
+          status: ['a', 'b', 'c'][index % 3]!,
+          // Ties on rank: the index's id suffix orders them.
+          rank: String.fromCharCode(122 - (index % 7)),
+        })),
+      );
+      // Deleted documents stay in the index and must not be returned.
+      for (const id of ['c03', 'c07'])
+        await cards
+          .findOne(id)
+          .exec()
+          .then((doc) => doc!.remove());
+      return { database, cards };
+    };
+    const paged = await open(true);
+    const cursor = await open(false);
+    db = paged.database;
+    const queries: MangoQuery<Card>[] = [
+      { selector: {}, sort: [{ rank: 'asc' }, { id: 'asc' }], limit: 7 },
+      {
+        selector: { status: { $eq: 'b' } },
+        sort: [{ status: 'asc' }, { rank: 'asc' }],
+        limit: 5,
+      },
+      {
+        selector: { status: { $eq: 'a' } },
+        sort: [{ status: 'asc' }, { rank: 'asc' }],
+        limit: 4,
+        skip: 3,
+      },
+      {
+        selector: { status: { $eq: 'none' } },
+        sort: [{ status: 'asc' }, { rank: 'asc' }],
+        limit: 4,
+      },
+      // Not answered by the index alone: RxDB's own cursor query, through the wrapper.
+      { selector: { id: { $regex: '1' } }, sort: [{ rank: 'asc' }], limit: 6 },
+    ];
+    for (const query of queries) {
+      const ids = async (cards: RxCollection<Card>) => (await cards.find(query).exec()).map((doc) => doc.id);
+      const expected = await ids(cursor.cards);
+      expect(await ids(paged.cards), JSON.stringify(query)).toEqual(expected);
+    }
+    // The first three are read by the paged path (the index selects and orders them).
+    const schemaOfCards = paged.cards.storageInstance.schema;
+    const plans = queries.map(
+      (query) =>
+        prepareQuery(schemaOfCards, {
+          ...normalizeMangoQuery(schemaOfCards, query as never),
+          selector: { ...query.selector, _deleted: { $eq: false } },
+        } as never).queryPlan,
+    );
+    expect(plans.map((plan) => plan.selectorSatisfiedByIndex && plan.sortSatisfiedByIndex)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    await cursor.database.remove();
   });
 });

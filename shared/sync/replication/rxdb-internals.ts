@@ -16,6 +16,7 @@ import type { RxReplicationState } from 'rxdb/plugins/replication';
 import {
   dexieReplaceIfStartsWithPipe,
   fromDexieToStorage,
+  getKeyRangeByQueryPlan,
   RX_STORAGE_NAME_DEXIE,
 } from 'rxdb/plugins/storage-dexie';
 
@@ -63,6 +64,59 @@ export function withIndexedChangeFeed<Internals, Options>(
           ? { id: String(last[primaryPath]), lwt: last._meta.lwt }
           : (since ?? { id: '', lwt: 0 });
         return { documents, checkpoint: next as never };
+      };
+      return instance;
+    },
+  };
+}
+
+/**
+ * RxDB's Dexie storage answers every query with an IndexedDB cursor, one round trip per document, even a
+ * page of a list read in index order (rxdb 17.6, plugins/storage-dexie/dexie-query.ts). When the query
+ * plan says the index alone selects and orders the documents and the query has a limit (a list's page, a
+ * pipeline column), this reads the page with one `getAll` on the same index and key range instead (Dexie's
+ * `limit` on a plain key range): the same documents in the same order. Any other query goes to RxDB's own
+ * implementation. Storages other than Dexie are returned as they are.
+ */
+export function withPagedIndexQueries<Internals, Options>(
+  storage: RxStorage<Internals, Options>,
+): RxStorage<Internals, Options> {
+  if (storage.name !== RX_STORAGE_NAME_DEXIE) return storage;
+  return {
+    ...storage,
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance(params) {
+      const instance = await storage.createStorageInstance(params);
+      const internals = instance.internals as unknown as DexieStorageInternals;
+      const cursorQuery = instance.query.bind(instance);
+      instance.query = async (prepared) => {
+        const plan = prepared.queryPlan;
+        const { skip = 0, limit } = prepared.query;
+        if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex || typeof limit !== 'number')
+          return cursorQuery(prepared);
+        const { dexieDb, dexieTable, booleanIndexes } = await internals;
+        let range: { lower: unknown; upper: unknown; lowerOpen: boolean; upperOpen: boolean };
+        try {
+          range = getKeyRangeByQueryPlan(booleanIndexes, plan, dexieDb._options.IDBKeyRange);
+        } catch (error) {
+          // As RxDB's query: bounds IndexedDB cannot compare match nothing.
+          if ((error as { name?: string }).name === 'DataError') return { documents: [] };
+          throw error;
+        }
+        const index = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
+        const rows = await dexieTable
+          .where(index)
+          .between(range.lower, range.upper, !range.lowerOpen, !range.upperOpen)
+          .limit(skip + limit)
+          .toArray();
+        return {
+          documents: rows
+            .slice(skip)
+            .map((row: unknown) =>
+              fromDexieToStorage<unknown>(booleanIndexes, row),
+            ) as RxDocumentData<never>[],
+        };
       };
       return instance;
     },

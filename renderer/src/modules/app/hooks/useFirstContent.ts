@@ -4,6 +4,23 @@ import { endFirstPaint, takeFirstPaint } from '../utils/firstPaint';
 /** The picture is taken once per page load, of the first screen that showed its data. */
 let taken = false;
 
+/** Start-up screens without their own data (a detail page, settings) do not hold deferred work longer. */
+const FIRST_CONTENT_FALLBACK_MS = 3000;
+let firstContentShown: () => void = () => {};
+const firstContent = new Promise<void>((resolve) => {
+  firstContentShown = resolve;
+});
+setTimeout(() => firstContentShown(), FIRST_CONTENT_FALLBACK_MS);
+
+/**
+ * Resolves once the first screen has shown its data (or after a few seconds): start-up work the first
+ * screen does not need (duplicate detection, starting replication) waits for it, so its IndexedDB reads
+ * do not queue before the first page's.
+ */
+export function afterFirstContent(): Promise<void> {
+  return firstContent;
+}
+
 /**
  * Called by a pictured screen (a record list, the pipeline) with whether its own data is shown: the start-up
  * picture (utils/firstPaint.ts) then gives way to it, and once the screen has settled, what it shows becomes
@@ -13,6 +30,7 @@ export function useFirstContent(shown: boolean): void {
   useEffect(() => {
     if (!shown) return;
     endFirstPaint();
+    firstContentShown();
     if (taken) return;
     taken = true;
     // After the browser has laid out and painted the screen, when it has nothing else to do.

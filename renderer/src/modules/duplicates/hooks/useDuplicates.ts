@@ -1,3 +1,4 @@
+import { afterFirstContent } from '@renderer/modules/app/hooks/useFirstContent';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { detectDuplicates, duplicatePairs$, type ListedDuplicatePair } from '@shared/sync';
@@ -9,8 +10,9 @@ const watched = new Set(['contacts', 'leads', 'activities']);
 const SETTLE_MS = 300;
 
 /**
- * Keeps this device's list of possible duplicates current (docs/duplicates.md): a pass now, and one after
- * each burst of writes, local or synced. Each pass reads only what changed. Mounted once, by the app shell.
+ * Keeps this device's list of possible duplicates current (docs/duplicates.md): a pass once the first
+ * screen has its data, and one after each burst of writes, local or synced. Each pass reads only what
+ * changed. Mounted once, by the app shell.
  */
 export function useDuplicateDetection(): void {
   const db = useDatabase();
@@ -18,14 +20,19 @@ export function useDuplicateDetection(): void {
     const run = () => {
       detectDuplicates(db).catch((error: unknown) => console.error('Duplicate detection failed', error));
     };
-    run();
+    // The first pass after the first screen has its data (a pass can read whole key indexes).
+    let active = true;
+    afterFirstContent().then(() => active && run());
     const subscription = db.eventBulks$
       .pipe(
         filter((bulk) => !bulk.isLocal && watched.has(bulk.collectionName ?? '')),
         debounceTime(SETTLE_MS),
       )
       .subscribe(run);
-    return () => subscription.unsubscribe();
+    return () => {
+      active = false;
+      subscription.unsubscribe();
+    };
   }, [db]);
 }
 
