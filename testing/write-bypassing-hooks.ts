@@ -28,3 +28,23 @@ export async function writeBypassingHooks(
   const result = await rx.storageInstance.bulkWrite([{ previous, document: next }], context);
   if (result.error.length > 0) throw new Error(`bypass write failed: ${JSON.stringify(result.error)}`);
 }
+
+/** New documents straight to storage in one write, as a large replicated batch arrives (see writeBypassingHooks). */
+export async function insertBypassingHooks(
+  db: CrmDatabase,
+  collection: CollectionName,
+  documents: Record<string, unknown>[],
+): Promise<void> {
+  const rx = db.collections[collection] as unknown as RxCollection;
+  const rows = documents.map((document) => ({
+    document: deriveLocalFields(collection, {
+      ...document,
+      _deleted: false,
+      _attachments: {},
+      _meta: { lwt: Date.now() },
+      _rev: createRevision(db.token),
+    }) as RxDocumentData<unknown>,
+  }));
+  const result = await rx.storageInstance.bulkWrite(rows, 'test-bypass-hooks');
+  if (result.error.length > 0) throw new Error(`bypass insert failed: ${JSON.stringify(result.error[0])}`);
+}

@@ -22,7 +22,10 @@ import type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
 import { CrmValidationError, fieldIssuesOf } from './errors';
 import { withIndexedChangeFeed, withPagedIndexQueries } from './replication/rxdb-internals';
 import { installLinkRules } from './rules/hooks';
+import { withLeadsAlongsideContacts } from './rules/lead-alongside';
 import { reconcile } from './rules/reconcile';
+import { openStoredKeys } from './rules/stored-keys';
+import { nextUpdatedAt } from './write-time';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -66,12 +69,6 @@ const migrationStrategies: Record<CollectionName, Record<number, (doc: unknown) 
   },
   teamSettings: {},
 };
-
-/** The next `updatedAt`: now, but never behind the previous value (clock skew must not lose a later-wins merge). */
-export function nextUpdatedAt(previous: number | undefined): number {
-  const now = Date.now();
-  return previous !== undefined && previous >= now ? previous + 1 : now;
-}
 
 /** Fills defaults and managed fields, normalizes and validates a document about to be written locally. */
 export function prepareLocalWrite<K extends CollectionName>(
@@ -122,19 +119,19 @@ export async function bulkInsertKeepingTimes<K extends CollectionName>(
 
 /**
  * The app's storage: Dexie over IndexedDB, with an indexed change feed for replication's reads
- * (rxdb-internals.ts). `pagedQueries`: pages of index-ordered queries are read with one request each (the
- * window's lists and board, DatabaseProvider); off by default until the Node tests' operation budgets
- * have been checked with it (see issue 10's closing note).
+ * (rxdb-internals.ts), writing the lead R1 creates alongside its contact (rules/lead-alongside.ts).
+ * `pagedQueries`: pages of index-ordered queries are read with one request each (the window's lists and
+ * board, DatabaseProvider); off by default until the Node tests' operation budgets have been checked with
+ * it (see issue 10's closing note).
  */
 export function crmStorage(
   settings?: DexieSettings,
   { pagedQueries = false }: { pagedQueries?: boolean } = {},
 ): RxStorage<unknown, unknown> {
   const dexie = getRxStorageDexie(settings);
-  return withIndexedChangeFeed(pagedQueries ? withPagedIndexQueries(dexie) : dexie) as RxStorage<
-    unknown,
-    unknown
-  >;
+  return withLeadsAlongsideContacts(
+    withIndexedChangeFeed(pagedQueries ? withPagedIndexQueries(dexie) : dexie),
+  ) as RxStorage<unknown, unknown>;
 }
 
 export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Promise<CrmDatabase> {
@@ -178,7 +175,8 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
     }, false);
   }
   installLinkRules(db);
-  // Repair pairs left inconsistent by an interrupted session or by a failed linked write.
-  await reconcile(db);
+  // Repair pairs left inconsistent by an interrupted session or by a failed linked write; meanwhile the
+  // rules' in-memory keys start (a new database has them before its first write).
+  await Promise.all([reconcile(db), openStoredKeys(db)]);
   return db;
 }

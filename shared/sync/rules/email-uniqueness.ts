@@ -5,12 +5,14 @@
  * (e.g. the documents of one bulkInsert) see each other.
  */
 import { autoLeadIdFor, type Contact, type Lead } from '@shared/schemas';
+import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
 import { perDatabase } from '../per-database';
 import type { WriteKind } from './rules';
 import { fullName } from './rules';
-import { type EmailHolder, emailHolders, type LinkedCollection } from './storage-reads';
+import { type EmailHolder, emailHolders, findLive, type LinkedCollection } from './storage-reads';
+import { storedKeys } from './stored-keys';
 
 const RESERVATION_MS = 10_000;
 
@@ -37,11 +39,33 @@ export async function assertEmailFree(
     return reservation?.id === ownerId && reservation.until > Date.now();
   };
   if (refuseIfReservedByOther()) return;
-  const holders = await (holdersQuery ?? emailHolders(db, collection, emailKey));
-  const other = holders.find((doc) => doc.id !== ownerId);
+  const other = await otherHolder(db, collection, emailKey, ownerId, holdersQuery);
   if (other) throw duplicateEmail(collection, `"${fullName(other)}"`);
   refuseIfReservedByOther();
   reservations.set(key, { id: ownerId, until: Date.now() + RESERVATION_MS });
+}
+
+/** A live document other than `ownerId` holding `emailKey`: from the in-memory index once loaded, else from storage. */
+async function otherHolder(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  emailKey: string,
+  ownerId: string,
+  holdersQuery: Promise<EmailHolder[]> | undefined,
+): Promise<EmailHolder | undefined> {
+  const index = storedKeys(db);
+  if (index) {
+    const otherId = [...index[collection].holdersOf(emailKey)].find((id) => id !== ownerId);
+    if (otherId === undefined) return undefined;
+    // Read only to name the holder in the refusal.
+    const holder = await findLive<EmailHolder>(
+      db[collection] as unknown as RxCollection<EmailHolder>,
+      otherId,
+    );
+    if (holder) return holder;
+  }
+  const holders = await (holdersQuery ?? emailHolders(db, collection, emailKey));
+  return holders.find((doc) => doc.id !== ownerId);
 }
 
 /**

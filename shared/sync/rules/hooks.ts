@@ -8,23 +8,19 @@
  * - post hooks (after the user's write is stored; `parallel = false`, so `insert()`, `patch()`, `remove()`
  *   resolve after them): write the linked document through its collection, then the audit trail.
  *   A failure there is recorded in the rule-error log and never reaches the caller (docs/link-rules.md).
+ *   The lead R1 creates for a new contact is written alongside the contact's own storage write instead
+ *   (lead-alongside.ts); its post hook then waits for it.
  *
- * The plan a pre hook computed reaches the post hook of the same write by a key of that write alone (see
- * `handOver`), never through state keyed by document or time.
+ * Email uniqueness and free lead ids are answered from memory once loaded (stored-keys.ts), so a write
+ * waits for no read before its own. The plan a pre hook computed reaches the storage write and the post
+ * hook of the same write by a key of that write alone (write-handoff.ts), never by document or time.
  *
  * Replication writes go straight to `storageInstance.bulkWrite` and skip all collection hooks, so the
  * rules run on local writes only. Writes made by the rules themselves (engine-writes.ts) pass through the
  * hooks too (validation, `updatedAt`/`updatedBy`, email uniqueness) but do not trigger rules again.
  */
 
-import {
-  type Activity,
-  autoLeadIdFor,
-  type Contact,
-  type FieldChange,
-  type Lead,
-  type RuleId,
-} from '@shared/schemas';
+import { type Activity, autoLeadIdFor, type Contact, type Lead, type RuleId } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
 import type { CrmDatabase } from '../crm-database';
 import { CrmValidationError } from '../errors';
@@ -36,7 +32,8 @@ import {
   startEmailCheck,
 } from './email-uniqueness';
 import { claimEngineWrite } from './engine-writes';
-import { freeAutoLeadId } from './lead-creation';
+import type { LeadAlongside } from './lead-alongside';
+import { freeAutoLeadId, withdrawCreatedLead } from './lead-creation';
 import { type LinkedWrite, writeLinked } from './linked-writes';
 import type { RuleErrorTarget } from './rule-errors';
 import { track, whenRulesSettled } from './rule-work';
@@ -49,18 +46,10 @@ import {
   type WriteKind,
 } from './rules';
 import { type EmailHolder, emailHolders, findLive, type LinkedCollection } from './storage-reads';
+import { loadStoredKeys, storedKeys } from './stored-keys';
+import { type Handoff, handOver, takeOver } from './write-handoff';
 
 type LinkedDocument = Contact | Lead;
-
-/** What a pre hook planned, for the post hook of the same write. */
-type Handoff = {
-  kind: WriteKind;
-  plan: ContactWritePlan | LeadWritePlan;
-  /** The linked document the plan writes or creates ('' when none). */
-  linkedId: string;
-  /** The person's own field changes (updates only), for the timeline's 'edited' entry. */
-  edits: FieldChange[];
-};
 
 /** The rules' plan for one user write, before it is applied. */
 type Planned = {
@@ -85,31 +74,6 @@ const REFERENCE_FIELD: Record<LinkedCollection, 'leadId' | 'contactId'> = {
   contacts: 'leadId',
   leads: 'contactId',
 };
-
-/**
- * The plan a pre hook computed reaches the post hook of the same write under a key that belongs to that
- * one write. RxDB hands the post hook either the pre hook's data object or a shallow copy of it (incremental
- * writes: the copy made for storage); both share the nested `_attachments` object, which RxDB creates
- * afresh for every write (this app stores no attachments: it is always empty). Should two writes in flight
- * share one (an insert of another document's full JSON), the later gets a fresh copy. Nothing is added to
- * the document data itself.
- */
-const plansByWrite = new WeakMap<object, Handoff>();
-type WithAttachments = { _attachments?: object };
-
-function handOver(data: object, handoff: Handoff): void {
-  const write = data as WithAttachments;
-  if (!write._attachments || plansByWrite.has(write._attachments))
-    write._attachments = { ...write._attachments };
-  plansByWrite.set(write._attachments, handoff);
-}
-
-function takeOver(data: object): Handoff | undefined {
-  const writeKey = (data as WithAttachments)._attachments;
-  const handoff = writeKey && plansByWrite.get(writeKey);
-  if (writeKey) plansByWrite.delete(writeKey);
-  return handoff;
-}
 
 function refuseManagedChanges(
   collection: LinkedCollection,
@@ -146,7 +110,8 @@ async function planContact(
 ): Promise<Planned> {
   // Reads that R1 will need are started together, so the hot path waits for one round trip, not three.
   const likelyR1 = kind === 'insert' && data.status === 'Lead';
-  const leadEmailHolders = likelyR1 && data.emailKey ? emailHolders(db, 'leads', data.emailKey) : undefined;
+  const leadEmailHolders =
+    likelyR1 && data.emailKey && !storedKeys(db) ? emailHolders(db, 'leads', data.emailKey) : undefined;
   leadEmailHolders?.catch(() => undefined);
   const [candidate, freeLeadId] = await Promise.all([
     findLive(db.leads, data.leadId),
@@ -208,6 +173,9 @@ async function preWrite(
       await assertEmailFree(db, collection, data.emailKey, data.id);
     return;
   }
+  // The first user write loads the in-memory keys (not reconcile's repairs at start-up); it and the writes
+  // meanwhile read storage instead.
+  void loadStoredKeys(db);
   if (kind !== 'remove') refuseManagedChanges(collection, data, previous);
   // The own-collection email check does not depend on the plan: run it alongside the plan's reads.
   const ownEmailCheck = startEmailCheck(db, collection, kind, data, previous);
@@ -229,7 +197,52 @@ async function preWrite(
           data as unknown as Record<string, unknown>,
         )
       : [];
-  handOver(data, { kind, plan, linkedId, edits });
+  const createLead = 'createLead' in plan ? plan.createLead : null;
+  handOver(data, {
+    kind,
+    plan,
+    linkedId,
+    edits,
+    leadAlongside:
+      createLead && kind === 'insert' && storedKeys(db)?.contacts.has(data.id) === false
+        ? leadAlongside(db, data, plan, createLead)
+        : undefined,
+  });
+}
+
+/** The rules' write to the linked document of a user write (or its lead to create). */
+function linkedWriteOf(
+  collection: LinkedCollection,
+  data: LinkedDocument,
+  plan: ContactWritePlan | LeadWritePlan,
+  linkedId: string,
+): Omit<LinkedWrite, 'create' | 'patch'> {
+  const side = SIDES[collection];
+  return {
+    rule: plan.linkedRules[0] ?? side.defaultRule,
+    trigger: { collection, id: data.id },
+    triggerUpdatedAt: data.updatedAt,
+    target: { collection: side.other, id: linkedId },
+  };
+}
+
+/** R1's lead of a new contact, to be written alongside the contact's own write (lead-alongside.ts). */
+function leadAlongside(
+  db: CrmDatabase,
+  contact: LinkedDocument,
+  plan: ContactWritePlan | LeadWritePlan,
+  lead: Lead,
+): LeadAlongside {
+  const write = { ...linkedWriteOf('contacts', contact, plan, lead.id), create: lead };
+  return {
+    contactId: contact.id,
+    write: () => writeLinked(db, write),
+    withdraw: () => {
+      releaseEmailsOfRefusedWrite(db, contact);
+      return track(db, withdrawCreatedLead(db, lead));
+    },
+    written: null,
+  };
 }
 
 /**
@@ -241,7 +254,7 @@ async function postUserWrite(
   db: CrmDatabase,
   collection: LinkedCollection,
   data: LinkedDocument,
-  { kind, plan, linkedId, edits }: Handoff,
+  { kind, plan, linkedId, edits, leadAlongside }: Handoff,
 ): Promise<void> {
   const side = SIDES[collection];
   const ids =
@@ -283,15 +296,12 @@ async function postUserWrite(
       changes: edits,
     });
   }
-  const linkedWrite = {
-    rule: plan.linkedRules[0] ?? side.defaultRule,
-    trigger,
-    triggerUpdatedAt: data.updatedAt,
-    target: { collection: side.other, id: linkedId },
-  };
+  const linkedWrite = linkedWriteOf(collection, data, plan, linkedId);
   const createLead = 'createLead' in plan ? plan.createLead : null;
   let linkedOk = true;
-  if (createLead) {
+  if (leadAlongside?.written) {
+    linkedOk = await leadAlongside.written;
+  } else if (createLead) {
     linkedOk = await writeLinked(db, { ...linkedWrite, create: createLead });
   } else if (linkedId && Object.keys(plan.linked).length > 0) {
     linkedOk = await writeLinked(db, { ...linkedWrite, patch: plan.linked } as LinkedWrite);

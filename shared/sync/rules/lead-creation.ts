@@ -2,8 +2,10 @@
 import { autoLeadIdFor, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
+import { nextUpdatedAt } from '../write-time';
 import { asEngineWrite } from './engine-writes';
 import { isLeadIdTaken } from './storage-reads';
+import { storedKeys } from './stored-keys';
 
 /**
  * Id for a lead the rules create for `contactId`: the deterministic `lead-<contactId>` (two devices create
@@ -15,8 +17,28 @@ export async function freeAutoLeadId(db: CrmDatabase, contactId: string): Promis
   const base = autoLeadIdFor(contactId);
   for (let attempt = 1; ; attempt++) {
     const candidate = attempt === 1 ? base : `${base}-${attempt}`;
-    if (!(await isLeadIdTaken(db, candidate))) return candidate;
+    const taken = storedKeys(db)?.leads.has(candidate) ?? (await isLeadIdTaken(db, candidate));
+    if (!taken) return candidate;
   }
+}
+
+/**
+ * Deletes, without rules, the lead R1 wrote alongside a contact whose own write then failed
+ * (lead-alongside.ts), so a failed create leaves nothing behind. Only that very lead: a lead stored under
+ * the id by anything else is left alone.
+ */
+export async function withdrawCreatedLead(db: CrmDatabase, lead: Lead): Promise<void> {
+  const stored = await db.leads.findOne(lead.id).exec();
+  if (!stored || stored.contactId !== lead.contactId || stored.createdAt !== lead.createdAt) return;
+  // A deletion through the save path: the rule hooks and the database layer leave `_deleted` writes alone.
+  await stored.incrementalModify((data) => {
+    Object.assign(data, {
+      _deleted: true,
+      updatedAt: nextUpdatedAt(data.updatedAt),
+      updatedBy: db.crm.userId,
+    });
+    return data;
+  });
 }
 
 type QueuedLead = { lead: Lead; resolve: () => void; reject: (error: unknown) => void };

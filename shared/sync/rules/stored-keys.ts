@@ -1,0 +1,189 @@
+/**
+ * What the pre hooks of a local write need to know about the stored documents, kept in memory so that a
+ * write waits for no IndexedDB read: the emails of the live contacts and leads (email uniqueness) and every
+ * stored id, deleted ones included (the id of a lead R1/R2 create). IndexedDB runs one transaction
+ * after another, and these reads were a round of their own before the contact's write (bench/README.md,
+ * "Local core": three rounds against the floor's two).
+ *
+ * Loaded from the storage change feed, page by page, on the first user write to contacts or leads (not at
+ * start-up, where the app's first screen waits for IndexedDB); a new database has them from the start. From the moment loading
+ * starts the index follows the storage change stream of both collections, which sees every write — local, replicated, or made by another instance of the same database (the import's writer worker,
+ * over RxDB's BroadcastChannel) — and a storage write emits its events before it resolves, so the index is
+ * current when a write's post hook runs. Until it is loaded, the callers read storage as before.
+ *
+ * Limit: a write by another instance reaches this one's index a moment after it is stored (the broadcast);
+ * an email taken in that moment by both instances is not refused. Email uniqueness is per device and
+ * best-effort across instances anyway (docs/link-rules.md): two instances checking IndexedDB at the same
+ * time did not see each other's reservations either.
+ */
+import {
+  getChangedDocumentsSince,
+  normalizeMangoQuery,
+  prepareQuery,
+  type RxCollection,
+  type RxStorageChangeEvent,
+} from 'rxdb';
+import type { Subscription } from 'rxjs';
+import type { FeedCheckpoint } from '../change-feed';
+import type { CrmDatabase } from '../crm-database';
+import { perDatabase } from '../per-database';
+import type { LinkedCollection } from './storage-reads';
+
+/** Documents read per storage call while loading (one IndexedDB `getAll` each; small enough to stay responsive). */
+const LOAD_PAGE = 1000;
+
+type StoredDocument = { id: string; emailKey?: string; _deleted?: boolean };
+
+/** One collection's stored ids (value: the live document's email key, null for a deletion) and email holders. */
+class CollectionKeys {
+  private readonly emailOf = new Map<string, string | null>();
+  private readonly holders = new Map<string, Set<string>>();
+
+  /** Whether a document with this id is stored, live or deleted. */
+  has(id: string): boolean {
+    return this.emailOf.has(id);
+  }
+
+  holdersOf(emailKey: string): ReadonlySet<string> {
+    return this.holders.get(emailKey) ?? NONE;
+  }
+
+  set(document: StoredDocument): void {
+    const previous = this.emailOf.get(document.id);
+    const emailKey = document._deleted ? null : (document.emailKey ?? '');
+    if (previous) this.holders.get(previous)?.delete(document.id);
+    if (previous && this.holders.get(previous)?.size === 0) this.holders.delete(previous);
+    this.emailOf.set(document.id, emailKey);
+    if (!emailKey) return;
+    const holders = this.holders.get(emailKey) ?? new Set<string>();
+    holders.add(document.id);
+    this.holders.set(emailKey, holders);
+  }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+export type StoredKeys = Record<LinkedCollection, CollectionKeys>;
+
+type IndexState = {
+  keys: StoredKeys;
+  ready: boolean;
+  /** Where each collection's reading stands (null: not started). */
+  read: Record<LinkedCollection, { checkpoint: FeedCheckpoint | undefined; done: boolean }> | null;
+  /** Ids written since reading began: the change stream has their latest state, a page read may be older. */
+  changedWhileLoading: Set<string>;
+  /** The reading running now, and the full load once asked for. */
+  running: Promise<void>;
+  fullLoad: Promise<void> | null;
+  /** Reading failed or the database closed: the index stays unused. */
+  stopped: boolean;
+  subscriptions: Subscription[];
+};
+
+const COLLECTIONS: readonly LinkedCollection[] = ['contacts', 'leads'];
+
+const stateOf = perDatabase(
+  (): IndexState => ({
+    keys: { contacts: new CollectionKeys(), leads: new CollectionKeys() },
+    ready: false,
+    read: null,
+    changedWhileLoading: new Set(),
+    running: Promise.resolve(),
+    fullLoad: null,
+    stopped: false,
+    subscriptions: [],
+  }),
+);
+
+/** The index, once loaded; null before (the caller then reads storage). */
+export function storedKeys(db: CrmDatabase): StoredKeys | null {
+  const state = stateOf(db);
+  return state.ready ? state.keys : null;
+}
+
+/**
+ * At open: a database without contacts and leads (a new one) has its keys at once; any other loads them on
+ * its first user write. Counting reads no document: start-up reads only what changed (docs/architecture.md).
+ */
+export async function openStoredKeys(db: CrmDatabase): Promise<void> {
+  const counts = await Promise.all(
+    COLLECTIONS.map((collection) => {
+      const storage = (db[collection] as RxCollection).storageInstance;
+      const schema = storage.schema;
+      // Every stored document, deleted ones included (their ids stay taken).
+      return storage.count(prepareQuery(schema, normalizeMangoQuery(schema, { selector: {} })));
+    }),
+  );
+  if (counts.every(({ count }) => count === 0)) await readPages(db, 1);
+}
+
+/** Loads the rest of the index (once per database); resolves when it is loaded. A failed load leaves it unused. */
+export function loadStoredKeys(db: CrmDatabase): Promise<void> {
+  const state = stateOf(db);
+  state.fullLoad ??= readPages(db, Number.POSITIVE_INFINITY);
+  return state.fullLoad;
+}
+
+function readPages(db: CrmDatabase, pages: number): Promise<void> {
+  const state = stateOf(db);
+  state.running = state.running.then(() =>
+    state.ready || state.stopped ? undefined : read(db, state, pages).catch(() => stop(state)),
+  );
+  return state.running;
+}
+
+/** Without the index every check reads storage, as it did before the index existed: slower, not wrong. */
+function stop(state: IndexState): void {
+  state.stopped = true;
+  state.ready = false;
+  for (const subscription of state.subscriptions) subscription.unsubscribe();
+  state.subscriptions = [];
+}
+
+function follow(db: CrmDatabase, state: IndexState): void {
+  for (const collection of COLLECTIONS) {
+    const keys = state.keys[collection];
+    const storage = (db[collection] as RxCollection).storageInstance;
+    state.subscriptions.push(
+      storage.changeStream().subscribe((bulk) => {
+        for (const event of bulk.events as RxStorageChangeEvent<StoredDocument>[]) {
+          keys.set(event.documentData);
+          if (!state.ready) state.changedWhileLoading.add(`${collection}:${event.documentId}`);
+        }
+      }),
+    );
+  }
+  db.onClose.push(() => stop(state));
+}
+
+async function read(db: CrmDatabase, state: IndexState, pages: number): Promise<void> {
+  if (!state.read) {
+    follow(db, state);
+    state.read = {
+      contacts: { checkpoint: undefined, done: false },
+      leads: { checkpoint: undefined, done: false },
+    };
+  }
+  for (const collection of COLLECTIONS) {
+    const position = state.read[collection];
+    const storage = (db[collection] as RxCollection).storageInstance;
+    for (let page = 0; page < pages && !position.done; page++) {
+      if (db.closed) return;
+      const { documents, checkpoint } = await getChangedDocumentsSince(
+        storage,
+        LOAD_PAGE,
+        position.checkpoint,
+      );
+      for (const document of documents as unknown as StoredDocument[]) {
+        if (!state.changedWhileLoading.has(`${collection}:${document.id}`))
+          state.keys[collection].set(document);
+      }
+      position.checkpoint = checkpoint as FeedCheckpoint;
+      position.done = documents.length < LOAD_PAGE;
+    }
+  }
+  if (COLLECTIONS.every((collection) => state.read?.[collection].done)) {
+    state.changedWhileLoading.clear();
+    state.ready = true;
+  }
+}
