@@ -1,4 +1,5 @@
 import { createTestDatabase } from '@testing/database';
+import { StorageOperationLog } from '@testing/storage-operations';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from './database';
@@ -68,5 +69,34 @@ describe('local list', () => {
     const afterDismiss = firstValueFrom(notes.items$.pipe(filter((items) => items.length === 0)));
     await notes.remove(['a']);
     expect(await afterDismiss).toEqual([]);
+  });
+  test('addAll stores many items in one storage write, replacing same ids; dismissing many is one write too', async () => {
+    const log = new StorageOperationLog();
+    const counted = await createTestDatabase({ wrapStorage: (storage) => log.wrap(storage) });
+    try {
+      const notes = localList<Note>(counted, 'notes');
+      const localWrites = () =>
+        log.total('bulkWrite', (label) => label.startsWith('plugin-local-documents')).calls;
+      const start = localWrites();
+      await notes.add({ id: 'n0', at: 0, text: 'before' });
+      // The storage calls of one item's write: 300 items cost no more.
+      const oneWrite = localWrites() - start;
+      const seen = firstValueFrom(notes.items$.pipe(filter((items) => items.length === 300)));
+      const before = localWrites();
+      await notes.addAll(
+        Array.from({ length: 300 }, (_, index) => ({ id: `n${index}`, at: index, text: `n${index}` })),
+      );
+      expect(localWrites() - before).toBe(oneWrite);
+      expect(texts(await seen).slice(0, 2)).toEqual(['n0', 'n1']);
+      expect(await notes.get('n0')).toEqual({ id: 'n0', at: 0, text: 'n0' });
+      const afterAdd = localWrites();
+      await notes.remove(Array.from({ length: 299 }, (_, index) => `n${index}`));
+      expect(localWrites() - afterAdd).toBe(oneWrite);
+      expect(texts(await notes.all())).toEqual(['n299']);
+      await notes.addAll([{ id: 'n5', at: 5, text: 'back' }]);
+      expect(texts(await notes.all())).toEqual(['back', 'n299']);
+    } finally {
+      await counted.close();
+    }
   });
 });

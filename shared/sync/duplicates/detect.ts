@@ -103,15 +103,16 @@ async function detectOnce(db: CrmDatabase): Promise<DetectionResult> {
   const list = pairList(db);
   const isTouched = (pair: DuplicatePair) => pair.ids.some((id) => touched[pair.collection].has(id));
   const listed = await list.all();
-  const listedIds = new Set(listed.map((pair) => pair.id));
   const keptIds = new Set(kept.map((pair) => pair.id));
   await list.remove(listed.filter((pair) => isTouched(pair) && !keptIds.has(pair.id)).map((pair) => pair.id));
   const at = Date.now();
-  for (const pair of kept) {
-    const current = listed.find((entry) => entry.id === pair.id);
-    if (!listedIds.has(pair.id) || current?.reasons.join() !== pair.reasons.join())
-      await list.add({ ...pair, at: current?.at ?? at });
-  }
+  const listedById = new Map(listed.map((pair) => [pair.id, pair]));
+  await list.addAll(
+    kept.flatMap((pair) => {
+      const current = listedById.get(pair.id);
+      return current?.reasons.join() === pair.reasons.join() ? [] : [{ ...pair, at: current?.at ?? at }];
+    }),
+  );
   await feed.commit(changes.checkpoints);
   return { full: false, checked, pairs: (await list.all()).length };
 }
@@ -182,7 +183,7 @@ async function detectAll(db: CrmDatabase): Promise<number> {
   const list = pairList(db);
   await list.clear();
   const at = Date.now();
-  for (const pair of kept) await list.add({ ...pair, at });
+  await list.addAll(kept.map((pair) => ({ ...pair, at })));
   return kept.length;
 }
 
