@@ -19,6 +19,7 @@ import {
   getKeyRangeByQueryPlan,
   RX_STORAGE_NAME_DEXIE,
 } from 'rxdb/plugins/storage-dexie';
+import { adaptingEachInstance } from '../storage-instances';
 
 /*
  * The only module that relies on RxDB's replication internals (rxdb 17.6, src/replication-protocol/ and
@@ -38,36 +39,29 @@ export function withIndexedChangeFeed<Internals, Options>(
   storage: RxStorage<Internals, Options>,
 ): RxStorage<Internals, Options> {
   if (storage.name !== RX_STORAGE_NAME_DEXIE) return storage;
-  return {
-    ...storage,
-    name: storage.name,
-    rxdbVersion: storage.rxdbVersion,
-    async createStorageInstance(params) {
-      const instance = await storage.createStorageInstance(params);
-      const internals = instance.internals as unknown as DexieStorageInternals;
-      const primaryPath = (instance as unknown as { primaryPath: string }).primaryPath;
-      const index = `[_meta.lwt+${dexieReplaceIfStartsWithPipe(primaryPath)}]`;
-      instance.getChangedDocumentsSince = async (limit, checkpoint) => {
-        const { dexieTable, booleanIndexes } = await internals;
-        const since = checkpoint as RxStorageDefaultCheckpoint | undefined;
-        // [lwt, id] above the checkpoint's: lwt > since.lwt, or the same lwt and a greater id (RxDB's query).
-        const rows = await dexieTable
-          .where(index)
-          .above([since?.lwt ?? 0, since?.id ?? ''])
-          .limit(limit)
-          .toArray();
-        const documents = rows.map((row: unknown) =>
-          fromDexieToStorage<unknown>(booleanIndexes, row),
-        ) as RxDocumentData<never>[];
-        const last = documents.at(-1) as RxDocumentData<Record<string, unknown>> | undefined;
-        const next: RxStorageDefaultCheckpoint = last
-          ? { id: String(last[primaryPath]), lwt: last._meta.lwt }
-          : (since ?? { id: '', lwt: 0 });
-        return { documents, checkpoint: next as never };
-      };
-      return instance;
-    },
-  };
+  return adaptingEachInstance(storage, (instance) => {
+    const internals = instance.internals as unknown as DexieStorageInternals;
+    const primaryPath = (instance as unknown as { primaryPath: string }).primaryPath;
+    const index = `[_meta.lwt+${dexieReplaceIfStartsWithPipe(primaryPath)}]`;
+    instance.getChangedDocumentsSince = async (limit, checkpoint) => {
+      const { dexieTable, booleanIndexes } = await internals;
+      const since = checkpoint as RxStorageDefaultCheckpoint | undefined;
+      // [lwt, id] above the checkpoint's: lwt > since.lwt, or the same lwt and a greater id (RxDB's query).
+      const rows = await dexieTable
+        .where(index)
+        .above([since?.lwt ?? 0, since?.id ?? ''])
+        .limit(limit)
+        .toArray();
+      const documents = rows.map((row: unknown) =>
+        fromDexieToStorage<unknown>(booleanIndexes, row),
+      ) as RxDocumentData<never>[];
+      const last = documents.at(-1) as RxDocumentData<Record<string, unknown>> | undefined;
+      const next: RxStorageDefaultCheckpoint = last
+        ? { id: String(last[primaryPath]), lwt: last._meta.lwt }
+        : (since ?? { id: '', lwt: 0 });
+      return { documents, checkpoint: next as never };
+    };
+  });
 }
 
 /**
@@ -82,45 +76,36 @@ export function withPagedIndexQueries<Internals, Options>(
   storage: RxStorage<Internals, Options>,
 ): RxStorage<Internals, Options> {
   if (storage.name !== RX_STORAGE_NAME_DEXIE) return storage;
-  return {
-    ...storage,
-    name: storage.name,
-    rxdbVersion: storage.rxdbVersion,
-    async createStorageInstance(params) {
-      const instance = await storage.createStorageInstance(params);
-      const internals = instance.internals as unknown as DexieStorageInternals;
-      const cursorQuery = instance.query.bind(instance);
-      instance.query = async (prepared) => {
-        const plan = prepared.queryPlan;
-        const { skip = 0, limit } = prepared.query;
-        if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex || typeof limit !== 'number')
-          return cursorQuery(prepared);
-        const { dexieDb, dexieTable, booleanIndexes } = await internals;
-        let range: { lower: unknown; upper: unknown; lowerOpen: boolean; upperOpen: boolean };
-        try {
-          range = getKeyRangeByQueryPlan(booleanIndexes, plan, dexieDb._options.IDBKeyRange);
-        } catch (error) {
-          // As RxDB's query: bounds IndexedDB cannot compare match nothing.
-          if ((error as { name?: string }).name === 'DataError') return { documents: [] };
-          throw error;
-        }
-        const index = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
-        const rows = await dexieTable
-          .where(index)
-          .between(range.lower, range.upper, !range.lowerOpen, !range.upperOpen)
-          .limit(skip + limit)
-          .toArray();
-        return {
-          documents: rows
-            .slice(skip)
-            .map((row: unknown) =>
-              fromDexieToStorage<unknown>(booleanIndexes, row),
-            ) as RxDocumentData<never>[],
-        };
+  return adaptingEachInstance(storage, (instance) => {
+    const internals = instance.internals as unknown as DexieStorageInternals;
+    const cursorQuery = instance.query.bind(instance);
+    instance.query = async (prepared) => {
+      const plan = prepared.queryPlan;
+      const { skip = 0, limit } = prepared.query;
+      if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex || typeof limit !== 'number')
+        return cursorQuery(prepared);
+      const { dexieDb, dexieTable, booleanIndexes } = await internals;
+      let range: { lower: unknown; upper: unknown; lowerOpen: boolean; upperOpen: boolean };
+      try {
+        range = getKeyRangeByQueryPlan(booleanIndexes, plan, dexieDb._options.IDBKeyRange);
+      } catch (error) {
+        // As RxDB's query: bounds IndexedDB cannot compare match nothing.
+        if ((error as { name?: string }).name === 'DataError') return { documents: [] };
+        throw error;
+      }
+      const index = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
+      const rows = await dexieTable
+        .where(index)
+        .between(range.lower, range.upper, !range.lowerOpen, !range.upperOpen)
+        .limit(skip + limit)
+        .toArray();
+      return {
+        documents: rows
+          .slice(skip)
+          .map((row: unknown) => fromDexieToStorage<unknown>(booleanIndexes, row)) as RxDocumentData<never>[],
       };
-      return instance;
-    },
-  };
+    };
+  });
 }
 
 /**

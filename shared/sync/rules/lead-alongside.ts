@@ -13,6 +13,7 @@
  * wrapper does not wrap), the contact's post hook writes the lead after the contact, as before.
  */
 import type { RxStorage, RxStorageInstance } from 'rxdb';
+import { adaptingEachInstance } from '../storage-instances';
 import { handoffOf } from './write-handoff';
 
 /** The lead of one contact insert, to be written alongside it. */
@@ -30,16 +31,9 @@ export type LeadAlongside = {
 export function withLeadsAlongsideContacts<Internals, Options>(
   storage: RxStorage<Internals, Options>,
 ): RxStorage<Internals, Options> {
-  return {
-    ...storage,
-    name: storage.name,
-    rxdbVersion: storage.rxdbVersion,
-    async createStorageInstance(params) {
-      const instance = await storage.createStorageInstance(params);
-      if (params.collectionName === 'contacts') startLeadsAlongside(instance);
-      return instance;
-    },
-  };
+  return adaptingEachInstance(storage, (instance, params) => {
+    if (params.collectionName === 'contacts') startLeadsAlongside(instance);
+  });
 }
 
 function startLeadsAlongside<Doc, Internals, Options>(instance: RxStorageInstance<Doc, Internals, Options>) {
