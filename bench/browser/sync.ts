@@ -6,7 +6,12 @@ import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
 
-export type ServerAccess = { url: string; token: string };
+/**
+ * A server, a token, and the team member the token belongs to. A device writes as that member (the app
+ * takes it from GET /api/me: renderer currentUser.ts), and the server counts a pushed state as the device's
+ * own, never to be pulled back, only when its `updatedBy` is the token's member.
+ */
+export type ServerAccess = { url: string; token: string; userId: string };
 
 const syncTimeoutMs = 600_000;
 
@@ -75,7 +80,11 @@ async function inSyncWithin(handle: SyncHandle, budgetMs: number): Promise<boole
  */
 export async function pushAfterImport(options: ServerAccess & { count: number; budgetMs: number }) {
   const probe = instrumented();
-  const db = await createCrmDatabase({ name: uniqueName('push'), userId: 'bench-a', storage: probe.storage });
+  const db = await createCrmDatabase({
+    name: uniqueName('push'),
+    userId: options.userId,
+    storage: probe.storage,
+  });
   try {
     const prefix = uniqueName('p');
     const inputs = Array.from({ length: options.count }, (_, index) =>
@@ -123,7 +132,11 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
  */
 export async function initialPull(options: ServerAccess & { expected: number; budgetMs: number }) {
   const probe = instrumented();
-  const db = await createCrmDatabase({ name: uniqueName('pull'), userId: 'bench-b', storage: probe.storage });
+  const db = await createCrmDatabase({
+    name: uniqueName('pull'),
+    userId: options.userId,
+    storage: probe.storage,
+  });
   try {
     const started = performance.now();
     const handle = startSync(db, { ...options, fetch: probe.fetch });
@@ -178,7 +191,7 @@ type LiveDevice = {
 let live: LiveDevice | null = null;
 
 /** (Issue 4, live delay) Opens this page's device, synced and listening; one device per page. */
-export async function liveOpen(options: ServerAccess & { userId: string }) {
+export async function liveOpen(options: ServerAccess) {
   if (live !== null) throw new Error('live device already open in this page');
   const db = await createCrmDatabase({ name: uniqueName('live'), userId: options.userId });
   const pushes = new Map<string, { sentAt: number; answeredAt: number }>();
@@ -285,7 +298,7 @@ export async function liveClose(): Promise<void> {
  * time until the first page of contacts is queryable (the list is usable) and until `awaitInSync()`.
  */
 export async function freshDevice(options: ServerAccess & { expected: number; budgetMs: number }) {
-  const db = await createCrmDatabase({ name: uniqueName('fresh'), userId: 'bench-f' });
+  const db = await createCrmDatabase({ name: uniqueName('fresh'), userId: options.userId });
   try {
     const started = performance.now();
     const handle = startSync(db, options);
@@ -337,14 +350,14 @@ export async function importWhileConnected(options: ServerAccess & { count: numb
     if (result.error.length > 0) throw new Error(`import refused ${result.error.length} documents`);
     return performance.now() - started;
   };
-  const offline = await createCrmDatabase({ name: uniqueName('import-offline'), userId: 'bench-i' });
+  const offline = await createCrmDatabase({ name: uniqueName('import-offline'), userId: options.userId });
   let offlineMs: number;
   try {
     offlineMs = await timedImport(offline, uniqueName('io'));
   } finally {
     await offline.remove();
   }
-  const db = await createCrmDatabase({ name: uniqueName('import-online'), userId: 'bench-i' });
+  const db = await createCrmDatabase({ name: uniqueName('import-online'), userId: options.userId });
   try {
     const handle = startSync(db, options);
     try {

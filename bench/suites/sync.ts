@@ -81,14 +81,14 @@ type LiveTimeline = {
 async function liveDelays(
   bench: BenchBrowser,
   url: string,
-  token: string,
+  access: { token: string; userId: string },
   writes: number,
 ): Promise<{ delays: number[]; timelines: LiveTimeline[] }> {
   const pages: Page[] = [await bench.openPage(), await bench.openPage()];
   const [deviceA, deviceB] = pages as [Page, Page];
   try {
-    await deviceA.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, token, userId: 'a' });
-    await deviceB.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, token, userId: 'b' });
+    await deviceA.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, ...access });
+    await deviceB.evaluate((access) => window.fieldbookBench!.liveOpen(access), { url, ...access });
     const warmup = 5;
     const delays: number[] = [];
     const timelines: LiveTimeline[] = [];
@@ -143,12 +143,14 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     server = await startServerProcess(prepared.backend);
     const { url } = server;
     const backendRef = prepared.backend;
+    // Each device writes as its token's member, as the app does (see ServerAccess).
+    const users = { push: 'rep-a', pull: 'rep-b', live: 'rep-c', join: 'rep-d', import: 'rep-e' } as const;
     const [pushToken, pullToken, liveToken, joinToken, importToken] = await Promise.all([
-      createToken(backendRef, 'bench-push', 'rep-a'),
-      createToken(backendRef, 'bench-pull', 'rep-b'),
-      createToken(backendRef, 'bench-live', 'rep-c'),
-      createToken(backendRef, 'bench-join', 'rep-d'),
-      createToken(backendRef, 'bench-import', 'rep-e'),
+      createToken(backendRef, 'bench-push', users.push),
+      createToken(backendRef, 'bench-pull', users.pull),
+      createToken(backendRef, 'bench-live', users.live),
+      createToken(backendRef, 'bench-join', users.join),
+      createToken(backendRef, 'bench-import', users.import),
     ]);
 
     const page = await bench.openPage();
@@ -157,6 +159,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       const run = await page.evaluate((access) => window.fieldbookBench!.pushAfterImport(access), {
         url,
         token: pushToken!,
+        userId: users.push,
         count: pushCount,
         budgetMs: quick ? 15_000 : 60_000,
       });
@@ -202,6 +205,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       page.evaluate((access) => window.fieldbookBench!.initialPull(access), {
         url,
         token: pullToken!,
+        userId: users.pull,
         expected: pullCount,
         budgetMs: quick ? 20_000 : 90_000,
       }),
@@ -231,6 +235,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       joinPage.evaluate((access) => window.fieldbookBench!.freshDevice(access), {
         url,
         token: joinToken!,
+        userId: users.join,
         expected: joinContacts + joinLeads,
         budgetMs: quick ? 60_000 : 180_000,
       }),
@@ -259,6 +264,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       joinPage.evaluate((access) => window.fieldbookBench!.importWhileConnected(access), {
         url,
         token: importToken!,
+        userId: users.import,
         count: importCount,
       }),
     );
@@ -287,7 +293,9 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     );
 
     const writes = quick ? 20 : 40;
-    const liveResults = await repeat(quick ? 1 : 3, 45_000, () => liveDelays(bench, url, liveToken!, writes));
+    const liveResults = await repeat(quick ? 1 : 3, 45_000, () =>
+      liveDelays(bench, url, { token: liveToken!, userId: users.live }, writes),
+    );
     const liveRuns = liveResults.map((run) => run.delays);
     const timelines = liveResults.flatMap((run) => run.timelines);
     const p50Of = (key: keyof LiveTimeline) =>
