@@ -55,6 +55,19 @@ function replicated(id: string, fields: Partial<Contact>) {
   });
 }
 
+/** 60 contacts of one company, no two alike: `c-<n>`, "Person <n>", p<n>@acme.test. */
+function insertColleagues() {
+  return db!.contacts.bulkInsert(
+    Array.from({ length: 60 }, (_, index) => ({
+      id: `c-${index}`,
+      firstName: `Person ${index}`,
+      company: 'Acme',
+      email: `p${index}@acme.test`,
+      status: 'Prospect',
+    })) as Contact[],
+  );
+}
+
 const pairIds = async () =>
   (await duplicatePairs(db!)).map((pair) => [pair.id, pair.reasons, pair.certainty]);
 
@@ -98,16 +111,7 @@ describe('duplicate detection on a device', () => {
   test('a pass reads in proportion to what changed: one index query per key of each changed record', async () => {
     const log = new StorageOperationLog();
     db = await createTestDatabase({ name: 'detect-budget', wrapStorage: (storage) => log.wrap(storage) });
-    const many = 60;
-    await db.contacts.bulkInsert(
-      Array.from({ length: many }, (_, index) => ({
-        id: `c-${index}`,
-        firstName: `Person ${index}`,
-        company: 'Acme',
-        email: `p${index}@acme.test`,
-        status: 'Prospect',
-      })) as Contact[],
-    );
+    await insertColleagues();
     await detectDuplicates(db); // first pass: the full scan, and the checkpoint
     await replicated('c-new', {
       firstName: 'Person 7',
@@ -132,15 +136,7 @@ describe('duplicate detection on a device', () => {
   test('a full pass reads index keys and only the records that share a value, not every record', async () => {
     const log = new StorageOperationLog();
     db = await createTestDatabase({ name: 'detect-full', wrapStorage: (storage) => log.wrap(storage) });
-    await db.contacts.bulkInsert(
-      Array.from({ length: 60 }, (_, index) => ({
-        id: `c-${index}`,
-        firstName: `Person ${index}`,
-        company: 'Acme',
-        email: `p${index}@acme.test`,
-        status: 'Prospect',
-      })) as Contact[],
-    );
+    await insertColleagues();
     await replicated('c-twin', {
       firstName: 'Person 7',
       lastName: '',
