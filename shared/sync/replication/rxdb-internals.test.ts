@@ -18,7 +18,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   assumedMasterKey,
   checkpointKey,
+  type IndexEntry,
   idsSharingIndexedValue,
+  indexEntriesAfter,
   isReplicationActive,
   keepingNewerLocalStates,
   recordAcceptedRevision,
@@ -201,7 +203,8 @@ describe('RxDB internals used by the replication', () => {
     );
     await replication.cancel();
   });
-  it("lists the live documents sharing a value from the Dexie storage's [_deleted+field+id] index keys", async () => {
+  /** A Dexie-stored collection with an index on `text`: a–h, of which g is deleted. */
+  async function indexedNotes(): Promise<RxCollection<Note>> {
     db = await createRxDatabase({
       name: `internals-${Math.random().toString(36).slice(2)}`,
       storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
@@ -230,11 +233,38 @@ describe('RxDB internals used by the replication', () => {
       ].map(([id, text]) => ({ id: id!, text: text!, serverRev: 0 })),
     );
     await (await collection.findOne('g').exec())!.remove();
+    return collection;
+  }
+
+  it("lists the live documents sharing a value from the Dexie storage's [_deleted+field+id] index keys", async () => {
+    const collection = await indexedNotes();
     // Empty values and deleted documents form no group; 'gone' has one live document left.
     expect(await idsSharingIndexedValue(collection, 'text')).toEqual([['a', 'c', 'h']]);
     // No such index, or a storage without index keys: the caller reads documents instead.
     expect(await idsSharingIndexedValue(collection, 'serverRev')).toBeUndefined();
     expect(await idsSharingIndexedValue(await notes(), 'text')).toBeUndefined();
+  });
+
+  it('lists every stored document with its deletion and indexed value, page by page in index order', async () => {
+    const collection = await indexedNotes();
+    const entries: IndexEntry[] = [];
+    for (let page = await indexEntriesAfter(collection, 'text', null, 3); page?.length; ) {
+      entries.push(...page);
+      page = await indexEntriesAfter(collection, 'text', page.at(-1)!, 3);
+    }
+    const live = (id: string, value: string) => ({ id, deleted: false, value });
+    expect(entries).toEqual([
+      live('d', ''),
+      live('e', ''),
+      live('f', 'gone'),
+      live('b', 'once'),
+      live('a', 'same'),
+      live('c', 'same'),
+      live('h', 'same'),
+      { id: 'g', deleted: true, value: 'gone' },
+    ]);
+    expect(await indexEntriesAfter(collection, 'serverRev', null, 3)).toBeUndefined();
+    expect(await indexEntriesAfter(await notes(), 'text', null, 3)).toBeUndefined();
   });
 
   it('a pulled state older than the unchanged local document is not written over it, and the checkpoint moves on', async () => {

@@ -109,6 +109,21 @@ export function withPagedIndexQueries<Internals, Options>(
 }
 
 /**
+ * The Dexie table of a collection and the name of the `[_deleted+<field>+<primary key>]` index RxDB's Dexie
+ * storage keeps for a schema index on `field`; `undefined` when the collection is not stored by Dexie or
+ * has no such index.
+ */
+async function indexOnField(collection: RxCollection, field: string) {
+  const internals = (await collection.storageInstance.internals) as
+    | Partial<Awaited<DexieStorageInternals>>
+    | undefined;
+  const table = internals?.dexieTable;
+  const primaryPath = dexieReplaceIfStartsWithPipe(collection.schema.primaryPath as string);
+  const index = `[_deleted+${dexieReplaceIfStartsWithPipe(field)}+${primaryPath}]`;
+  return table?.schema.idxByName[index] ? { table, index } : undefined;
+}
+
+/**
  * Groups of ids of live documents whose indexed `field` holds the same non-empty value, read from the
  * `[_deleted+<field>+<primary key>]` index RxDB's Dexie storage keeps for a schema index on `field`, with a
  * key-only cursor: no document is read or decoded. A full duplicate pass over 100,000 contacts then costs
@@ -120,17 +135,12 @@ export async function idsSharingIndexedValue(
   collection: RxCollection,
   field: string,
 ): Promise<string[][] | undefined> {
-  const internals = (await collection.storageInstance.internals) as
-    | Partial<Awaited<DexieStorageInternals>>
-    | undefined;
-  const table = internals?.dexieTable;
-  const primaryPath = dexieReplaceIfStartsWithPipe(collection.schema.primaryPath as string);
-  const index = `[_deleted+${dexieReplaceIfStartsWithPipe(field)}+${primaryPath}]`;
-  if (!table?.schema.idxByName[index]) return undefined;
+  const found = await indexOnField(collection, field);
+  if (!found) return undefined;
   // Keys are [_deleted ('0' = live, as the storage indexes booleans), value, id]. In IndexedDB's key order
   // an array sorts after every string, so this range is: live documents, value after '' (non-empty).
-  const keys = (await table
-    .where(index)
+  const keys = (await found.table
+    .where(found.index)
     .between(['0', '', []], ['0', []], false, false)
     .keys()) as unknown as [string, string, string][];
   const groups: string[][] = [];
@@ -141,6 +151,33 @@ export async function idsSharingIndexedValue(
     start = end;
   }
   return groups;
+}
+
+/** A stored document (live or deleted) as an index on one of its fields lists it. */
+export type IndexEntry = { id: string; deleted: boolean; value: string };
+
+/**
+ * Every stored document's id, deletion and indexed `field` value, deleted documents included, `limit` at
+ * a time in index order after `after` (null: from the start), read from the `[_deleted+<field>+<primary
+ * key>]` index with a key-only cursor: no document is read or decoded (the rules' in-memory keys load from
+ * it, rules/stored-keys.ts). `undefined` when the collection is not stored by Dexie or has no such index.
+ */
+export async function indexEntriesAfter(
+  collection: RxCollection,
+  field: string,
+  after: IndexEntry | null,
+  limit: number,
+): Promise<IndexEntry[] | undefined> {
+  const found = await indexOnField(collection, field);
+  if (!found) return undefined;
+  // [] sorts before every key of the index (arrays of [_deleted, value, id]).
+  const lower = after ? [after.deleted ? '1' : '0', after.value, after.id] : [];
+  const keys = (await found.table.where(found.index).above(lower).limit(limit).keys()) as unknown as [
+    string,
+    string,
+    string,
+  ][];
+  return keys.map(([deleted, value, id]) => ({ id, deleted: deleted === '1', value }));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any document and checkpoint type; only the protocol's own state is read.

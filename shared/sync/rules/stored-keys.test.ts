@@ -1,10 +1,12 @@
 import type { Contact, Lead } from '@shared/schemas';
 import { createTestDatabase, getLead } from '@testing/database';
+import { StorageOperationLog } from '@testing/storage-operations';
 import { insertBypassingHooks, writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory } from 'fake-indexeddb';
 import type { RxStorage } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
+import { adaptingEachInstance } from '../storage-instances';
 import { whenRulesSettled } from './rule-work';
 import { loadStoredKeys, storedKeys } from './stored-keys';
 
@@ -32,40 +34,60 @@ const replicated = (id: string, email: string) => ({
   updatedBy: 'user-bob',
 });
 
-/** A storage whose change-feed pages are read at once but handed over only once `held()` resolves. */
-function holdingFeedPages(
-  storage: RxStorage<unknown, unknown>,
-  held: () => Promise<void> | undefined,
-): RxStorage<unknown, unknown> {
-  return {
-    ...storage,
-    async createStorageInstance(params) {
-      const instance = await storage.createStorageInstance(params);
-      const readPage = instance.getChangedDocumentsSince?.bind(instance);
-      if (readPage)
-        instance.getChangedDocumentsSince = async (limit, checkpoint) => {
-          const page = await readPage(limit, checkpoint);
+type Held = () => Promise<void> | undefined;
+
+/** `target` whose `where(…)…keys()` chains (reads of index keys) resolve only once `held()` does. */
+function holdingKeyReads<T extends object>(target: T, held: Held): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property === 'keys')
+        return async (...args: unknown[]) => {
+          const keys = await method.apply(object, args);
           await held();
-          return page;
+          return keys;
         };
-      return instance;
+      if (property === 'where' || property === 'above' || property === 'limit')
+        return (...args: unknown[]) => holdingKeyReads(method.apply(object, args) as object, held);
+      return method.bind(object);
     },
-  };
+  });
+}
+
+/** A Dexie storage whose index-key pages are read at once but handed over only once `held()` resolves. */
+function holdingIndexKeyPages(storage: RxStorage<unknown, unknown>, held: Held): RxStorage<unknown, unknown> {
+  return adaptingEachInstance(storage, (instance) => {
+    const dexieInstance = instance as unknown as { internals: Promise<{ dexieTable: object }> };
+    dexieInstance.internals = dexieInstance.internals.then((dexie) => ({
+      ...dexie,
+      dexieTable: holdingKeyReads(dexie.dexieTable, held),
+    }));
+  });
+}
+
+/** A database with `count` contacts stored (as replication stores them), reopened with the keys not loaded. */
+async function reopenedWithContacts(
+  count: number,
+  wrapStorage?: (storage: RxStorage<unknown, unknown>) => RxStorage<unknown, unknown>,
+): Promise<CrmDatabase> {
+  const indexedDB = new IDBFactory();
+  await db.close();
+  db = await createTestDatabase({ strict: false, indexedDB, name: 'reopened' });
+  await insertBypassingHooks(
+    db,
+    'contacts',
+    Array.from({ length: count }, (_, index) => replicated(`c-${index}`, `p${index}@x.test`)),
+  );
+  await db.close();
+  return createTestDatabase({ strict: false, indexedDB, name: 'reopened', wrapStorage });
 }
 
 describe('stored keys', () => {
   test('a new database has them at open; another one gets them on its first user write', async () => {
     expect(storedKeys(db)).not.toBeNull();
-    const indexedDB = new IDBFactory();
-    await db.close();
-    db = await createTestDatabase({ strict: false, indexedDB, name: 'reopened' });
-    await insertBypassingHooks(
-      db,
-      'contacts',
-      Array.from({ length: 10 }, (_, index) => replicated(`c-${index}`, `p${index}@x.test`)),
-    );
-    await db.close();
-    db = await createTestDatabase({ strict: false, indexedDB, name: 'reopened' });
+    db = await reopenedWithContacts(10);
     expect(storedKeys(db)).toBeNull();
     await db.contacts.insert(person('c-new', 'new@x.test'));
     await loadStoredKeys(db);
@@ -87,36 +109,30 @@ describe('stored keys', () => {
     expect(storedKeys(db)?.contacts.holdersOf('remote@x.test')).toEqual(new Set(['c-again']));
   });
 
+  test('loading reads index keys only: no document is read', async () => {
+    const log = new StorageOperationLog();
+    db = await reopenedWithContacts(50, (storage) => log.wrap(storage));
+    log.reset();
+    await loadStoredKeys(db);
+    expect(log.describe()).toBe('');
+    expect(storedKeys(db)?.contacts.holdersOf('p49@x.test')).toEqual(new Set(['c-49']));
+  });
+
   test('writes made while the keys load are not overwritten by the older pages', async () => {
-    const indexedDB = new IDBFactory();
-    await db.close();
-    db = await createTestDatabase({ strict: false, indexedDB, name: 'racing' });
-    await insertBypassingHooks(
-      db,
-      'contacts',
-      Array.from({ length: 1001 }, (_, index) => replicated(`c-${index}`, `p${index}@x.test`)),
-    );
-    await db.close();
     // Once the database is open, the pages read are handed over only after the write below is stored.
     let holding: Promise<void> | undefined;
     let release = () => {};
-    db = await createTestDatabase({
-      strict: false,
-      indexedDB,
-      name: 'racing',
-      wrapStorage: (storage) => holdingFeedPages(storage, () => holding),
-    });
+    db = await reopenedWithContacts(10, (storage) => holdingIndexKeyPages(storage, () => holding));
     holding = new Promise<void>((resolve) => {
       release = resolve;
     });
     const loading = loadStoredKeys(db);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // c-999 is on the second page (the feed is in id order within one write).
-    await writeBypassingHooks(db, 'contacts', replicated('c-999', 'changed@x.test'));
+    await writeBypassingHooks(db, 'contacts', replicated('c-9', 'changed@x.test'));
     release();
     await loading;
-    expect(storedKeys(db)?.contacts.holdersOf('p999@x.test').size).toBe(0);
-    expect(storedKeys(db)?.contacts.holdersOf('changed@x.test')).toEqual(new Set(['c-999']));
+    expect(storedKeys(db)?.contacts.holdersOf('p9@x.test').size).toBe(0);
+    expect(storedKeys(db)?.contacts.holdersOf('changed@x.test')).toEqual(new Set(['c-9']));
   });
 
   test('a deleted lead keeps its id taken: the next contact in Lead gets the next id, never a resurrection', async () => {

@@ -5,32 +5,33 @@
  * after another, and these reads were a round of their own before the contact's write (bench/README.md,
  * "Local core": three rounds against the floor's two).
  *
- * Loaded from the storage change feed, page by page, on the first user write to contacts or leads (not at
- * start-up, where the app's first screen waits for IndexedDB); a new database has them from the start. From the moment loading
- * starts the index follows the storage change stream of both collections, which sees every write — local, replicated, or made by another instance of the same database (the import's writer worker,
- * over RxDB's BroadcastChannel) — and a storage write emits its events before it resolves, so the index is
- * current when a write's post hook runs. Until it is loaded, the callers read storage as before.
+ * Loaded page by page from the keys of the collections' email index (a key-only cursor: no document is read
+ * or decoded), on the first user write to contacts or leads (not at start-up, where the app's first screen
+ * waits for IndexedDB); a new database has them from the start. Reading every document instead kept
+ * IndexedDB and the main thread busy for seconds at 100,000 contacts, and the user's next writes (a pipeline
+ * drag) waited behind it (issue 10's figure). From the moment loading starts the index follows the storage
+ * change stream of both collections, which sees every write — local, replicated, or made by another
+ * instance of the same database (the import's writer worker, over RxDB's BroadcastChannel) — and a storage
+ * write emits its events before it resolves, so the index is current when a write's post hook runs. Until
+ * it is loaded (or on a storage without index keys), the callers read storage as before.
  *
  * Limit: a write by another instance reaches this one's index a moment after it is stored (the broadcast);
  * an email taken in that moment by both instances is not refused. Email uniqueness is per device and
  * best-effort across instances anyway (docs/link-rules.md): two instances checking IndexedDB at the same
  * time did not see each other's reservations either.
  */
-import {
-  getChangedDocumentsSince,
-  normalizeMangoQuery,
-  prepareQuery,
-  type RxCollection,
-  type RxStorageChangeEvent,
-} from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type RxCollection, type RxStorageChangeEvent } from 'rxdb';
 import type { Subscription } from 'rxjs';
-import type { FeedCheckpoint } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
+import { type IndexEntry, indexEntriesAfter } from '../replication/rxdb-internals';
 import type { LinkedCollection } from './storage-reads';
 
-/** Documents read per storage call while loading (one IndexedDB `getAll` each; small enough to stay responsive). */
-const LOAD_PAGE = 1000;
+/**
+ * Index keys read per storage call while loading: one IndexedDB transaction each, short enough that a
+ * user's write to the same collection never waits long behind it.
+ */
+const LOAD_PAGE = 2000;
 
 type StoredDocument = { id: string; emailKey?: string; _deleted?: boolean };
 
@@ -68,8 +69,8 @@ export type StoredKeys = Record<LinkedCollection, CollectionKeys>;
 type IndexState = {
   keys: StoredKeys;
   ready: boolean;
-  /** Where each collection's reading stands (null: not started). */
-  read: Record<LinkedCollection, { checkpoint: FeedCheckpoint | undefined; done: boolean }> | null;
+  /** Where each collection's reading stands: the last index entry read (null: not started). */
+  read: Record<LinkedCollection, { after: IndexEntry | null; done: boolean }> | null;
   /** Ids written since reading began: the change stream has their latest state, a page read may be older. */
   changedWhileLoading: Set<string>;
   /** The reading running now, and the full load once asked for. */
@@ -160,26 +161,28 @@ async function read(db: CrmDatabase, state: IndexState, pages: number): Promise<
   if (!state.read) {
     follow(db, state);
     state.read = {
-      contacts: { checkpoint: undefined, done: false },
-      leads: { checkpoint: undefined, done: false },
+      contacts: { after: null, done: false },
+      leads: { after: null, done: false },
     };
   }
   for (const collection of COLLECTIONS) {
     const position = state.read[collection];
-    const storage = (db[collection] as RxCollection).storageInstance;
     for (let page = 0; page < pages && !position.done; page++) {
       if (db.closed) return;
-      const { documents, checkpoint } = await getChangedDocumentsSince(
-        storage,
+      const entries = await indexEntriesAfter(
+        db[collection] as RxCollection,
+        'emailKey',
+        position.after,
         LOAD_PAGE,
-        position.checkpoint,
       );
-      for (const document of documents as unknown as StoredDocument[]) {
-        if (!state.changedWhileLoading.has(`${collection}:${document.id}`))
-          state.keys[collection].set(document);
+      // A storage without index keys: the callers keep reading storage.
+      if (!entries) return stop(state);
+      for (const { id, deleted, value } of entries) {
+        if (!state.changedWhileLoading.has(`${collection}:${id}`))
+          state.keys[collection].set({ id, emailKey: value, _deleted: deleted });
       }
-      position.checkpoint = checkpoint as FeedCheckpoint;
-      position.done = documents.length < LOAD_PAGE;
+      position.after = entries.at(-1) ?? position.after;
+      position.done = entries.length < LOAD_PAGE;
     }
   }
   if (COLLECTIONS.every((collection) => state.read?.[collection].done)) {
