@@ -16,7 +16,7 @@ import type { CrmDatabase } from '../crm-database';
 import { messageOf } from '../errors';
 import { perDatabase } from '../per-database';
 import { type RuleErrorTarget, recordRuleError } from './rule-errors';
-import { track } from './rule-work';
+import { track, whenPromptWorkSettled } from './rule-work';
 import type { ActivityDraft } from './rules';
 
 /** Audit entries are written once writes pause this long, so a burst of writes shares one bulk write… */
@@ -166,7 +166,10 @@ export async function appendActivities(
  * ACTIVITY_QUIET_MS apart, e.g. creates in a row or the slices of an import) share one bulk insert, written
  * when the burst pauses or at the latest ACTIVITY_MAX_WAIT_MS after its first entry: IndexedDB runs an
  * origin's transactions one after another, so an audit transaction every 30 ms during a burst delayed the
- * burst's own writes (in Chromium, 84 audit transactions for 200 creates in a row, against 2 now).
+ * burst's own writes (in Chromium, 84 audit transactions for 200 creates in a row, against 2 now). For
+ * the same reason a flush waits for the linked writes and leads of the user writes in flight: a
+ * bulkInsert of 10,000 contacts queued 5,000 entries at once, whose write competed with the 5,000 leads
+ * the insert's promise waits for.
  * They are still written reliably: the flush is tracked, `whenRulesSettled` and `db.close()` start it at
  * once and wait for it, and a failure lands in the rule-error log. Only a crash while entries wait loses
  * them (never documents).
@@ -188,6 +191,7 @@ export function queueActivities(
       // Entries that arrive while a batch is written wait for the burst to pause too.
       while (queue.entries.length > 0) {
         if (!queue.hurried && queue.entries.length < ACTIVITY_FLUSH_MAX_BATCH) await burstPause(queue);
+        await whenPromptWorkSettled(db);
         const batch = queue.entries.splice(0);
         await appendActivities(
           db,

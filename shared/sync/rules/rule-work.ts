@@ -34,3 +34,14 @@ export async function whenRulesSettled(db: CrmDatabase): Promise<void> {
     await Promise.all(pending.map((work) => work.done));
   }
 }
+
+/**
+ * Resolves when the rule work running now, other than delayed work (work with a `hurry`: the audit flush),
+ * has ended: the linked writes and leads of the user writes made so far. The audit flush waits for them,
+ * because the user's promise waits for those writes and not for the audit entries, and IndexedDB runs an
+ * origin's transactions largely one after another.
+ */
+export async function whenPromptWorkSettled(db: CrmDatabase): Promise<void> {
+  const prompt = [...inFlightOf(db)].filter((work) => !work.hurry);
+  await Promise.all(prompt.map((work) => work.done));
+}

@@ -5,6 +5,7 @@ import { insertBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { CrmDatabase } from '../database';
+import { adaptingEachInstance } from '../storage-instances';
 import { whenRulesSettled } from './rule-work';
 import { loadStoredKeys } from './stored-keys';
 
@@ -102,6 +103,40 @@ describe('storage calls of local writes', () => {
     const audit = log.total('bulkWrite', 'activities');
     expect(audit.documents).toBe(count * 1.5);
     expect(audit.calls).toBeLessThanOrEqual(2);
+  });
+
+  test("a bulk insert's audit entries are written once its leads are stored, in one write", async () => {
+    // Another database whose storage notes when each collection's writes begin and end.
+    const events: string[] = [];
+    await db.close();
+    db = await createTestDatabase({
+      strict: false,
+      wrapStorage: (storage) =>
+        adaptingEachInstance(storage, (instance, params) => {
+          const write = instance.bulkWrite.bind(instance);
+          instance.bulkWrite = async (rows, context) => {
+            events.push(`${params.collectionName} begins`);
+            // The leads' write outlasts the contacts' (as in Chromium, where the two run side by side).
+            if (params.collectionName === 'leads') await new Promise((resolve) => setTimeout(resolve, 100));
+            try {
+              return await write(rows, context);
+            } finally {
+              events.push(`${params.collectionName} ends`);
+            }
+          };
+        }),
+    });
+    // 500 contacts not in Lead queue as many "created" entries before any lead is stored: enough for
+    // the audit queue's largest batch, which no longer waits for a pause in the writes.
+    const count = 1000;
+    await db.contacts.bulkInsert(
+      Array.from({ length: count }, (_, index) => contact(index % 2 === 0 ? 'Lead' : 'Prospect')),
+    );
+    await whenRulesSettled(db);
+    const audit = events.filter((event) => event.startsWith('activities'));
+    expect(audit).toEqual(['activities begins', 'activities ends']);
+    expect(events.indexOf('activities begins')).toBeGreaterThan(events.indexOf('leads ends'));
+    expect(await db.activities.count().exec()).toBe(count * 1.5);
   });
 
   test('before the keys are loaded, a bulk insert into a collection many times its size looks each email up exactly', async () => {
