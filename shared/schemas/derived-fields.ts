@@ -181,13 +181,25 @@ export function deriveLocalFields<D extends Record<string, unknown>>(
   collection: CollectionName,
   document: D,
 ): D {
-  const target = document as Record<string, unknown>;
-  // Only contacts and leads store `emailKey`; a team member has an email but no key (its schema refuses one).
-  if ((collection === 'contacts' || collection === 'leads') && 'email' in target)
-    target.emailKey = emailKeyOf(target.email as string | undefined);
+  const target = deriveEmailKey(collection, document) as Record<string, unknown>;
   for (const [name, field] of Object.entries(derivedFields[collection] ?? {})) {
     target[name] = field.derive(target);
   }
+  return document;
+}
+
+/**
+ * Sets `emailKey` of a contact or lead from its email (a team member has an email but no key: its schema
+ * refuses one). Unlike the other derived fields it is part of the zod schema, so the database layer
+ * derives it before validating. Mutates and returns `document`.
+ */
+export function deriveEmailKey<D extends Record<string, unknown>>(
+  collection: CollectionName,
+  document: D,
+): D {
+  const target = document as Record<string, unknown>;
+  if ((collection === 'contacts' || collection === 'leads') && 'email' in target)
+    target.emailKey = emailKeyOf(target.email as string | undefined);
   return document;
 }
 

@@ -4,6 +4,7 @@ import {
   collectionDefinitions,
   collectionNames,
   type DocumentTypes,
+  deriveEmailKey,
   deriveLocalFields,
   rxJsonSchemaOf,
 } from '@shared/schemas';
@@ -90,7 +91,9 @@ export function prepareLocalWrite<K extends CollectionName>(
   if (!keepsTime) data.updatedAt = now;
   data.updatedBy = context.userId;
   data.serverRev ??= previous?.serverRev ?? 0;
-  const parsed = definition.schema.safeParse(deriveLocalFields(name, data));
+  // zod validates the email key with the other fields; the local derived fields (not in the zod schema)
+  // are derived once, from the normalized values.
+  const parsed = definition.schema.safeParse(deriveEmailKey(name, data));
   if (!parsed.success) throw new CrmValidationError('validation', fieldIssuesOf(parsed.error));
   // Keep RxDB's own keys (_deleted, _meta, …) while taking zod's normalized values (trimmed strings); the
   // derived fields follow the normalized values.
