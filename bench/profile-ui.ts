@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-ui.ts [--what=first-row|pipeline|list-scroll|column-scroll] [--runs=3] [--quick]
+ * `npx tsx bench/profile-ui.ts [--what=first-row|pipeline|list-scroll|column-scroll|search] [--runs=3] [--quick]
  * [--profile=out.cpuprofile]`: one UI figure of the bench, repeated, with its start-up timeline and
  * (optionally) a CPU profile summarised by source file, so a change can be judged in minutes instead of a
  * full `--only=ui` run. The seeded database is kept in a Chromium profile directory
@@ -14,7 +14,8 @@ import { chromium, type Page } from 'playwright-core';
 import { SourceMapConsumer } from 'source-map-js';
 import { build, preview } from 'vite';
 import { median, percentile } from './lib/stats';
-import { scrollFrames } from './suites/ui';
+import { seededContactName } from './browser/ui-seed';
+import { armSearchProbe, installProbe, probeResult, scrollFrames } from './suites/ui';
 
 const { values: flags } = parseArgs({
   options: {
@@ -194,6 +195,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
   page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
   const what = flags.what!;
   await watch(page, what);
+  if (what === 'search') await page.addInitScript(installProbe, leads);
   const profiling = flags.profile !== undefined && run === Number(flags.runs) - 1;
   const cdp = profiling ? await context.newCDPSession(page) : null;
   if (cdp) {
@@ -217,6 +219,33 @@ for (let run = 0; run < Number(flags.runs); run++) {
     const entries = Object.entries(await timeline(page)).sort((a, b) => a[1] - b[1]);
     console.log(
       `run ${run + 1}: ${what} ${doneAt.toFixed(0)} ms; ${entries.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`,
+    );
+  } else if (what === 'search') {
+    // As the bench: right after the first row, the last key of a unique name to its single row.
+    if (cdp) await cdp.send('Profiler.start');
+    const search = page.getByLabel('Search contacts');
+    const keystrokes: number[] = [];
+    for (let sample = 0; sample < 10; sample++) {
+      const name = seededContactName(Math.floor(((sample + 1) * contacts) / 13));
+      await search.fill(name.slice(0, -1));
+      if (sample > 0) await page.waitForTimeout(600);
+      await page.evaluate(() => performance.clearMarks());
+      await armSearchProbe(page, name);
+      await search.press(name.at(-1)!);
+      keystrokes.push(await probeResult(page));
+      const marks = await page.evaluate(() => {
+        const keyAt = window.fieldbookProbe!.lastKeyAt;
+        return performance
+          .getEntriesByType('mark')
+          .filter((mark) => mark.startTime >= keyAt)
+          .map((mark) => `${mark.name} +${(mark.startTime - keyAt).toFixed(0)}`)
+          .join(', ');
+      });
+      console.log(`  ${name}: ${keystrokes.at(-1)!.toFixed(0)} ms${marks ? ` (${marks})` : ''}`);
+    }
+    results.push(percentile(keystrokes, 50));
+    console.log(
+      `run ${run + 1}: search p50 ${percentile(keystrokes, 50).toFixed(0)} ms, p95 ${percentile(keystrokes, 95).toFixed(0)} ms`,
     );
   } else {
     if (cdp) await cdp.send('Profiler.start');

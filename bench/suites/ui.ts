@@ -26,7 +26,7 @@ declare global {
  * every figure is measured inside the page, from the user's action to the rendered result, without the
  * latency of the driver's polling.
  */
-function installProbe(expectedLeads: number): void {
+export function installProbe(expectedLeads: number): void {
   const probe: Probe = { lastKeyAt: 0, lastPointerUpAt: 0 };
   window.fieldbookProbe = probe;
   document.addEventListener('keydown', () => (probe.lastKeyAt = performance.now()), true);
@@ -67,7 +67,7 @@ async function openApp(bench: BenchBrowser, path: string, expectedLeads: number)
 }
 
 /** Waits for the rows of the list to be exactly the contacts matching `expected` (one), timed from the last key. */
-function armSearchProbe(page: Page, expected: string): Promise<void> {
+export function armSearchProbe(page: Page, expected: string): Promise<void> {
   return page.evaluate((text) => {
     const probe = window.fieldbookProbe!;
     probe.result = new Promise<number>((resolve, reject) => {
@@ -160,7 +160,7 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
   );
 }
 
-const probeResult = (page: Page) => page.evaluate(() => window.fieldbookProbe!.result!);
+export const probeResult = (page: Page) => page.evaluate(() => window.fieldbookProbe!.result!);
 
 /** Waits for a probe to fire; a page error (e.g. a broken view) fails at once instead of after the timeout. */
 async function waitForProbe(page: Page, probe: 'firstRowAt' | 'boardAt', what: string): Promise<number> {
