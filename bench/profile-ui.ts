@@ -13,8 +13,8 @@ import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
 import { chromium, type Page } from 'playwright-core';
 import { SourceMapConsumer } from 'source-map-js';
 import { build, preview } from 'vite';
-import { median, percentile } from './lib/stats';
 import { seededContactName } from './browser/ui-seed';
+import { median, percentile } from './lib/stats';
 import { armSearchProbe, installProbe, probeResult, scrollFrames } from './suites/ui';
 
 const { values: flags } = parseArgs({

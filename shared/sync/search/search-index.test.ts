@@ -3,7 +3,7 @@ import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { searchIndexOf } from './search-index';
 
@@ -64,6 +64,25 @@ describe('search index', () => {
     await db.contacts.bulkInsert(people);
     expect(await searchIds(index, 'ada')).toEqual(['c-ada', 'c-lovelace', 'c-adam']);
     expect(await searchIds(index, 'lovelace')).toEqual(['c-lovelace', 'c-ada', 'c-adam']);
+  });
+
+  it("reads the matches' entries to rank them, and none for a single match (a name typed out)", async () => {
+    const { db, index } = await openDatabase();
+    await db.contacts.bulkInsert(people);
+    await index.settled();
+    // The index's own store (private): the entries are read with one bulkGet of its contacts table.
+    const entries = (index as unknown as { store: Dexie }).store.table('contacts');
+    const bulkGet = vi.spyOn(entries, 'bulkGet');
+    try {
+      expect(await index.search('contacts', 'elodie', 100)).toMatchObject({ ids: ['c-elodie'] });
+      expect(bulkGet).not.toHaveBeenCalled();
+      expect(await index.search('contacts', 'ada', 100)).toMatchObject({
+        ids: ['c-ada', 'c-lovelace', 'c-adam'],
+      });
+      expect(bulkGet).toHaveBeenCalledTimes(1);
+    } finally {
+      bulkGet.mockRestore();
+    }
   });
 
   it('follows edits, deletions and replicated writes (which bypass the hooks)', async () => {

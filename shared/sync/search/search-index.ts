@@ -368,6 +368,8 @@ export class SearchIndex {
     for (const id of digitMatches) matched.add(id);
     if (!complete || matched.size > limit)
       return { ids: [...matched].slice(0, limit), total: matched.size, complete: false };
+    // One match (a name typed out) has nothing to rank: no second read.
+    if (matched.size <= 1) return { ids: [...matched], total: matched.size, complete: true };
     const entries = (await table.bulkGet([...matched])).filter((entry) => entry !== undefined);
     const ranked = entries
       .map((entry) => ({ entry, rank: rankOf(entry, query) }))

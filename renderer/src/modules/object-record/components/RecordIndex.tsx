@@ -5,17 +5,15 @@ import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
 import { usePendingIds } from '@renderer/modules/sync/hooks/usePendingIds';
 import { EmptyState } from '@renderer/modules/ui/components/EmptyState';
-import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import type { FieldCatalogue } from '@shared/schemas';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RxCollection } from 'rxdb';
 import { useBulkActions } from '../hooks/useBulkActions';
 import { useRecordList } from '../hooks/useRecordList';
-import { useRecordsByIds } from '../hooks/useRecordsByIds';
 import { useRowSelection } from '../hooks/useRowSelection';
-import { useSearchMatches } from '../hooks/useSearchMatches';
+import { useSearchResults } from '../hooks/useSearchResults';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
 import type { FilterDefinition } from '../types/FilterDefinition';
 import { buildRecordQuery } from '../utils/buildRecordQuery';
@@ -53,18 +51,29 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
   const [listSort, setListSort] = useState<SortState>(config.defaultSort);
   /** A sort chosen while searching; null = by relevance. Cleared with the search. */
   const [searchSort, setSearchSort] = useState<SortState | null>(null);
-  const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
+  // The box shows each key at once; the list follows in a render React may interrupt for the next key.
+  // No pause after the last key: a search answers from a few index ranges, and 100 ms from last key to
+  // result (issue 10) leaves no room for one.
+  const deferredSearch = useDeferredValue(search);
   const pendingIds = usePendingIds(config.collection);
-  const searching = debouncedSearch.trim() !== '';
+  const searching = deferredSearch.trim() !== '';
   const sort = searching ? searchSort : listSort;
 
   const collection = db[config.collection] as unknown as RxCollection<T>;
   // Search answers from the search index (ranked ids); a search too broad for it (a letter or two) pages
   // through the database query instead, which stops after one page because matches are plentiful.
-  const matches = useSearchMatches(config.collection, debouncedSearch, MAX_SEARCH_RESULTS_BY_ID);
-  const searchByIds = searching && (matches.pending || matches.ids !== null);
+  const found = useSearchResults(
+    collection,
+    config.collection,
+    deferredSearch,
+    MAX_SEARCH_RESULTS_BY_ID,
+    filters,
+    sort === null ? [] : (config.sortFields[sort.key] ?? []),
+    sort?.direction ?? 'asc',
+  );
+  const searchByIds = searching && (found.pending || found.records !== null);
   const { query, countSelector } = buildRecordQuery<T>({
-    search: debouncedSearch,
+    search: deferredSearch,
     searchFields: config.searchFields,
     filters,
     sort: sort ?? config.defaultSort,
@@ -72,17 +81,11 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
     countableFilters: config.countableFilters,
   });
   const queried = useRecordList(collection, searchByIds ? null : query, { countSelector });
-  const found = useRecordsByIds(
-    collection,
-    searchByIds ? (matches.ids ?? []) : null,
-    filters,
-    sort === null ? [] : (config.sortFields[sort.key] ?? []),
-    sort?.direction ?? 'asc',
-  );
   const listed = searchByIds
     ? {
-        ...found,
-        ready: found.ready && !matches.pending,
+        records: found.records ?? [],
+        ready: !found.pending,
+        error: found.error,
         hasMore: false,
         loadMore: queried.loadMore,
         total: null,
@@ -95,7 +98,7 @@ export function RecordIndex<T extends { id: string }>({ config }: { config: Reco
     [listed.records, hidden],
   );
   const list = { ...listed, records };
-  const selectionKey = JSON.stringify([debouncedSearch, filters]);
+  const selectionKey = JSON.stringify([deferredSearch, filters]);
   const selection = useRowSelection(records, selectionKey);
   const bulk = useBulkActions(config.collection, config.noun);
   const resolveSelectedIds = useCallback(async (): Promise<string[]> => {

@@ -1,6 +1,6 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
-import { type SearchableCollection, searchIndexOf } from '@shared/sync';
+import { type CrmDatabase, type SearchableCollection, searchIndexOf } from '@shared/sync';
 import { useMemo } from 'react';
 import { from, map, type Observable, of, switchMap } from 'rxjs';
 
@@ -18,6 +18,27 @@ export type SearchMatches = {
   pending: boolean;
 };
 
+/** The ids `search` matches (see `SearchMatches.ids`), again after the collection's writes. */
+export function searchMatches$(
+  db: CrmDatabase,
+  collection: SearchableCollection,
+  search: string,
+  limit: number,
+): Observable<string[] | null> {
+  const trimmed = search.trim();
+  if (trimmed === '') return of(null);
+  const index = searchIndexOf(db);
+  return index
+    .refreshes$(collection, RESEARCH_INTERVAL_MS)
+    .pipe(
+      switchMap((ready) =>
+        ready
+          ? from(index.search(collection, trimmed, limit)).pipe(map((r) => (r.complete ? r.ids : null)))
+          : of(null),
+      ),
+    );
+}
+
 export function useSearchMatches(
   collection: SearchableCollection,
   search: string,
@@ -25,19 +46,10 @@ export function useSearchMatches(
 ): SearchMatches {
   const db = useDatabase();
   const trimmed = search.trim();
-  const matches$ = useMemo((): Observable<string[] | null> => {
-    if (trimmed === '') return of(null);
-    const index = searchIndexOf(db);
-    return index
-      .refreshes$(collection, RESEARCH_INTERVAL_MS)
-      .pipe(
-        switchMap((ready) =>
-          ready
-            ? from(index.search(collection, trimmed, limit)).pipe(map((r) => (r.complete ? r.ids : null)))
-            : of(null),
-        ),
-      );
-  }, [db, collection, trimmed, limit]);
+  const matches$ = useMemo(
+    () => searchMatches$(db, collection, trimmed, limit),
+    [db, collection, trimmed, limit],
+  );
   const state = useObservable<string[] | null>(matches$, null);
   return { ids: state.value, pending: trimmed !== '' && !state.ready };
 }

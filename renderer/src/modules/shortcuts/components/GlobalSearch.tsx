@@ -8,10 +8,9 @@ import Typography from '@mui/material/Typography';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { displayName } from '@renderer/modules/object-record/utils/displayName';
-import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '@renderer/modules/ui/hooks/useDebouncedValue';
 import type { Contact, Lead } from '@shared/schemas';
 import { type SearchableCollection, searchIndexOf } from '@shared/sync';
-import { type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { type KeyboardEvent, useDeferredValue, useId, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { from, type Observable, of } from 'rxjs';
 
@@ -59,11 +58,12 @@ export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => 
   const navigate = useNavigate();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
-  const debounced = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
+  // Searched at once from the search index; the results follow the box in an interruptible render.
+  const searched = useDeferredValue(text);
   const listId = useId();
   const results$ = useMemo(
-    (): Observable<Result[]> => (debounced.trim() === '' ? of([]) : from(searchEverywhere(db, debounced))),
-    [db, debounced],
+    (): Observable<Result[]> => (searched.trim() === '' ? of([]) : from(searchEverywhere(db, searched))),
+    [db, searched],
   );
   const { value: results, error } = useObservable(results$, []);
   const current = Math.min(active, Math.max(0, results.length - 1));
@@ -123,9 +123,9 @@ export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => 
           Search is not available right now. Try again in a moment.
         </Typography>
       )}
-      {debounced.trim() !== '' && results.length === 0 && error === null && (
+      {searched.trim() !== '' && results.length === 0 && error === null && (
         <Typography sx={{ px: 3, pb: 2 }} color="text.secondary">
-          Nothing found for “{debounced.trim()}”.
+          Nothing found for “{searched.trim()}”.
         </Typography>
       )}
       <List id={listId} role="listbox" aria-label="Results" dense sx={{ pt: 0 }}>

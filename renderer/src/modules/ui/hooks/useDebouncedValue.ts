@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 
 /**
- * Pause after the last key before a search box searches: searches answer from the search index (a few
- * index ranges), so the pause only skips the work of keys typed in one burst; the 100 ms from last key to
- * result (issue 10) leaves no room for a longer one.
+ * Pause after the last key before the pipeline's search filters the board: each search re-runs the five
+ * column queries, so the pause skips those of keys typed in one burst. (The record lists and the global
+ * search answer from the search index alone and search at every key.)
  */
 export const SEARCH_DEBOUNCE_MS = 50;
 
