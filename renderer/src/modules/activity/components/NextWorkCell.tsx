@@ -5,5 +5,6 @@ import { NextWorkLabel } from './NextWorkLabel';
 export function NextWorkCell({ contactId, leadId }: { contactId?: string; leadId?: string }) {
   const { nextByContact, nextByLead } = useOpenWork();
   const work = contactId ? nextByContact.get(contactId) : leadId ? nextByLead.get(leadId) : undefined;
-  return <NextWorkLabel work={work} />;
+  // Most rows have no planned work: they mount no label (and no clock of their own).
+  return work ? <NextWorkLabel work={work} /> : null;
 }

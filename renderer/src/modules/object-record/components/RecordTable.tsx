@@ -1,5 +1,4 @@
 import Box from '@mui/material/Box';
-import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
 import { styled, useTheme } from '@mui/material/styles';
 import TableSortLabel from '@mui/material/TableSortLabel';
@@ -20,6 +19,7 @@ import {
 } from 'react';
 import { type GridCell, type GridKeyboard, gridCellProps, useGridKeyboard } from '../hooks/useGridKeyboard';
 import type { ColumnDefinition, SortState } from '../types/ColumnDefinition';
+import { SelectBox } from './SelectBox';
 
 export type RecordTableProps<T extends { id: string }> = {
   /** Accessible name of the table, e.g. "Contacts". */
@@ -110,6 +110,9 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
     scrollPaddingStart: HEADER_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (index) => records[index]?.id ?? index,
+    // Rows coming into view render in React's normal batch, not synchronously inside each wheel event:
+    // several scroll events of one frame then cost one render (the grid keyboard waits for them).
+    useFlushSync: false,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const lastVisibleIndex = virtualRows.at(-1)?.index ?? 0;
@@ -149,15 +152,20 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
   const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row - 1), [virtualizer]);
   // The rows' handlers stay the same functions while the list grows page by page (the callers' change
   // with every page), so a memoized row re-renders only when its own record or state changes.
-  const handlers = useRef({ onOpen, onToggle: selection?.onToggle });
+  const handlers = useRef({
+    onOpen,
+    onToggle: selection?.onToggle,
+    onToggleLoaded: selection?.onToggleLoaded,
+  });
   useLayoutEffect(() => {
-    handlers.current = { onOpen, onToggle: selection?.onToggle };
+    handlers.current = { onOpen, onToggle: selection?.onToggle, onToggleLoaded: selection?.onToggleLoaded };
   });
   const openRecord = useCallback((record: T) => handlers.current.onOpen(record), []);
   const toggleRecord = useCallback(
     (index: number, extend: boolean) => handlers.current.onToggle?.(index, extend),
     [],
   );
+  const toggleLoaded = useCallback(() => handlers.current.onToggleLoaded?.(), []);
   const renderedFrom = virtualRows[0]?.index ?? 0;
   const grid = useGridKeyboard({
     gridRef,
@@ -196,69 +204,16 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
       {/* One scroll container for the header and the rows: the header stays in view (sticky), and the
           scrolled region always holds the grid's tab stop, so keyboard users can reach it. */}
       <Box ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
-        <Box
-          role="rowgroup"
-          sx={{
-            position: 'sticky',
-            top: 0,
-            zIndex: 1,
-            bgcolor: 'background.paper',
-            borderBottom: 1,
-            borderColor: 'divider',
-          }}
-        >
-          <Box
-            role="row"
-            aria-rowindex={1}
-            sx={{ display: 'grid', gridTemplateColumns, alignItems: 'center', px: 2, height: HEADER_HEIGHT }}
-          >
-            {selection && (
-              <Box role="columnheader" aria-colindex={1} {...grid.cellProps(0, 0)} sx={focusRing}>
-                <Checkbox
-                  size="small"
-                  checked={selection.loadedState === 'all'}
-                  indeterminate={selection.loadedState === 'some'}
-                  onChange={selection.onToggleLoaded}
-                  slotProps={{ input: { tabIndex: -1, 'aria-label': 'Select all loaded rows' } }}
-                  sx={{ p: 0.5 }}
-                />
-              </Box>
-            )}
-            {visibleColumns.map((column, index) => {
-              const columnIndex = index + firstDataColumn;
-              const sortKey = column.sortKey;
-              const active = sortKey !== undefined && sort?.key === sortKey;
-              return (
-                <Box
-                  key={column.id}
-                  role="columnheader"
-                  aria-colindex={columnIndex + 1}
-                  {...grid.cellProps(0, columnIndex)}
-                  aria-sort={active ? (sort?.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                  sx={{ fontWeight: 600, fontSize: 14, pr: 1, ...focusRing }}
-                >
-                  {sortKey === undefined ? (
-                    column.label
-                  ) : (
-                    <TableSortLabel
-                      tabIndex={-1}
-                      active={active}
-                      direction={active ? sort?.direction : 'asc'}
-                      onClick={() =>
-                        onSortChange({
-                          key: sortKey,
-                          direction: active && sort?.direction === 'asc' ? 'desc' : 'asc',
-                        })
-                      }
-                    >
-                      {column.label}
-                    </TableSortLabel>
-                  )}
-                </Box>
-              );
-            })}
-          </Box>
-        </Box>
+        <HeaderRow
+          columns={visibleColumns}
+          gridTemplateColumns={gridTemplateColumns}
+          sort={sort}
+          onSortChange={onSortChange}
+          selectAll={selection ? selection.loadedState : null}
+          onToggleAll={toggleLoaded}
+          tabCell={grid.tabCell.row === 0 ? grid.tabCell : null}
+          focusCell={grid.focusCell}
+        />
         {records.length === 0 && !props.loading ? (
           <Box role="rowgroup">
             <Box role="row">
@@ -305,6 +260,95 @@ export function RecordTable<T extends { id: string }>(props: RecordTableProps<T>
     </Box>
   );
 }
+
+type HeaderRowProps<T> = {
+  columns: readonly ColumnDefinition<T>[];
+  gridTemplateColumns: string;
+  sort: SortState | null;
+  onSortChange: (sort: SortState) => void;
+  /** The select-all checkbox's state; null: the table has no selection. */
+  selectAll: RowSelection<T>['loadedState'] | null;
+  onToggleAll: () => void;
+  /** The grid's tab cell when it is in the header row, else null. */
+  tabCell: GridCell | null;
+  focusCell: GridKeyboard['focusCell'];
+};
+
+/** The sticky header row; memoized, so scrolling (which renders the table) does not render it. */
+const HeaderRow = memo(function HeaderRow<T>(props: HeaderRowProps<T>) {
+  const { columns, sort, onSortChange, selectAll, tabCell, focusCell } = props;
+  const firstDataColumn = selectAll === null ? 0 : 1;
+  const cellProps = (column: number) => gridCellProps(0, column, tabCell ?? NO_TAB_CELL, focusCell);
+  return (
+    <Box
+      role="rowgroup"
+      sx={{
+        position: 'sticky',
+        top: 0,
+        zIndex: 1,
+        bgcolor: 'background.paper',
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
+    >
+      <Box
+        role="row"
+        aria-rowindex={1}
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: props.gridTemplateColumns,
+          alignItems: 'center',
+          px: 2,
+          height: HEADER_HEIGHT,
+        }}
+      >
+        {selectAll !== null && (
+          <Cell role="columnheader" aria-colindex={1} {...cellProps(0)}>
+            <SelectBox
+              checked={selectAll === 'all'}
+              indeterminate={selectAll === 'some'}
+              onChange={props.onToggleAll}
+              label="Select all loaded rows"
+            />
+          </Cell>
+        )}
+        {columns.map((column, index) => {
+          const columnIndex = index + firstDataColumn;
+          const sortKey = column.sortKey;
+          const active = sortKey !== undefined && sort?.key === sortKey;
+          return (
+            <Box
+              key={column.id}
+              role="columnheader"
+              aria-colindex={columnIndex + 1}
+              {...cellProps(columnIndex)}
+              aria-sort={active ? (sort?.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+              sx={{ fontWeight: 600, fontSize: 14, pr: 1, ...focusRing }}
+            >
+              {sortKey === undefined ? (
+                column.label
+              ) : (
+                <TableSortLabel
+                  tabIndex={-1}
+                  active={active}
+                  direction={active ? sort?.direction : 'asc'}
+                  onClick={() =>
+                    onSortChange({
+                      key: sortKey,
+                      direction: active && sort?.direction === 'asc' ? 'desc' : 'asc',
+                    })
+                  }
+                >
+                  {column.label}
+                </TableSortLabel>
+              )}
+            </Box>
+          );
+        })}
+      </Box>
+    </Box>
+  );
+}) as <T>(props: HeaderRowProps<T>) => ReactNode;
 
 /**
  * A cell too narrow for its text shows the whole text on hover (the browser's tooltip); assistive
@@ -362,14 +406,11 @@ const RecordRow = memo(function RecordRow<T extends { id: string }>(props: Recor
           // The checkbox selects; the rest of the row opens the record.
           onClick={(event) => event.stopPropagation()}
         >
-          <Checkbox
-            size="small"
+          <SelectBox
             checked={props.selected}
             // Toggled on click, where Shift is known (a change event does not carry it).
             onClick={(event) => props.onToggle(index, event.shiftKey)}
-            onChange={() => {}}
-            slotProps={{ input: { tabIndex: -1, 'aria-label': selectLabel } }}
-            sx={checkboxStyle}
+            label={selectLabel}
           />
         </Cell>
       )}
@@ -390,7 +431,6 @@ const RecordRow = memo(function RecordRow<T extends { id: string }>(props: Recor
 }) as <T extends { id: string }>(props: RecordRowProps<T>) => ReactNode;
 
 const NO_TAB_CELL: GridCell = { row: -1, column: -1 };
-const checkboxStyle = { p: 0.5 } as const;
 
 const Row = styled('div')(({ theme }) => ({
   position: 'absolute',

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 /** Row 0 is the header row; rows 1… are the records. */
 export type GridCell = { row: number; column: number };
@@ -24,15 +24,13 @@ export type GridCellProps = { tabIndex: number; 'data-grid-cell': string; onFocu
 
 export type GridKeyboard = {
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
-  /** Props of the cell at (row, column): one cell of the grid is in the tab sequence (roving tabindex). */
-  cellProps: (row: number, column: number) => GridCellProps;
-  /** The one cell in the tab sequence; memoized rows take it instead of `cellProps`, see `gridCellProps`. */
+  /** The one cell in the tab sequence (roving tabindex); cells take their props from `gridCellProps`. */
   tabCell: GridCell;
   /** Makes a focused cell the active one; stable, so memoized rows need not re-render for it. */
   focusCell: (row: number, column: number) => void;
 };
 
-/** A cell's roving-tabindex props from the tab cell and `focusCell` (what `cellProps` returns). */
+/** A cell's roving-tabindex props from the grid's tab cell and `focusCell`. */
 export function gridCellProps(
   row: number,
   column: number,
@@ -57,7 +55,10 @@ const cellKey = ({ row, column }: GridCell) => `${row}:${column}`;
 export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
   const { gridRef, rowCount, columnCount, pageRows, scrollToRow, onActivate, onSelect, isRendered } = options;
   const [active, setActive] = useState<GridCell>({ row: 1, column: 0 });
-  /** Set by a key press, so focus follows the active cell only when the user moved it from the keyboard. */
+  /**
+   * Set by a key press, so focus follows the active cell only when the user moved it from the keyboard;
+   * kept until the cell is rendered (a virtualized row far away renders after the scroll that brings it).
+   */
   const moveFocus = useRef(false);
 
   // The rows may shrink (a search); the active cell stays inside the grid.
@@ -67,16 +68,13 @@ export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
     column: Math.min(active.column, Math.max(0, columnCount - 1)),
   };
 
+  // After every render of the grid: the one that rendered the scrolled-to row focuses its cell.
   useEffect(() => {
     if (!moveFocus.current) return;
+    const cell = gridRef.current?.querySelector<HTMLElement>(`[data-grid-cell="${cellKey(current)}"]`);
+    if (!cell) return;
     moveFocus.current = false;
-    const selector = `[data-grid-cell="${cellKey(current)}"]`;
-    const cell = gridRef.current?.querySelector<HTMLElement>(selector);
-    if (cell) cell.focus();
-    else {
-      // Not rendered yet (virtualized): focus it once the scroll has rendered it.
-      requestAnimationFrame(() => gridRef.current?.querySelector<HTMLElement>(selector)?.focus());
-    }
+    cell.focus();
   });
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -140,8 +138,9 @@ export function useGridKeyboard(options: GridKeyboardOptions): GridKeyboard {
       ),
     [],
   );
-  const tabCell = { row: isRendered(current.row) ? current.row : 0, column: current.column };
-  const cellProps = (row: number, column: number) => gridCellProps(row, column, tabCell, focusCell);
+  const tabRow = isRendered(current.row) ? current.row : 0;
+  // The same object while the tab cell stays: the memoized row (or header) holding it need not re-render.
+  const tabCell = useMemo(() => ({ row: tabRow, column: current.column }), [tabRow, current.column]);
 
-  return { onKeyDown, cellProps, tabCell, focusCell };
+  return { onKeyDown, tabCell, focusCell };
 }

@@ -1,4 +1,4 @@
-import Link from '@mui/material/Link';
+import { styled } from '@mui/material/styles';
 import { StatusChip } from '@renderer/modules/ui/components/StatusChip';
 import { formatDateTime } from '@renderer/modules/ui/utils/formatDateTime';
 import {
@@ -9,8 +9,7 @@ import {
   type LeadStatus,
   type ListColumn,
 } from '@shared/schemas';
-import type { ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router';
+import type { MouseEvent, ReactNode } from 'react';
 import type { ColumnDefinition } from '../types/ColumnDefinition';
 import { displayName } from './displayName';
 
@@ -38,6 +37,26 @@ export function catalogueColumns<T extends ListedRecord>(
   });
 }
 
+/**
+ * The record's name in a list row: a plain link (a router `Link` per row cost a location subscription
+ * and URL parsing on every row that scrolled into view). A plain click goes on to the row, which opens the
+ * record in the app; a click with a modifier (new tab or window) is left to the browser, not to the row.
+ */
+const NameLink = styled('a')({
+  color: 'inherit',
+  fontWeight: 500,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  textDecoration: 'none',
+  '&:hover': { textDecoration: 'underline' },
+});
+
+function openThroughRow(event: MouseEvent<HTMLAnchorElement>) {
+  if (event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey)
+    event.preventDefault();
+  else event.stopPropagation();
+}
+
 function cellOf<T extends ListedRecord>(
   field: CatalogueField & { column: ListColumn },
   detailPath: (record: T) => string,
@@ -45,18 +64,10 @@ function cellOf<T extends ListedRecord>(
   const value = (record: T) => (record as unknown as Record<string, unknown>)[field.name];
   if (field.column.id === 'name')
     return (record) => (
-      <Link
-        component={RouterLink}
-        to={detailPath(record)}
-        underline="hover"
-        color="inherit"
-        // The grid cell is the tab stop (one per list); Enter on it opens the record.
-        tabIndex={-1}
-        sx={{ fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis' }}
-        onClick={(event) => event.stopPropagation()}
-      >
+      // The grid cell is the tab stop (one per list); Enter on it opens the record.
+      <NameLink href={detailPath(record)} tabIndex={-1} onClick={openThroughRow}>
         {displayName(record)}
-      </Link>
+      </NameLink>
     );
   if (field.name === 'status')
     return (record) => <StatusChip status={value(record) as ContactStatus | LeadStatus} />;

@@ -65,6 +65,8 @@ export const PipelineColumn = memo(function PipelineColumn({
     getItemKey: (index) => column.leads[index]!.id,
     overscan: 6,
     gap: CARD_GAP,
+    // Cards coming into view render in React's normal batch, not inside each wheel event (see RecordTable).
+    useFlushSync: false,
   });
   // Without a filter the count comes from the index; with one, what is loaded (and "+" when more is).
   const count = column.count ?? loaded;
