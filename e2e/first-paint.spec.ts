@@ -81,3 +81,55 @@ test('no picture is painted in the other color scheme', async ({ page }) => {
   // The light picture was not painted (the mark is set only when one is).
   expect(await paintedRows(page)).toBeUndefined();
 });
+
+test('the picture keeps only the rows in the window and the style rules its markup uses', async ({
+  page,
+}) => {
+  await page.evaluate(() =>
+    window.fieldbookE2E!.insertMany(
+      'contacts',
+      Array.from({ length: 60 }, (_, index) => ({
+        id: `many-${index}`,
+        firstName: 'Many',
+        lastName: `Row${String(index).padStart(2, '0')}`,
+        status: 'Active',
+      })),
+    ),
+  );
+  await page.reload();
+  const grid = page.getByRole('grid', { name: 'Contacts' });
+  await expect(grid.getByRole('link', { name: 'Many Row00' })).toBeVisible();
+  // The live list renders rows below the window's edge too (the virtualizer's overscan).
+  const rows = await grid.evaluate((element) => {
+    const records = [...element.querySelectorAll('[role="row"]:not([aria-rowindex="1"])')];
+    return {
+      rendered: records.length,
+      inWindow: records.filter((row) => row.getBoundingClientRect().top < window.innerHeight).length,
+    };
+  });
+  expect(rows.rendered).toBeGreaterThan(rows.inWindow);
+
+  await expect
+    .poll(() =>
+      page.evaluate(() => localStorage.getItem('fieldbook.firstPaint:/contacts')?.includes('Many Row00')),
+    )
+    .toBe(true);
+  const kept = await page.evaluate(() => {
+    const picture = JSON.parse(localStorage.getItem('fieldbook.firstPaint:/contacts')!) as {
+      html: string;
+      css: string;
+    };
+    const markup = document.createElement('template');
+    markup.innerHTML = picture.html;
+    const classNames = new Set(
+      [...markup.content.querySelectorAll('[class]')].flatMap((element) => [...element.classList]),
+    );
+    return {
+      rows: markup.content.querySelectorAll('[role="row"]:not([aria-rowindex="1"])').length,
+      unusedClasses: [...picture.css.matchAll(/\.(css-[\w-]+)/g)]
+        .map((match) => match[1]!)
+        .filter((name) => !classNames.has(name)),
+    };
+  });
+  expect(kept).toEqual({ rows: rows.inWindow, unusedClasses: [] });
+});

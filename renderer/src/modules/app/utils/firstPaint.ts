@@ -93,8 +93,9 @@ export function endFirstPaint(): void {
 }
 
 /**
- * Keeps what the screen shows now as the picture of its next start: the app's markup and the style rules
- * emotion inserted (MUI's styles live in CSSOM rules, not in the <style> elements' text).
+ * Keeps what the screen shows now as the picture of its next start: the app's markup, without the rows and
+ * cards outside the window (a virtualized list renders some beyond its edge), and the style rules emotion
+ * inserted that this markup uses (MUI's styles live in CSSOM rules, not in the <style> elements' text).
  */
 export function takeFirstPaint(): void {
   try {
@@ -105,21 +106,44 @@ export function takeFirstPaint(): void {
   }
 }
 
+/** Emotion's class names in a rule's selector (`.css-1x2y3z`, `.css-1x2y3z-MuiChip-root`). */
+const GENERATED_CLASS = /\.(css-[\w-]+)/g;
+
+/** A copy of `app` without its rows and list items that lie outside the window. */
+function inView(app: HTMLElement): HTMLElement {
+  const copy = app.cloneNode(true) as HTMLElement;
+  const items = '[role="row"], [role="listitem"]';
+  const copies = copy.querySelectorAll(items);
+  app.querySelectorAll(items).forEach((item, index) => {
+    const box = item.getBoundingClientRect();
+    if (box.top >= window.innerHeight || box.bottom <= 0) copies[index]?.remove();
+  });
+  return copy;
+}
+
 function keepPicture(): void {
   const path = currentPath();
   const app = document.getElementById('root');
   if (!PICTURED_PATHS.includes(path) || app === null) return;
+  const shown = inView(app);
+  const classNames = new Set<string>();
+  for (const element of shown.querySelectorAll('[class]'))
+    for (const name of element.classList) classNames.add(name);
   const rules: string[] = [];
   for (const sheet of document.styleSheets) {
     if (!(sheet.ownerNode instanceof HTMLStyleElement) || !sheet.ownerNode.dataset.emotion) continue;
-    for (const rule of sheet.cssRules) rules.push(rule.cssText);
+    for (const rule of sheet.cssRules) {
+      // Emotion's rules are each for one generated class (global rules name none): kept when it is used.
+      const generated = [...rule.cssText.matchAll(GENERATED_CLASS)].map((match) => match[1]!);
+      if (generated.every((name) => classNames.has(name))) rules.push(rule.cssText);
+    }
   }
   const body = getComputedStyle(document.body);
   const picture: Picture = {
     format: FORMAT,
     scheme: currentScheme(),
     body: { background: body.backgroundColor, color: body.color, font: body.font },
-    html: app.innerHTML,
+    html: shown.innerHTML,
     css: rules.join('\n'),
   };
   const text = JSON.stringify(picture);
