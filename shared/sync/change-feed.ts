@@ -7,6 +7,7 @@
 import type { CollectionName } from '@shared/schemas';
 import { getChangedDocumentsSince, now, type RxCollection } from 'rxdb';
 import type { CrmDatabase } from './crm-database';
+import { isClosing } from './replication/rxdb-internals';
 
 /** A position in a collection's storage change feed (RxDB's default checkpoint). */
 export type FeedCheckpoint = { id: string; lwt: number };
@@ -74,7 +75,7 @@ export function changeFeed<C extends CollectionName>(
       >;
     },
     async commit(checkpoints) {
-      if (!db.closed) await db.upsertLocal(checkpointDocument, checkpoints);
+      if (!isClosing(db)) await db.upsertLocal(checkpointDocument, checkpoints);
     },
   };
 }

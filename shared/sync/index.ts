@@ -19,6 +19,7 @@ export {
   detectDuplicates,
   duplicatePairs,
   duplicatePairs$,
+  holdDuplicateDetection,
   type ListedDuplicatePair,
 } from './duplicates/detect';
 export { dismissDuplicate, type MergeRequest, mergeDuplicates } from './duplicates/merge';

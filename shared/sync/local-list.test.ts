@@ -99,4 +99,23 @@ describe('local list', () => {
       await counted.close();
     }
   });
+
+  test('a list used while its database closes (the rule engine settling in onClose) reads empty and writes nothing, instead of throwing LD8', async () => {
+    const closing = await createTestDatabase({ name: 'closing' });
+    const notes = localList<Note>(closing, 'notes');
+    await notes.add({ id: 'kept', at: 1, text: 'kept' });
+    let during: unknown[] = [];
+    // RxDB has already dropped the local-document state when the onClose callbacks run.
+    closing.onClose.push(async () => {
+      during = await Promise.all([
+        notes.all(),
+        notes.get('kept'),
+        notes.add({ id: 'late', at: 2, text: 'late' }),
+        notes.addAll([{ id: 'later', at: 3, text: 'later' }]),
+        notes.remove(['kept']),
+      ]);
+    });
+    await closing.close();
+    expect(during).toEqual([[], undefined, undefined, undefined, undefined]);
+  });
 });

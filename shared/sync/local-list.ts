@@ -10,6 +10,7 @@ import { getLocalDocStateByParent } from 'rxdb/plugins/local-documents';
 import { defer, filter, type Observable, startWith, switchMap } from 'rxjs';
 import type { CrmDatabase } from './crm-database';
 import { perDatabase } from './per-database';
+import { isClosing } from './replication/rxdb-internals';
 
 export type LocalListItem = { id: string; at: number };
 
@@ -54,7 +55,7 @@ export function localList<T extends LocalListItem>(
   };
 
   const read = async (): Promise<T[]> => {
-    if (db.closed) return [];
+    if (isClosing(db)) return [];
     const { storageInstance } = await getLocalDocStateByParent(db as never);
     const selector = { id: { $gte: prefix, $lt: `${prefix}\uffff` }, _deleted: { $eq: false } };
     const { documents } = await storageInstance.query(
@@ -73,7 +74,7 @@ export function localList<T extends LocalListItem>(
    * plugin follows its storage's change stream, so `getLocal` and `items$` see these writes.
    */
   const writeNow = async (entries: { key: string; item: T | undefined }[]) => {
-    if (entries.length === 0 || db.closed) return;
+    if (entries.length === 0 || isClosing(db)) return;
     const { storageInstance } = await getLocalDocStateByParent(db as never);
     const stored = new Map(
       (
@@ -107,7 +108,7 @@ export function localList<T extends LocalListItem>(
     writeNow([...ids].map((id) => ({ key: keyOf(id), item: undefined })));
 
   const addNow = async (item: T, replaces?: (existing: T) => boolean) => {
-    if (db.closed) return;
+    if (isClosing(db)) return;
     if (replaces || Number.isFinite(maxItems)) {
       const others = (await read()).filter((existing) => existing.id !== item.id);
       const replaced = replaces ? others.filter(replaces) : [];
@@ -132,7 +133,8 @@ export function localList<T extends LocalListItem>(
       ),
     ),
     all: () => inOrder(read),
-    get: async (id) => (await db.getLocal<T>(keyOf(id)))?.toJSON().data as T | undefined,
+    get: async (id) =>
+      isClosing(db) ? undefined : ((await db.getLocal<T>(keyOf(id)))?.toJSON().data as T | undefined),
     add: (item, replaces) => inOrder(() => addNow(item, replaces)),
     addAll: (items) =>
       inOrder(async () => {

@@ -10,7 +10,7 @@ import { changeFeed, type StoredDocument, withoutStorageFields } from '../change
 import type { CrmDatabase } from '../crm-database';
 import { localList } from '../local-list';
 import { perDatabase } from '../per-database';
-import { idsSharingIndexedValue } from '../replication/rxdb-internals';
+import { idsSharingIndexedValue, isClosing } from '../replication/rxdb-internals';
 import { repairMergeCycles } from './merge-cycles';
 import {
   type DuplicateCandidate,
@@ -47,37 +47,67 @@ export function duplicatePairs(db: CrmDatabase): Promise<ListedDuplicatePair[]> 
   return pairList(db).all();
 }
 
-export type DetectionResult = {
-  /** Whether the pass read every contact and lead (no checkpoint yet, or too much changed). */
-  full: boolean;
-  /** Changed records whose partners were looked up. */
-  checked: number;
-  pairs: number;
-};
+export type DetectionResult =
+  /** Held (`holdDuplicateDetection`): the pass runs when the hold is released. */
+  | { deferred: true }
+  | {
+      deferred: false;
+      /** Whether the pass read every contact and lead (no checkpoint yet, or too much changed). */
+      full: boolean;
+      /** Changed records whose partners were looked up. */
+      checked: number;
+      pairs: number;
+    };
 
 /** Passes of one database run one after another (two would race on the list and the checkpoint). */
 const running = perDatabase<{ last: Promise<unknown> }>(() => ({ last: Promise.resolve() }));
 
+/** Holds on detection of one database that are not released yet. */
+const holdsOf = perDatabase(() => ({ count: 0 }));
+
+export type DetectOptions = {
+  /** A pass the user asked for (a dismissal, a merge) shows its effect at once, even during an import. */
+  evenWhileHeld?: boolean;
+};
+
 /** Brings the list of possible duplicates up to date with every write since the last pass. */
-export function detectDuplicates(db: CrmDatabase): Promise<DetectionResult> {
+export function detectDuplicates(db: CrmDatabase, options: DetectOptions = {}): Promise<DetectionResult> {
   const state = running(db);
-  const next = state.last.then(
-    () => detectOnce(db),
-    () => detectOnce(db),
-  );
+  const pass = () =>
+    holdsOf(db).count > 0 && !options.evenWhileHeld ? { deferred: true as const } : detectOnce(db);
+  const next = state.last.then(pass, pass);
   state.last = next.catch(() => undefined);
   return next;
 }
 
+/**
+ * Defers detection passes until the returned release is called; the release runs one pass over everything
+ * written meanwhile. An import holds it while its worker writes: a pass after every pause in the writes
+ * (each chunk's transaction, under load) would read the changed records and their partners beside the
+ * import's own transactions, and once more than `maxChangedDocuments` are behind, read whole key indexes.
+ */
+export function holdDuplicateDetection(db: CrmDatabase): () => Promise<DetectionResult> {
+  const holds = holdsOf(db);
+  holds.count += 1;
+  let released = false;
+  return () => {
+    if (!released) {
+      released = true;
+      holds.count -= 1;
+    }
+    return detectDuplicates(db);
+  };
+}
+
 async function detectOnce(db: CrmDatabase): Promise<DetectionResult> {
-  if (db.closed) return { full: false, checked: 0, pairs: 0 };
+  if (isClosing(db)) return { deferred: false, full: false, checked: 0, pairs: 0 };
   const feed = changeFeed(db, CHECKPOINT_DOCUMENT, [...duplicateCollections, 'activities'] as const);
   const changes = await feed.changes(maxChangedDocuments);
   if (!changes) {
     const checkpoints = feed.startingNow();
     const pairs = await detectAll(db);
     await feed.commit(checkpoints);
-    return { full: true, checked: 0, pairs };
+    return { deferred: false, full: true, checked: 0, pairs };
   }
   // Opposite survivors chosen on two devices at once: one record is revived first (detected next pass).
   await repairMergeCycles(db, changes.documents);
@@ -114,7 +144,7 @@ async function detectOnce(db: CrmDatabase): Promise<DetectionResult> {
     }),
   );
   await feed.commit(changes.checkpoints);
-  return { full: false, checked, pairs: (await list.all()).length };
+  return { deferred: false, full: false, checked, pairs: (await list.all()).length };
 }
 
 /** The touched records as stored now (the feed's copy when it has one, else one read for the rest). */

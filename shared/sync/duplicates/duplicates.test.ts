@@ -9,6 +9,7 @@ import {
   detectDuplicates,
   dismissDuplicate,
   duplicatePairs,
+  holdDuplicateDetection,
   mergeDuplicates,
   whenRulesSettled,
 } from '../index';
@@ -132,6 +133,28 @@ describe('duplicate detection on a device', () => {
       log.describe(),
     ).toBeLessThanOrEqual(1 + 2 * 2);
     expect(reads[0]!.calls, log.describe()).toBeLessThanOrEqual(3); // at most one per key
+  });
+  test('while an import holds detection, passes read nothing; the release makes one pass over what it wrote', async () => {
+    const log = new StorageOperationLog();
+    db = await createTestDatabase({ name: 'detect-held', wrapStorage: (storage) => log.wrap(storage) });
+    await db.contacts.insert({
+      id: 'c-1',
+      firstName: 'Ada',
+      email: 'ada@x.io',
+      status: 'Prospect',
+    } as Contact);
+    await detectDuplicates(db); // the checkpoint
+    const release = holdDuplicateDetection(db);
+    await replicated('c-2', { email: 'ADA@x.io' });
+    log.reset();
+    expect(await detectDuplicates(db)).toEqual({ deferred: true });
+    expect(await detectDuplicates(db)).toEqual({ deferred: true });
+    expect(log.describe()).toBe(''); // no storage call at all
+    expect(await pairIds()).toEqual([]);
+
+    expect(await release()).toMatchObject({ deferred: false, full: false, checked: 1, pairs: 1 });
+    expect(await pairIds()).toEqual([['contacts:c-1:c-2', ['same-email'], 'certain']]);
+    expect(await detectDuplicates(db)).toMatchObject({ deferred: false });
   });
   test('a full pass reads index keys and only the records that share a value, not every record', async () => {
     const log = new StorageOperationLog();

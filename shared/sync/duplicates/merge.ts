@@ -210,5 +210,5 @@ export async function dismissDuplicate(db: CrmDatabase, pair: Pick<DuplicatePair
       summary: `Marked as not a duplicate of ${fullName(second)}`,
     } as never);
   }
-  await detectDuplicates(db);
+  await detectDuplicates(db, { evenWhileHeld: true });
 }

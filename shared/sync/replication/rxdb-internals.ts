@@ -4,6 +4,7 @@ import {
   getComposedPrimaryKeyOfDocumentData,
   type RxCollection,
   type RxConflictHandler,
+  type RxDatabase,
   type RxDocumentData,
   type RxReplicationWriteToMasterRow,
   type RxStorage,
@@ -178,6 +179,15 @@ export async function indexEntriesAfter(
     string,
   ][];
   return keys.map(([deleted, value, id]) => ({ id, deleted: deleted === '1', value }));
+}
+
+/**
+ * Whether `close()` has started. RxDB drops the database's local-document state at the start of `close()`
+ * (its `preCloseRxDatabase` hook) but sets `db.closed` only at the end, after the `onClose` callbacks (the
+ * rule engine settles there): in between, a local-document read or write throws RxDB's LD8.
+ */
+export function isClosing(db: RxDatabase): boolean {
+  return db.closed || (db as unknown as { closePromise: Promise<boolean> | null }).closePromise !== null;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any document and checkpoint type; only the protocol's own state is read.

@@ -11,11 +11,26 @@ export type LinkedCollection = 'contacts' | 'leads';
 /** A live document holding an email (what a duplicate-email message names). */
 export type EmailHolder = { id: string; firstName: string; lastName: string };
 
-/** Reads the live document with this id straight from storage (cheaper than a query), or null. */
+/** Per collection: the by-id reads of the current tick, answered by one storage call. */
+const liveReadsOf = new WeakMap<RxCollection, (id: string) => Promise<unknown>>();
+
+/**
+ * Reads the live document with this id straight from storage (cheaper than a query), or null. The reads
+ * of one tick share one storage call (the pre hooks of a re-import chunk's contact updates each read
+ * their linked lead).
+ */
 export async function findLive<T>(collection: RxCollection<T>, id: string): Promise<T | null> {
   if (!id) return null;
-  const [doc] = await collection.storageInstance.findDocumentsById([id], false);
-  return (doc as T | undefined) ?? null;
+  let read = liveReadsOf.get(collection as RxCollection);
+  if (!read) {
+    const primaryPath = collection.schema.primaryPath;
+    read = tickBatcher(async (ids) => {
+      const docs = await collection.storageInstance.findDocumentsById(ids, false);
+      return new Map(docs.map((doc) => [String(doc[primaryPath]), doc]));
+    });
+    liveReadsOf.set(collection as RxCollection, read);
+  }
+  return ((await read(id)) as T | undefined) ?? null;
 }
 
 /**

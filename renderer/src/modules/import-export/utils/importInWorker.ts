@@ -1,4 +1,4 @@
-import type { CrmDatabase } from '@shared/sync';
+import { type CrmDatabase, holdDuplicateDetection } from '@shared/sync';
 import type { ImportPlan, RowPlan } from './matchExisting';
 import {
   createChosenDepartments,
@@ -40,7 +40,8 @@ const ROWS_PER_MESSAGE = 1000;
  * checks and audit entries as a manual create) and writes the chunks `importRows` would; the window's
  * database sees the writes through RxDB's multi-instance change stream (lists, counts, search index).
  * The departments the translation step chose are created here first. Cancel stops the worker between two
- * chunks, never inside one, so every written record has its links and timeline entry.
+ * chunks, never inside one, so every written record has its links and timeline entry. The window's
+ * duplicate detection is held while the worker writes and makes one pass over the import afterwards.
  */
 export async function importRowsInWorker(
   db: CrmDatabase,
@@ -55,6 +56,7 @@ export async function importRowsInWorker(
   const send = (request: WriterRequest) => worker.postMessage(request);
   const cancel = () => send({ kind: 'cancel' });
   let finished = false;
+  const releaseDetection = holdDuplicateDetection(db);
   try {
     return await new Promise<ImportResult>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<WriterMessage>) => {
@@ -88,5 +90,6 @@ export async function importRowsInWorker(
     finished = true;
     signal?.removeEventListener('abort', cancel);
     worker.terminate();
+    releaseDetection().catch((error: unknown) => console.error('Duplicate detection failed', error));
   }
 }
