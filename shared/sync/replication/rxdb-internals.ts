@@ -186,7 +186,7 @@ export async function indexEntriesAfter(
  * (its `preCloseRxDatabase` hook) but sets `db.closed` only at the end, after the `onClose` callbacks (the
  * rule engine settles there): in between, a local-document read or write throws RxDB's LD8.
  */
-export function isClosing(db: RxDatabase): boolean {
+export function isClosing(db: Pick<RxDatabase, 'closed'>): boolean {
   return db.closed || (db as unknown as { closePromise: Promise<boolean> | null }).closePromise !== null;
 }
 

@@ -185,10 +185,12 @@ async function patchTogether(db: CrmDatabase, name: LinkedCollection, patches: Q
   await Promise.all(
     getWrittenDocumentsFromBulkWriteResponse(primaryPath, rows, result).map(async (written) => {
       const items = byId.get(String(written[primaryPath])) ?? [];
-      await target._runHooks('post', 'save', written).then(
-        () => items.forEach((item) => item.resolve()),
-        (error: unknown) => items.forEach((item) => item.reject(error)),
-      );
+      try {
+        await target._runHooks('post', 'save', written);
+        for (const item of items) item.resolve();
+      } catch (error) {
+        for (const item of items) item.reject(error);
+      }
     }),
   );
 }
