@@ -264,17 +264,30 @@ async function apply(devices: Device[], op: Operation, notesWrites: Map<string, 
       await document.incrementalPatch({ phone: op.value });
       return;
     case 'contactStatus':
-      await document.incrementalPatch({ status: op.status });
+      await refusedAsTheFormWouldShow(document.incrementalPatch({ status: op.status }));
       return;
     case 'leadStatus': {
       if (!document.leadId) return;
       const lead = await target.db.leads.findOne(document.leadId).exec();
-      await lead?.incrementalPatch({ status: op.status });
+      if (lead) await refusedAsTheFormWouldShow(lead.incrementalPatch({ status: op.status }));
       return;
     }
     case 'delete':
       await document.remove();
       return;
+  }
+}
+
+/**
+ * A status change can be refused with a field-level message: moving into Lead a contact whose email a lead
+ * already holds (the same person made on two devices, its other record's lead synced meanwhile) is refused up
+ * front by email uniqueness, as the form shows. Whether that lead has arrived yet depends on sync timing.
+ */
+async function refusedAsTheFormWouldShow(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isCrmValidationError(error)) throw error;
   }
 }
 
