@@ -5,25 +5,13 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { insertRecords, numberedPeople } from './support/app';
 
 const COUNT = 150;
 const name = (index: number) => `Bulk ${String(index).padStart(3, '0')}`;
 
-async function insertContacts(page: Page) {
-  await page.evaluate(
-    (count) =>
-      window.fieldbookE2E!.insertMany(
-        'contacts',
-        Array.from({ length: count }, (_, index) => ({
-          id: `bulk-${index}`,
-          firstName: 'Bulk',
-          lastName: String(index).padStart(3, '0'),
-          status: 'Active',
-        })),
-      ),
-    COUNT,
-  );
-}
+const insertContacts = (page: Page) =>
+  insertRecords(page, 'contacts', numberedPeople(COUNT, { idPrefix: 'bulk', firstName: 'Bulk', digits: 3 }));
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'Contacts' });
 const checkbox = (page: Page, index: number) =>

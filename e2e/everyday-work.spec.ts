@@ -3,14 +3,8 @@
  * step on the row, overdue in Today, done from there, in the history), money in the team's currency with
  * weighted column totals, and a deletion that can be undone from its notification.
  */
-import { expect, type Page, test } from '@playwright/test';
-
-async function insert(page: Page, collection: 'contacts' | 'leads', documents: Record<string, unknown>[]) {
-  await page.evaluate(([name, docs]) => window.fieldbookE2E!.insertMany(name, docs), [
-    collection,
-    documents,
-  ] as const);
-}
+import { expect, test } from '@playwright/test';
+import { insertRecords } from './support/app';
 
 /** A datetime-local value `days` from now. */
 function localInput(days: number): string {
@@ -27,7 +21,7 @@ test.beforeEach(async ({ page }) => {
 test('a planned task shows on the row and overdue in Today, is done from there; a logged call is in the history', async ({
   page,
 }) => {
-  await insert(page, 'contacts', [
+  await insertRecords(page, 'contacts', [
     { id: 'work-ada', firstName: 'Ada', lastName: 'Lovelace', status: 'Active' },
   ]);
   await page.getByRole('grid', { name: 'Contacts' }).getByRole('link', { name: 'Ada Lovelace' }).click();
@@ -66,7 +60,7 @@ test('values in the team currency; each column shows its total and weighted tota
   await form.getByRole('button', { name: 'Save team settings' }).click();
   await expect(page.getByText('Team settings saved')).toBeVisible();
 
-  await insert(page, 'leads', [
+  await insertRecords(page, 'leads', [
     { id: 'money-1', firstName: 'Grace', lastName: 'Hopper', status: 'Contacted', value: 1000 },
     { id: 'money-2', firstName: 'Alan', lastName: 'Turing', status: 'Contacted', value: 2500.5 },
   ]);
@@ -77,7 +71,9 @@ test('values in the team currency; each column shows its total and weighted tota
 });
 
 test('a deleted contact disappears at once and comes back with Undo', async ({ page }) => {
-  await insert(page, 'contacts', [{ id: 'undo-ada', firstName: 'Ada', lastName: 'Byron', status: 'Active' }]);
+  await insertRecords(page, 'contacts', [
+    { id: 'undo-ada', firstName: 'Ada', lastName: 'Byron', status: 'Active' },
+  ]);
   const grid = page.getByRole('grid', { name: 'Contacts' });
   await grid.getByRole('link', { name: 'Ada Byron' }).click();
   await page.getByRole('button', { name: 'Delete contact' }).click();

@@ -4,6 +4,7 @@
  * rows; the picture is never reachable by keyboard, pointer or assistive technology.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { insertRecords, numberedPeople } from './support/app';
 
 /** Holds back the app's own bundle (not the picture's script) until `release` is called. */
 async function holdAppBundle(page: Page): Promise<() => void> {
@@ -28,16 +29,15 @@ const paintedRows = (page: Page) =>
 test.beforeEach(async ({ page }) => {
   await page.goto('/contacts');
   await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await page.evaluate(() =>
-    window.fieldbookE2E!.insertMany(
-      'contacts',
-      ['Ada', 'Bea', 'Cai'].map((firstName, index) => ({
-        id: `picture-${index}`,
-        firstName,
-        lastName: 'Picture',
-        status: 'Active',
-      })),
-    ),
+  await insertRecords(
+    page,
+    'contacts',
+    ['Ada', 'Bea', 'Cai'].map((firstName, index) => ({
+      id: `picture-${index}`,
+      firstName,
+      lastName: 'Picture',
+      status: 'Active',
+    })),
   );
   // This start showed an empty list; the next one keeps its three rows as the picture.
   await page.reload();
@@ -85,16 +85,10 @@ test('no picture is painted in the other color scheme', async ({ page }) => {
 test('the picture keeps only the rows in the window and the style rules its markup uses', async ({
   page,
 }) => {
-  await page.evaluate(() =>
-    window.fieldbookE2E!.insertMany(
-      'contacts',
-      Array.from({ length: 60 }, (_, index) => ({
-        id: `many-${index}`,
-        firstName: 'Many',
-        lastName: `Row${String(index).padStart(2, '0')}`,
-        status: 'Active',
-      })),
-    ),
+  await insertRecords(
+    page,
+    'contacts',
+    numberedPeople(60, { idPrefix: 'many', firstName: 'Many', lastName: 'Row' }),
   );
   await page.reload();
   const grid = page.getByRole('grid', { name: 'Contacts' });

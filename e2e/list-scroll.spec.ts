@@ -5,20 +5,15 @@
  * 100,000 contacts).
  */
 import { expect, test } from '@playwright/test';
+import { insertRecords, numberedPeople } from './support/app';
 
 test('scrolling the contacts list adds no style rules per row position', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await page.evaluate(() =>
-    window.fieldbookE2E!.insertMany(
-      'contacts',
-      Array.from({ length: 400 }, (_, index) => ({
-        id: `scroll-${index}`,
-        firstName: 'Scroll',
-        lastName: `Person${String(index).padStart(3, '0')}`,
-        status: 'Active',
-      })),
-    ),
+  await insertRecords(
+    page,
+    'contacts',
+    numberedPeople(400, { idPrefix: 'scroll', firstName: 'Scroll', lastName: 'Person', digits: 3 }),
   );
   const grid = page.getByRole('grid', { name: 'Contacts' });
   await expect(grid.getByRole('link', { name: 'Scroll Person000' })).toBeVisible();

@@ -5,6 +5,7 @@
  * a second drag aimed at the new top card grabbed the old one and its drop was lost.
  */
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { insertRecords, numberedPeople } from './support/app';
 
 const column = (page: Page, status: string) =>
   page.getByRole('region', { name: new RegExp(`^${status} \\(`) });
@@ -22,17 +23,14 @@ async function drag(page: Page, source: Locator, target: Locator) {
 test('a second quick drag is written too, and a moved card never flickers back', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await page.evaluate(() =>
-    window.fieldbookE2E!.insertMany(
-      'leads',
-      Array.from({ length: 12 }, (_, index) => ({
-        id: `drop-${index}`,
-        firstName: 'Quick',
-        lastName: `Card${String(index).padStart(2, '0')}`,
-        status: 'New',
-        position: `a${String(index).padStart(2, '0')}`,
-      })),
-    ),
+  await insertRecords(
+    page,
+    'leads',
+    numberedPeople(12, { idPrefix: 'drop', firstName: 'Quick', lastName: 'Card' }).map((lead, index) => ({
+      ...lead,
+      status: 'New',
+      position: `a${String(index).padStart(2, '0')}`,
+    })),
   );
   await page.getByRole('link', { name: 'Pipeline' }).click();
   const newColumn = column(page, 'New');

@@ -4,6 +4,7 @@
  * prefixes in name, email and company, and phone digits whatever their formatting.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { insertRecords } from './support/app';
 
 const people = [
   { firstName: 'Hana', lastName: 'Yamamoto', company: 'Kyoto Kilns' },
@@ -15,16 +16,12 @@ const people = [
   { firstName: 'Thi', lastName: 'Nguyễn', company: 'Saigon Trading', phone: '+49 30 8794082' },
 ];
 
-async function insertPeople(page: Page) {
-  await page.evaluate(
-    (documents) =>
-      window.fieldbookE2E!.insertMany(
-        'contacts',
-        documents.map((person, index) => ({ id: `sort-${index}`, status: 'Active', ...person })),
-      ),
-    people,
+const insertPeople = (page: Page) =>
+  insertRecords(
+    page,
+    'contacts',
+    people.map((person, index) => ({ id: `sort-${index}`, status: 'Active', ...person })),
   );
-}
 
 const rowNames = (page: Page) =>
   page

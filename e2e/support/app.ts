@@ -21,6 +21,39 @@ export async function createToken(tenant: string, user: string): Promise<string>
   return token;
 }
 
+/** Stores records through the app's database layer (the e2e bridge): the link rules run as for any write. */
+export async function insertRecords(
+  page: Page,
+  collection: 'contacts' | 'leads',
+  documents: Record<string, unknown>[],
+): Promise<void> {
+  await page.evaluate(([name, docs]) => window.fieldbookE2E!.insertMany(name, docs), [
+    collection,
+    documents,
+  ] as const);
+}
+
+/**
+ * `count` people with ids `${idPrefix}-0`…, first name `firstName`, last name `lastName` followed by the
+ * index zero-padded to `digits` (so that name order is index order).
+ */
+export function numberedPeople(
+  count: number,
+  {
+    idPrefix,
+    firstName,
+    lastName = '',
+    digits = 2,
+  }: { idPrefix: string; firstName: string; lastName?: string; digits?: number },
+) {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `${idPrefix}-${index}`,
+    firstName,
+    lastName: `${lastName}${String(index).padStart(digits, '0')}`,
+    status: 'Active',
+  }));
+}
+
 export const syncStatus = (page: Page) =>
   page.getByRole('status').filter({ hasText: /^(Not connected|Offline|Syncing|Synced|Sync error)$/ });
 
