@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only=local,sync,ui,import]`: the product's performance measures. Every figure is
- * the median of several runs; where there is a floor (raw Dexie on the same IndexedDB) the ratio is
+ * `npm run bench [-- --quick] [-- --only=local,sync,ui,import] [-- --backends=pglite,postgres]`: the product's
+ * performance measures. Every figure is the median of several runs; where there is a floor (raw Dexie on the same IndexedDB) the ratio is
  * computed per run and its median reported. Prints a table and writes bench/results/latest.json.
  * Timing lives here only, never in pass/fail tests.
  */
@@ -19,12 +19,15 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     port: { type: 'string', default: '5350' },
+    /** The sync suite's server databases (PostgreSQL also needs TEST_DATABASE_URL, which `npm run bench` sets). */
+    backends: { type: 'string', default: 'pglite,postgres' },
     /** Also replace the results section of bench/README.md with this run's table. */
     readme: { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick ?? false;
 const suites = new Set((flags.only ?? 'local,sync,ui,import').split(',').map((name) => name.trim()));
+const backends = new Set((flags.backends ?? '').split(',').map((name) => name.trim()));
 
 /** Where the bench page is served (shell+bench range 5350-5359); the next free port if taken. */
 const BENCH_PAGE_PORT = Number(flags.port);
@@ -102,14 +105,15 @@ async function main(): Promise<void> {
     if (suites.has('local'))
       await runSuite('local core', figures, failures, () => localCoreSuite(bench, quick));
     if (suites.has('sync')) {
-      await runSuite('sync (PGlite)', figures, failures, () =>
-        syncSuite(bench, { quick, backend: 'pglite' }),
-      );
-      if (process.env.TEST_DATABASE_URL) {
+      if (backends.has('pglite'))
+        await runSuite('sync (PGlite)', figures, failures, () =>
+          syncSuite(bench, { quick, backend: 'pglite' }),
+        );
+      if (backends.has('postgres') && process.env.TEST_DATABASE_URL) {
         await runSuite('sync (PostgreSQL)', figures, failures, () =>
           syncSuite(bench, { quick, backend: 'postgres' }),
         );
-      } else {
+      } else if (backends.has('postgres')) {
         console.warn('PostgreSQL figures skipped: TEST_DATABASE_URL is not set (npm run bench starts one).');
       }
     }

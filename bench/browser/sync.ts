@@ -1,7 +1,15 @@
 import type { Contact } from '@shared/schemas';
-import { type CrmDatabase, createCrmDatabase, crmStorage, type SyncHandle, startSync } from '@shared/sync';
+import {
+  type CrmDatabase,
+  createCrmDatabase,
+  crmStorage,
+  type SyncHandle,
+  startSync,
+  syncIssues$,
+} from '@shared/sync';
 import { StorageOperationLog } from '@testing/storage-operations';
 import { EventSource } from 'eventsource';
+import { firstValueFrom } from 'rxjs';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase } from './raw-dexie';
@@ -99,8 +107,10 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
     let pending = options.count;
     let sawPending = false;
     let drainedAt: number | undefined;
+    let lastError: string | null = null;
     const subscription = handle.status$.subscribe((status) => {
       pending = status.pending;
+      lastError = status.lastError ?? lastError;
       if (pending > 0) sawPending = true;
       else if (sawPending && drainedAt === undefined) drainedAt = performance.now();
     });
@@ -115,6 +125,9 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
         inSyncMs: inSync ? endedAt - started : null,
         pushed: drained ? options.count : options.count - pending,
         complete: drained,
+        // What the user would see in Settings: refused documents are not pending, so they end the drain too.
+        syncIssues: (await firstValueFrom(syncIssues$(db))).length,
+        lastError,
         breakdown: probe.breakdown(),
       };
     } finally {

@@ -194,6 +194,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       runs: pushes.length,
       note:
         `until the outbox is empty; server holds ${lastPush.onServer}/${pushCount}; ` +
+        `sync issues ${lastPush.syncIssues}${lastPush.lastError ? `, last error "${lastPush.lastError}"` : ''}; ` +
         `awaitInSync ${lastPush.inSyncMs === null ? 'not reached' : `${(lastPush.inSyncMs / 1000).toFixed(1)} s`}; ` +
         `import ${(median(pushes.map((run) => run.importMs)) / 1000).toFixed(1)} s (not counted)${partial(pushes)}; ` +
         'floor = the server alone taking the same number of contacts over HTTP in batches of 1,000 (the client also pushes one audit entry per contact)',
