@@ -105,14 +105,14 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
     const started = performance.now();
     const handle = startSync(db, { ...options, fetch: probe.fetch });
     let pending = options.count;
-    let sawPending = false;
     let drainedAt: number | undefined;
     let lastError: string | null = null;
+    // Drained = nothing pending and nothing being pushed, pulled or counted ('synced'); pending alone reads
+    // 0 before the start's count has found anything. The suite also checks the server's own count.
     const subscription = handle.status$.subscribe((status) => {
       pending = status.pending;
       lastError = status.lastError ?? lastError;
-      if (pending > 0) sawPending = true;
-      else if (sawPending && drainedAt === undefined) drainedAt = performance.now();
+      if (status.state === 'synced' && drainedAt === undefined) drainedAt = performance.now();
     });
     try {
       const inSync = await inSyncWithin(handle, options.budgetMs);

@@ -32,7 +32,8 @@ function device(indexedDB = new IDBFactory(), name = `outbox-${Math.random().toS
     get tracker() {
       return tracker;
     },
-    async open() {
+    /** `beforeStart` sees the database and tracker before the replication and the tracker's count start. */
+    async open(beforeStart?: (db: CrmDatabase, tracker: OutboxTracker) => void) {
       db = await createTestDatabase({ indexedDB, name });
       replication = replicateRxCollection<unknown, unknown>({
         replicationIdentifier: 'outbox-test',
@@ -57,6 +58,7 @@ function device(indexedDB = new IDBFactory(), name = `outbox-${Math.random().toS
       tracker = new OutboxTracker(db, db.departments as unknown as RxCollection, replication, (error) =>
         errors.push(error),
       );
+      beforeStart?.(db, tracker);
       await replication.start();
       await tracker.start();
     },
@@ -143,5 +145,30 @@ describe('outbox tracker', () => {
     pushAfterRestart.answer();
     await pendingBecomes(restarted.db, []);
     expect(restarted.errors).toEqual([]);
+  });
+
+  it("a start's count shows the pending ids page by page and says it is counting until it ends", async () => {
+    open = device();
+    await open.open();
+    await open.stop();
+    const count = 2_500; // the count reads pages of 1,000
+    await open.db.departments.bulkInsert(
+      Array.from({ length: count }, (_, index) => ({ id: `d${index}`, name: `Dept ${index}` }) as Department),
+    );
+    const { indexedDB, name } = open;
+    await open.close();
+    open = device(indexedDB, name);
+    const seen: { size: number; counting: boolean }[] = [];
+    await open.open((db, tracker) => {
+      expect(tracker.counting).toBe(true); // before the count started: not "nothing pending" yet
+      pendingIds$(db, 'departments').subscribe((ids) => seen.push({ size: ids.size, counting: tracker.counting }));
+    });
+    expect(open.tracker.counting).toBe(false);
+    // Found so far, while counting (the pushes are not answered, so nothing leaves the outbox meanwhile).
+    expect(seen.filter((emission) => emission.counting).map((emission) => emission.size)).toEqual([
+      0, 1_000, 2_000, 2_500,
+    ]);
+    expect(seen.at(-1)?.size).toBe(count);
+    expect(open.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ClientWritableCollection } from '@shared/schemas';
 import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
-import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import type { CrmDatabase } from '../database';
 import { syncedDocumentsEqual } from './merge';
 import {
@@ -92,11 +92,15 @@ class StateCache<T> {
 export class OutboxTracker {
   private readonly subject: BehaviorSubject<ReadonlySet<string>>;
   private readonly subscriptions: Subscription[] = [];
+  /** Emits when the start's count ends (see `counting`). */
+  readonly countingEnded = new Subject<void>();
   private readonly dirtyIds = new Set<string>();
   private readonly computing = new Set<string>();
   private readonly forkStates = new StateCache<ForkDocument>();
   private readonly metaStates = new StateCache<ReplicationMetaDocument>();
   private scanning = false;
+  /** From construction (a status computed before the start must not say in sync) to the start's count's end. */
+  private counted = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -117,10 +121,21 @@ export class OutboxTracker {
     return this.subject.asObservable();
   }
 
+  /**
+   * Whether the start's count of unacknowledged documents is still running: until it ends, `pending` holds
+   * what it has found so far (it grows page by page), so "nothing pending" does not mean in sync yet.
+   */
+  get counting(): boolean {
+    return !this.counted;
+  }
+
   async start(): Promise<void> {
     await this.replication.startPromise;
     const meta = replicationMeta(this.replication);
-    if (!meta || this.stopped) return;
+    if (!meta || this.stopped) {
+      this.endCount();
+      return;
+    }
     offlineTracking.get(this.collection)?.unsubscribe();
     offlineTracking.delete(this.collection);
     // Only two kinds of change can turn a document pending: a local write, or a conflict resolution (also
@@ -153,6 +168,7 @@ export class OutboxTracker {
       .catch((error) => this.fail(error))
       .finally(() => {
         this.scanning = false;
+        this.endCount();
       });
     await this.queue;
   }
@@ -181,6 +197,11 @@ export class OutboxTracker {
         subject.next(next);
       }),
     );
+  }
+
+  private endCount(): void {
+    this.counted = true;
+    this.countingEnded.next();
   }
 
   private fail(error: unknown): void {
@@ -235,6 +256,9 @@ export class OutboxTracker {
         if (isPending) next.add(id);
         else if (!this.dirtyIds.has(id)) this.forget(id);
       }
+      // Shown as it is found (a start after importing 20,000 contacts counts for tens of seconds): only
+      // growing while the count runs, since ids listed before the start are confirmed or dropped at its end.
+      this.publish(new Set([...this.subject.getValue(), ...next]));
     }
     this.publish(next);
   }

@@ -335,7 +335,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         reportError,
       );
       outboxes.push(outbox);
-      subscriptions.push(outbox.pending$.subscribe(() => statusChanges.next()));
+      subscriptions.push(
+        outbox.pending$.subscribe(() => statusChanges.next()),
+        outbox.countingEnded.subscribe(() => statusChanges.next()),
+      );
     }
   }
 
@@ -391,7 +394,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       const unreachable = lastError instanceof SyncNetworkError;
       return { state: unreachable ? 'offline' : 'error', ...progress, lastError: lastErrorMessage };
     }
-    return { state: isActive() || pending > 0 ? 'syncing' : 'synced', ...progress, lastError: null };
+    const busy = isActive() || pending > 0 || outboxes.some((outbox) => outbox.counting);
+    return { state: busy ? 'syncing' : 'synced', ...progress, lastError: null };
   };
   const status = new BehaviorSubject<SyncStatus>({
     state: 'syncing',
