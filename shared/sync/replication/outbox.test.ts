@@ -161,7 +161,9 @@ describe('outbox tracker', () => {
     const seen: { size: number; counting: boolean }[] = [];
     await open.open((db, tracker) => {
       expect(tracker.counting).toBe(true); // before the count started: not "nothing pending" yet
-      pendingIds$(db, 'departments').subscribe((ids) => seen.push({ size: ids.size, counting: tracker.counting }));
+      pendingIds$(db, 'departments').subscribe((ids) =>
+        seen.push({ size: ids.size, counting: tracker.counting }),
+      );
     });
     expect(open.tracker.counting).toBe(false);
     // Found so far, while counting (the pushes are not answered, so nothing leaves the outbox meanwhile).
