@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CrmDatabase } from '../database';
 import { adaptingEachInstance } from '../storage-instances';
 import { whenRulesSettled } from './rule-work';
-import { loadStoredKeys, storedKeys } from './stored-keys';
+import { loadStoredKeys, openStoredKeys, storedKeys } from './stored-keys';
 
 /**
  * The in-memory emails and lead ids must answer as storage would: they follow every write, including
@@ -107,6 +107,21 @@ describe('stored keys', () => {
     await (await db.contacts.findOne('c-local').exec())?.remove();
     await db.contacts.insert(person('c-again', 'remote@x.test'));
     expect(storedKeys(db)?.contacts.holdersOf('remote@x.test')).toEqual(new Set(['c-again']));
+  });
+
+  test('opening a stored database counts nothing: whether it holds documents is one read per collection', async () => {
+    const log = new StorageOperationLog();
+    db = await reopenedWithContacts(50, (storage) => log.wrap(storage));
+    // IndexedDB counts by walking every index entry: at 100,000 contacts the count held the first screen.
+    expect(log.total('count', () => true).calls, log.describe()).toBe(0);
+    log.reset();
+    await openStoredKeys(db);
+    const read = (collection: string) => log.total('query', collection);
+    expect([read('contacts'), read('leads')].map(({ calls, documents }) => ({ calls, documents }))).toEqual([
+      { calls: 1, documents: 1 },
+      { calls: 1, documents: 0 },
+    ]);
+    expect(storedKeys(db)).toBeNull();
   });
 
   test('loading reads index keys only: no document is read', async () => {

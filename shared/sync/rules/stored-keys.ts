@@ -104,18 +104,22 @@ export function storedKeys(db: CrmDatabase): StoredKeys | null {
 
 /**
  * At open: a database without contacts and leads (a new one) has its keys at once; any other loads them on
- * its first user write. Counting reads no document: start-up reads only what changed (docs/architecture.md).
+ * its first user write. Whether a collection is empty is one document read (a query with limit 1), not a
+ * count: IndexedDB counts by walking every index entry, and that walk held the first screen (about 0.6 s
+ * at 100,000 contacts). Start-up reads only what changed (docs/architecture.md).
  */
 export async function openStoredKeys(db: CrmDatabase): Promise<void> {
-  const counts = await Promise.all(
-    COLLECTIONS.map((collection) => {
+  const stored = await Promise.all(
+    COLLECTIONS.map(async (collection) => {
       const storage = (db[collection] as RxCollection).storageInstance;
       const schema = storage.schema;
-      // Every stored document, deleted ones included (their ids stay taken).
-      return storage.count(prepareQuery(schema, normalizeMangoQuery(schema, { selector: {} })));
+      // Any stored document, deleted ones included (their ids stay taken).
+      const query = normalizeMangoQuery(schema, { selector: {}, limit: 1 });
+      const { documents } = await storage.query(prepareQuery(schema, query));
+      return documents.length > 0;
     }),
   );
-  if (counts.every(({ count }) => count === 0)) await readPages(db, 1);
+  if (!stored.includes(true)) await readPages(db, 1);
 }
 
 /** Loads the rest of the index (once per database); resolves when it is loaded. A failed load leaves it unused. */
