@@ -3,6 +3,7 @@ import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CrmDatabase, createCrmDatabase } from '../database';
 import { searchIndexOf } from './search-index';
@@ -122,6 +123,42 @@ describe('search index', () => {
     const third = await openDatabase(first.indexedDB, first.name);
     expect(await searchIds(third.index, 'arrival')).toEqual(['c-late']);
     expect(third.index.status$.value.caughtUp).toBe(1);
+  });
+
+  it("serves a collection's totals once it has caught up, while another collection still catches up", async () => {
+    const first = await openDatabase();
+    await first.db.leads.insert({ id: 'l-1', firstName: 'A', status: 'New', value: 10 } as never);
+    await first.index.settled();
+    // Written while the index is closed: the next open catches up with them.
+    first.index.close();
+    await first.db.contacts.bulkInsert(people);
+    await first.db.close();
+    open = [];
+
+    const db = await createCrmDatabase({
+      name: first.name,
+      storage: getRxStorageDexie({ indexedDB: first.indexedDB, IDBKeyRange }),
+    });
+    open.push(db);
+    // The contacts' catch-up reads wait until released (100,000 contacts take their time).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const contacts = db.contacts.storageInstance;
+    const query = contacts.query.bind(contacts);
+    contacts.query = async (prepared) => {
+      await held;
+      return query(prepared);
+    };
+    const index = searchIndexOf(db, { indexedDB: first.indexedDB, IDBKeyRange });
+    const leadTotals = await firstValueFrom(index.totals$('leads').pipe(filter((totals) => totals !== null)));
+    expect(leadTotals?.byStatus.get('New')?.count).toBe(1);
+    expect(index.status$.value).toMatchObject({ ready: false, readyCollections: ['leads'] });
+    release();
+    await index.settled();
+    expect(index.status$.value).toMatchObject({ ready: true, caughtUp: people.length });
+    expect((await index.totals('contacts')).byStatus.get('Active')?.count).toBe(people.length);
   });
 
   it('keeps per-status totals through inserts, moves, value edits and deletions', async () => {

@@ -66,6 +66,11 @@ export type SearchResult = {
 export type SearchIndexStatus = {
   /** True once the index holds every document stored before it was opened. */
   ready: boolean;
+  /**
+   * The collections whose entries and totals hold every document stored before the index was opened: each
+   * is ready on its own (the board's counts need the leads only, not 100,000 contacts caught up first).
+   */
+  readyCollections: readonly SearchableCollection[];
   /** Documents read from the database to catch up since the last session (0 when nothing was missed). */
   caughtUp: number;
   error: string | null;
@@ -133,7 +138,12 @@ export class SearchIndex {
   private readonly catchingUp = new Set<SearchableCollection>(searchableCollections);
   /** Emits the collection whose entries changed. */
   readonly changes$ = new Subject<SearchableCollection>();
-  readonly status$ = new BehaviorSubject<SearchIndexStatus>({ ready: false, caughtUp: 0, error: null });
+  readonly status$ = new BehaviorSubject<SearchIndexStatus>({
+    ready: false,
+    readyCollections: [],
+    caughtUp: 0,
+    error: null,
+  });
   readonly ready: Promise<void>;
 
   constructor(
@@ -172,36 +182,46 @@ export class SearchIndex {
     return this.tail;
   }
 
+  /** The collections catch up side by side; each is ready (for its totals and searches) when it is done. */
   private async catchUp(): Promise<void> {
+    await Promise.all(searchableCollections.map((collection) => this.catchUpCollection(collection)));
+  }
+
+  private async catchUpCollection(collection: SearchableCollection): Promise<void> {
     let caughtUp = 0;
-    for (const collection of searchableCollections) {
-      let state = await this.store.state.get(collection);
-      if (state?.tokensVersion !== TOKENS_VERSION) {
-        // New or older tokens: rebuild this collection's entries once, from the start of its history.
-        const { totals } = this.store;
-        await this.store.transaction(
-          'rw',
-          [this.store.table(collection), totals, this.store.state],
-          async () => {
-            await this.store.table(collection).clear();
-            await totals.where('key').startsWith(totalKey(collection, '')).delete();
-            await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
-          },
-        );
-        state = undefined;
-      }
-      let checkpoint = state?.checkpoint ?? null;
-      for (;;) {
-        const page = await feedPage(this.storageOf(collection), checkpoint, CATCH_UP_BATCH);
-        const next = page.checkpoint;
-        if (page.documents.length === 0 || next === null || this.closed) break;
-        caughtUp += page.documents.length;
-        checkpoint = next;
-        await this.enqueue(() => this.apply(collection, page.documents, next, true));
-      }
-      this.catchingUp.delete(collection);
+    let state = await this.store.state.get(collection);
+    if (state?.tokensVersion !== TOKENS_VERSION) {
+      // New or older tokens: rebuild this collection's entries once, from the start of its history.
+      const { totals } = this.store;
+      await this.store.transaction(
+        'rw',
+        [this.store.table(collection), totals, this.store.state],
+        async () => {
+          await this.store.table(collection).clear();
+          await totals.where('key').startsWith(totalKey(collection, '')).delete();
+          await this.store.state.put({ collection, checkpoint: null, tokensVersion: TOKENS_VERSION });
+        },
+      );
+      state = undefined;
     }
-    this.status$.next({ ready: true, caughtUp, error: this.status$.value.error });
+    let checkpoint = state?.checkpoint ?? null;
+    for (;;) {
+      const page = await feedPage(this.storageOf(collection), checkpoint, CATCH_UP_BATCH);
+      const next = page.checkpoint;
+      if (page.documents.length === 0 || next === null || this.closed) break;
+      caughtUp += page.documents.length;
+      checkpoint = next;
+      await this.enqueue(() => this.apply(collection, page.documents, next, true));
+    }
+    this.catchingUp.delete(collection);
+    const status = this.status$.value;
+    const readyCollections = [...status.readyCollections, collection];
+    this.status$.next({
+      ready: readyCollections.length === searchableCollections.length,
+      readyCollections,
+      caughtUp: status.caughtUp + caughtUp,
+      error: status.error,
+    });
   }
 
   /**
@@ -311,12 +331,12 @@ export class SearchIndex {
   }
 
   /**
-   * Whether the index is ready (has caught up), at once and again after writes to `collection` (at most
-   * every `intervalMs` while many arrive): when a reader of the index should read again.
+   * Whether the index is ready for `collection` (has caught up with it), at once and again after writes to
+   * it (at most every `intervalMs` while many arrive): when a reader of the index should read again.
    */
   refreshes$(collection: SearchableCollection, intervalMs: number): Observable<boolean> {
     const ready$ = this.status$.pipe(
-      map((status) => status.ready),
+      map((status) => status.readyCollections.includes(collection)),
       distinctUntilChanged(),
     );
     const changed$ = this.changes$.pipe(
@@ -328,8 +348,8 @@ export class SearchIndex {
   }
 
   /**
-   * The totals of `collection`, again after its writes; null while the index is still catching up (then
-   * they would be short of the documents not read yet).
+   * The totals of `collection`, again after its writes; null while the index is still catching up with it
+   * (then they would be short of the documents not read yet).
    */
   totals$(collection: SearchableCollection, ids: readonly string[] = []): Observable<StatusTotals | null> {
     return this.refreshes$(collection, TOTALS_INTERVAL_MS).pipe(

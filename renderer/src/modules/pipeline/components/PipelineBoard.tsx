@@ -131,8 +131,10 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     });
   }, [queried.columns, pending, counted]);
 
-  // The board's own columns replace the start-up picture.
-  useFirstContent(ready);
+  // The board's own columns replace the start-up picture once they show what it shows, counts included;
+  // until then the start-up work after the first screen (duplicate detection reading whole key indexes)
+  // waits too, not to delay the counts.
+  useFirstContent(queried.complete);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {

@@ -15,7 +15,13 @@ type ColumnData = { leads: BoardLead[]; hasMore: boolean };
 
 export type PipelineColumns = {
   columns: BoardColumn[];
+  /** The columns have their cards. */
   ready: boolean;
+  /**
+   * The columns have their cards and, unless filtered, their counts and totals (or the error that keeps
+   * them away): the whole board.
+   */
+  complete: boolean;
   error: unknown;
   loadMore: (status: LeadStatus) => void;
   /** True when the board has no lead at all (not just none matching). */
@@ -107,6 +113,7 @@ export function usePipelineColumns(
   return {
     columns,
     ready: data.ready,
+    complete: data.ready && (filtered || totals.value !== null || totals.error !== null),
     error: data.error ?? totals.error,
     loadMore,
     empty: data.ready && !filtered && columns.every((column) => column.count === 0),
