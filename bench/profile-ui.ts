@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-ui.ts [--what=first-row|pipeline|list-scroll|column-scroll|search] [--runs=3] [--quick]
+ * `npx tsx bench/profile-ui.ts [--what=first-row|pipeline|list-scroll|column-scroll|search|drag] [--runs=3] [--quick]
  * [--profile=out.cpuprofile]`: one UI figure of the bench, repeated, with its start-up timeline and
  * (optionally) a CPU profile summarised by source file, so a change can be judged in minutes instead of a
  * full `--only=ui` run. The seeded database is kept in a Chromium profile directory
@@ -15,7 +15,7 @@ import { SourceMapConsumer } from 'source-map-js';
 import { build, preview } from 'vite';
 import { seededContactName } from './browser/ui-seed';
 import { median, percentile } from './lib/stats';
-import { armSearchProbe, installProbe, probeResult, scrollFrames } from './suites/ui';
+import { armSearchProbe, dragToContacted, installProbe, probeResult, scrollFrames } from './suites/ui';
 
 const { values: flags } = parseArgs({
   options: {
@@ -126,7 +126,10 @@ function watch(page: Page, what: string) {
       });
       observer.observe(document, { subtree: true, childList: true, attributes: true });
     },
-    { condition: (what === 'pipeline' ? boardShown : firstRow).toString(), expected: leads },
+    {
+      condition: (what === 'pipeline' || what === 'drag' ? boardShown : firstRow).toString(),
+      expected: leads,
+    },
   );
 }
 
@@ -164,7 +167,7 @@ function summarise(profile: CpuProfile): void {
     const frame = node.callFrame;
     let file = frame.url === '' ? `(${frame.functionName || 'native'})` : frame.url.split('/').pop()!;
     let name = frame.functionName || '(anonymous)';
-    const map = frame.url.endsWith('.js') ? consumer(frame.url) : null;
+    const map = frame.url.endsWith('.js') && frame.lineNumber >= 0 ? consumer(frame.url) : null;
     if (map) {
       const original = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
       if (original.source) {
@@ -195,7 +198,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
   page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
   const what = flags.what!;
   await watch(page, what);
-  if (what === 'search') await page.addInitScript(installProbe, leads);
+  if (what === 'search' || what === 'drag') await page.addInitScript(installProbe, leads);
   const profiling = flags.profile !== undefined && run === Number(flags.runs) - 1;
   const cdp = profiling ? await context.newCDPSession(page) : null;
   if (cdp) {
@@ -204,7 +207,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
     if (what === 'first-row' || what === 'pipeline') await cdp.send('Profiler.start');
   }
   await page.goto(
-    new URL(what === 'pipeline' || what === 'column-scroll' ? '/pipeline' : '/contacts', url).toString(),
+    new URL(['pipeline', 'column-scroll', 'drag'].includes(what) ? '/pipeline' : '/contacts', url).toString(),
   );
   await page.waitForFunction(
     () => (window as unknown as { doneAt?: number }).doneAt !== undefined,
@@ -246,6 +249,37 @@ for (let run = 0; run < Number(flags.runs); run++) {
     results.push(percentile(keystrokes, 50));
     console.log(
       `run ${run + 1}: search p50 ${percentile(keystrokes, 50).toFixed(0)} ms, p95 ${percentile(keystrokes, 95).toFixed(0)} ms`,
+    );
+  } else if (what === 'drag') {
+    // As the bench: the top card of "New" onto "Contacted", five times (the profile keeps its moves, so
+    // the top card is whichever seeded lead is first in "New" now).
+    if (cdp) await cdp.send('Profiler.start');
+    const drags: number[] = [];
+    for (let sample = 0; sample < 5; sample++) {
+      const top = await page
+        .getByRole('region', { name: /^New \(/ })
+        .getByRole('button', { name: /^Reorder Pat Deal\d+$/ })
+        .first()
+        .getAttribute('aria-label');
+      const index = Number(/Deal(\d+)/.exec(top ?? '')?.[1]);
+      await page.evaluate(() => performance.clearMarks());
+      const { committed, split } = await dragToContacted(page, index);
+      drags.push(committed);
+      const marks = await page.evaluate(() => {
+        const upAt = window.fieldbookProbe!.lastPointerUpAt;
+        return performance
+          .getEntriesByType('mark')
+          .filter((mark) => mark.startTime >= upAt)
+          .map((mark) => `${mark.name} +${(mark.startTime - upAt).toFixed(0)}`)
+          .join(', ');
+      });
+      console.log(
+        `  Deal${index}: committed ${committed.toFixed(0)} ms (drop ${split.dropHandling.toFixed(0)}, stored ${split.toStored.toFixed(0)}, resolved ${split.toResolved.toFixed(0)})${marks ? ` (${marks})` : ''}`,
+      );
+    }
+    results.push(percentile(drags, 50));
+    console.log(
+      `run ${run + 1}: drag p50 ${percentile(drags, 50).toFixed(0)} ms, p95 ${percentile(drags, 95).toFixed(0)} ms`,
     );
   } else {
     if (cdp) await cdp.send('Profiler.start');

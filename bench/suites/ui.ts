@@ -162,6 +162,34 @@ function armCommitProbe(page: Page, leadId: string, status: string): Promise<voi
 
 export const probeResult = (page: Page) => page.evaluate(() => window.fieldbookProbe!.result!);
 
+/**
+ * Drags the seeded lead `index` (a card of "New") onto "Contacted" with the mouse: pointer-up → its write
+ * committed, with the page's split (armCommitProbe); then waits for the board to settle (the card left
+ * "New"), so the next drag starts from a quiet page. Rejects when the drop did not become a write.
+ */
+export async function dragToContacted(
+  page: Page,
+  index: number,
+): Promise<{ committed: number; split: NonNullable<Probe['lastSplit']> }> {
+  const handle = page.getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` });
+  const target = page.getByRole('region', { name: /^Contacted \(/ });
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await armCommitProbe(page, `seed-lead-${index}`, 'Contacted');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
+  await page.mouse.up();
+  const committed = await probeResult(page);
+  const split = await page.evaluate(() => window.fieldbookProbe!.lastSplit!);
+  await page
+    .getByRole('region', { name: /^New \(/ })
+    .getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` })
+    .waitFor({ state: 'detached', timeout: 30_000 });
+  return { committed, split };
+}
+
 /** Waits for a probe to fire; a page error (e.g. a broken view) fails at once instead of after the timeout. */
 async function waitForProbe(page: Page, probe: 'firstRowAt' | 'boardAt', what: string): Promise<number> {
   let onError: ((error: Error) => void) | undefined;
@@ -432,30 +460,14 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
     if (run === 0) {
       for (let sample = 0; sample < (quick ? 3 : 5); sample++) {
         // Leads 0, 5, 10, … are the first cards of "New" in position order; each drag moves the top one.
-        const index = sample * 5;
-        const handle = page.getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` });
-        const target = page.getByRole('region', { name: /^Contacted \(/ });
-        const from = (await handle.boundingBox())!;
-        const to = (await target.boundingBox())!;
-        await armCommitProbe(page, `seed-lead-${index}`, 'Contacted');
-        await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-        await page.mouse.down();
-        await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
-        await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
-        await page.mouse.up();
         try {
-          drags.push(await probeResult(page));
-          splits.push(await page.evaluate(() => window.fieldbookProbe!.lastSplit!));
+          const { committed, split } = await dragToContacted(page, sample * 5);
+          drags.push(committed);
+          splits.push(split);
         } catch (error) {
           // A drop that did not become a write is itself a finding; count it and go on.
           failedDrags.push(String(error).split('\n')[0]!);
-          continue;
         }
-        // Let the board settle (the moved card leaves "New") before the next drag picks the new top card.
-        await page
-          .getByRole('region', { name: /^New \(/ })
-          .getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` })
-          .waitFor({ state: 'detached', timeout: 30_000 });
       }
     }
     await page.close();
