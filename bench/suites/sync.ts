@@ -224,7 +224,11 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       unit: 'docs/s',
       target: 'ratio ≤ 2',
       runs: pulls.length,
-      note: `ratio = pull time / raw Dexie bulkPut time; ${median(pulls.map((run) => run.count))} docs pulled${partial(pulls)}`,
+      note:
+        `ratio = pull time / raw Dexie bulkPut time; ${median(pulls.map((run) => run.count))} docs pulled${partial(pulls)}; ` +
+        `replication protocol floor (raw Dexie, pages of 1,000: read the local states, write the documents and ` +
+        `their assumed master states) ${(median(pulls.map((run) => run.protocolFloorMs)) / 1000).toFixed(1)} s: ` +
+        `pull / protocol floor ${median(pulls.map((run) => run.pullMs / run.protocolFloorMs)).toFixed(2)}×`,
     });
 
     // Issue 9: a fresh device joining a team, through the same startSync the app's Settings → Connect runs.
