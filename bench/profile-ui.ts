@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
 import { chromium, type Page } from 'playwright-core';
-import { SourceMapConsumer } from 'source-map-js';
 import { build, preview } from 'vite';
 import { seededContactName } from './browser/ui-seed';
+import { type CpuProfile, summarise } from './lib/cpu-profile';
 import { median, percentile } from './lib/stats';
 import { armSearchProbe, dragToContacted, installProbe, probeResult, scrollFrames } from './suites/ui';
 
@@ -133,65 +133,6 @@ function watch(page: Page, what: string) {
   );
 }
 
-type CpuProfile = {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-};
-
-/** Self time per original source file (through the bundle's source map) and per function, top 30 each. */
-function summarise(profile: CpuProfile): void {
-  const maps = new Map<string, SourceMapConsumer | null>();
-  const consumer = (scriptUrl: string) => {
-    if (!maps.has(scriptUrl)) {
-      const file = `${servedDir}/assets/${scriptUrl.split('/').pop()}.map`;
-      maps.set(
-        scriptUrl,
-        existsSync(file) ? new SourceMapConsumer(JSON.parse(readFileSync(file, 'utf8'))) : null,
-      );
-    }
-    return maps.get(scriptUrl)!;
-  };
-  const selfById = new Map<number, number>();
-  profile.samples.forEach((id, index) => {
-    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
-  });
-  const byFile = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const self = selfById.get(node.id) ?? 0;
-    if (self === 0) continue;
-    const frame = node.callFrame;
-    let file = frame.url === '' ? `(${frame.functionName || 'native'})` : frame.url.split('/').pop()!;
-    let name = frame.functionName || '(anonymous)';
-    const map = frame.url.endsWith('.js') && frame.lineNumber >= 0 ? consumer(frame.url) : null;
-    if (map) {
-      const original = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
-      if (original.source) {
-        const source = original.source.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '');
-        file = source.startsWith('@')
-          ? source.split('/').slice(0, 3).join('/')
-          : source.split('/').slice(0, 3).join('/');
-        name = `${original.name ?? name} ${source}:${original.line}`;
-      }
-    }
-    byFile.set(file, (byFile.get(file) ?? 0) + self);
-    byFunction.set(name, (byFunction.get(name) ?? 0) + self);
-  }
-  const top = (map: Map<string, number>) =>
-    [...map]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 30)
-      .map(([key, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${key}`);
-  console.log('self time by source:');
-  console.log(top(byFile).join('\n'));
-  console.log('self time by function:');
-  console.log(top(byFunction).join('\n'));
-}
-
 const results: number[] = [];
 for (let run = 0; run < Number(flags.runs); run++) {
   const page = await context.newPage();
@@ -296,7 +237,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
   if (cdp) {
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     writeFileSync(flags.profile!, JSON.stringify(profile));
-    summarise(profile);
+    summarise(profile, servedDir);
   }
   await page.close();
 }

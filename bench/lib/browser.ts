@@ -9,6 +9,8 @@ const rendererConfig = fileURLToPath(new URL('../../renderer/vite.config.ts', im
 export type BenchBrowser = {
   /** Origin root: the app (when built) at /, the bench page at /bench/. */
   url: string;
+  /** Where the served builds are (their source maps too, when asked for). */
+  servedDir: string;
   browser: Browser;
   /** One context: its IndexedDB (seeded for the UI figures) lives as long as the browser. */
   context: BrowserContext;
@@ -35,7 +37,12 @@ async function contextOf(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-export async function startBenchBrowser(options: { port: number; withApp: boolean }): Promise<BenchBrowser> {
+export async function startBenchBrowser(options: {
+  port: number;
+  withApp: boolean;
+  /** Source maps of the app's build, for CPU profiles (bench/profile-import.ts). */
+  sourcemap?: boolean;
+}): Promise<BenchBrowser> {
   // One origin for both builds (the bench page seeds the very IndexedDB the app then opens); one directory
   // per port so two bench runs never rebuild each other's files.
   const servedDir = fileURLToPath(new URL(`../../dist-bench/${options.port}`, import.meta.url));
@@ -44,7 +51,7 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
       configFile: rendererConfig,
       mode: 'web',
       logLevel: 'warn',
-      build: { outDir: servedDir, emptyOutDir: true },
+      build: { outDir: servedDir, emptyOutDir: true, sourcemap: options.sourcemap ?? false },
     });
   }
   await build({
@@ -72,6 +79,7 @@ export async function startBenchBrowser(options: { port: number; withApp: boolea
   let current = await launch();
   const bench: BenchBrowser = {
     url,
+    servedDir,
     browser: current.browser,
     context: current.context,
     generation: 1,

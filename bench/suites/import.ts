@@ -9,8 +9,8 @@ import type { Figure } from '../lib/stats';
 type LongTask = { start: number; duration: number };
 type ImportProbe = {
   longTasks: LongTask[];
-  /** Values the import's progress bar showed, in order. */
-  progress: number[];
+  /** Values the import's progress bar showed, in order, with when they showed (performance.now()). */
+  progress: { value: number; at: number }[];
   /** performance.now() of the file input's change event: the user picked the file. */
   pickedAt?: number;
 };
@@ -36,7 +36,7 @@ function installImportProbe(): void {
   new MutationObserver(() => {
     const bar = document.querySelector('[role="progressbar"][aria-label="Import progress"]');
     const value = Number(bar?.getAttribute('aria-valuenow'));
-    if (bar && probe.progress.at(-1) !== value) probe.progress.push(value);
+    if (bar && probe.progress.at(-1)?.value !== value) probe.progress.push({ value, at: performance.now() });
   }).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
@@ -86,7 +86,7 @@ export function hubspotContactsExport(rows: number, jobTitle = 'Buyer'): string 
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-const LONG_WAIT = { timeout: 20 * 60_000 };
+export const LONG_WAIT = { timeout: 20 * 60_000 };
 /**
  * The 100,000-row re-import: an update costs about twice a create (the contact, its lead through the
  * mapped-field rule and the audit entry are single writes), 256 rows/s at 20,000 rows (load 5–7), so
@@ -102,7 +102,7 @@ type Phase = { ms: number; longestTask: number; blockedMs: number };
  * Waits for the import screen's report containing `text`; when it does not come, the error says what the
  * screen shows instead (an error alert, the progress bar), not only that the wait ran out.
  */
-async function waitForReport(page: Page, text: string, wait: { timeout: number }) {
+export async function waitForReport(page: Page, text: string, wait: { timeout: number }) {
   const report = page.getByRole('status').filter({ hasText: text });
   try {
     await report.waitFor(wait);
@@ -137,6 +137,27 @@ async function phaseSince(page: Page, start: number): Promise<Phase> {
   };
 }
 
+/**
+ * Rows/s in each quarter of an import's progress bar (from `start`, the import click, to `end`): a rate
+ * that falls from quarter to quarter is a cost that grows with the records already stored.
+ */
+async function ratesByQuarter(page: Page, rows: number, start: number, end: number): Promise<string> {
+  const shown = await page.evaluate(
+    ([from, to]) =>
+      window.fieldbookImportProbe!.progress.filter((step) => step.at >= from! && step.at <= to!),
+    [start, end],
+  );
+  let previous = start;
+  return [25, 50, 75, 100]
+    .map((quarter) => {
+      const at = shown.find((step) => step.value >= quarter)?.at ?? end;
+      const rate = rows / 4 / ((at - previous) / 1000);
+      previous = at;
+      return Math.round(rate);
+    })
+    .join(' / ');
+}
+
 /** Rows the app's IndexedDB holds in a collection (raw read of RxDB's Dexie store). */
 function storedCount(page: Page, collection: 'contacts' | 'leads'): Promise<number> {
   return page.evaluate(
@@ -158,7 +179,7 @@ function storedCount(page: Page, collection: 'contacts' | 'leads'): Promise<numb
 }
 
 /** The import screen of an empty app database, in a context of its own. */
-async function openImportScreen(bench: BenchBrowser) {
+export async function openImportScreen(bench: BenchBrowser) {
   const context = await bench.newContext();
   const page = await context.newPage();
   reportPageErrors(page);
@@ -170,7 +191,7 @@ async function openImportScreen(bench: BenchBrowser) {
  * Picks the file on the import screen, settles the two owners and checks the rows (new records, or with
  * `overwrite` the records the file's Record IDs match), then starts the import.
  */
-async function pickAndCheck(
+export async function pickAndCheck(
   bench: BenchBrowser,
   { context, page }: Awaited<ReturnType<typeof openImportScreen>>,
   file: string,
@@ -233,6 +254,7 @@ async function measureImport(
   const full = await pickAndCheck(bench, await openImportScreen(bench), csv, rows);
   await waitForReport(full.page, 'Import finished', LONG_WAIT);
   const write = await phaseSince(full.page, full.start);
+  const writeQuarters = await ratesByQuarter(full.page, rows, full.start, full.start + write.ms);
   // The window's follow-up work once the report is shown (search index and duplicate detection reading
   // what the worker wrote): a freeze here is the user's too.
   const afterStart = await now(full.page);
@@ -244,7 +266,7 @@ async function measureImport(
   const totalMs = full.read.ms + full.check.ms + write.ms;
   const phases = { read: full.read, 'dry run': full.check, import: write };
   console.log(
-    `[bench] import phases ${JSON.stringify({ ...phases, after })}; stored ${contacts} contacts, ${leads} leads`,
+    `[bench] import phases ${JSON.stringify({ ...phases, after })}; rows/s by quarter ${writeQuarters}; stored ${contacts} contacts, ${leads} leads`,
   );
   if (contacts !== rows) throw new Error(`the import stored ${contacts} contacts of ${rows}`);
 
@@ -252,8 +274,11 @@ async function measureImport(
   const again = await pickAndCheck(bench, full, changed, rows, 'overwrite');
   const updated = await waitForReport(again.page, 'Import finished', REIMPORT_WAIT);
   const update = await phaseSince(again.page, again.start);
+  const updateQuarters = await ratesByQuarter(again.page, rows, again.start, again.start + update.ms);
   const updateReport = (await updated.textContent()) ?? '';
-  console.log(`[bench] re-import phases ${JSON.stringify({ 'dry run': again.check, import: update })}`);
+  console.log(
+    `[bench] re-import phases ${JSON.stringify({ 'dry run': again.check, import: update })}; rows/s by quarter ${updateQuarters}`,
+  );
   if (!updateReport.includes(`updated ${rows}`)) throw new Error(`unexpected re-import: ${updateReport}`);
   await full.context.close();
 
@@ -287,7 +312,7 @@ async function measureImport(
       runs: 1,
       note:
         `file picked → "Import finished" ${seconds(totalMs)}: read (worker) ${seconds(full.read.ms)}, ` +
-        `dry run ${seconds(full.check.ms)}, import ${seconds(write.ms)} (${Math.round(rows / (write.ms / 1000))} rows/s); ` +
+        `dry run ${seconds(full.check.ms)}, import ${seconds(write.ms)} (${Math.round(rows / (write.ms / 1000))} rows/s; by quarter of the progress bar ${writeQuarters}); ` +
         `stored ${contacts} contacts + ${leads} leads from the link rules; ${progressSteps} progress bar values`,
     },
     {
@@ -309,7 +334,7 @@ async function measureImport(
       runs: 1,
       note:
         `dry run ${seconds(again.check.ms)} (${tasks(again.check)}); import ${seconds(update.ms)} ` +
-        `(${tasks(update)}); ${updateReport}`,
+        `(${tasks(update)}; rows/s by quarter ${updateQuarters}); ${updateReport}`,
     },
     {
       issue: 12,
