@@ -39,7 +39,8 @@ export function summarise(profile: CpuProfile, servedDir: string): void {
     const frame = node.callFrame;
     let file = frame.url === '' ? `(${frame.functionName || 'native'})` : frame.url.split('/').pop()!;
     let name = frame.functionName || '(anonymous)';
-    const map = frame.url.endsWith('.js') ? consumer(frame.url) : null;
+    // A frame without a position (lineNumber -1: the worker script itself) keeps its bundle name.
+    const map = frame.url.endsWith('.js') && frame.lineNumber >= 0 ? consumer(frame.url) : null;
     if (map) {
       const original = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
       if (original.source) {

@@ -14,4 +14,12 @@ export type CrmContext = {
   userId: string;
   /** Ids being inserted by `bulkInsertKeepingTimes`: their caller's `updatedAt` is kept. */
   keepTimesOf: Set<string>;
+  /** Ids being written by `writingTimelineEntries`: what their write's own timeline entry says. */
+  timelineEntryOf: Map<string, TimelineEntry>;
 };
+
+/**
+ * The timeline entry of a user write told by its caller instead of "Contact … created" / "… edited": an
+ * import's "Imported from salesforce-leads.csv" (an update's entry keeps its field values in `changes`).
+ */
+export type TimelineEntry = { kind: 'imported'; summary: string; fields: string[] };

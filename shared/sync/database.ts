@@ -19,7 +19,7 @@ import {
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
+import type { CrmCollections, CrmContext, CrmDatabase, TimelineEntry } from './crm-database';
 import { CrmValidationError, fieldIssuesOf } from './errors';
 import { withIndexedChangeFeed, withPagedIndexQueries } from './replication/rxdb-internals';
 import { installLinkRules } from './rules/hooks';
@@ -31,7 +31,7 @@ import { nextUpdatedAt } from './write-time';
 addRxPlugin(RxDBMigrationSchemaPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
 
-export type { CrmCollections, CrmContext, CrmDatabase } from './crm-database';
+export type { CrmCollections, CrmContext, CrmDatabase, TimelineEntry } from './crm-database';
 
 export type CreateCrmDatabaseOptions = {
   name: string;
@@ -121,6 +121,25 @@ export async function bulkInsertKeepingTimes<K extends CollectionName>(
 }
 
 /**
+ * Runs `write` (user writes: inserts or patches through the collections) with each record's own timeline
+ * entry told by `entries` (an import: "Imported from x.csv", one entry per record instead of "created" or
+ * "edited" beside an entry of the import's own). Applies to the writes of these ids that start before
+ * `write` resolves; the rules' entries (a lead created by R1, a linked change) are written as always.
+ */
+export async function writingTimelineEntries<T>(
+  db: CrmDatabase,
+  entries: ReadonlyMap<string, TimelineEntry>,
+  write: () => Promise<T>,
+): Promise<T> {
+  for (const [id, entry] of entries) db.crm.timelineEntryOf.set(id, entry);
+  try {
+    return await write();
+  } finally {
+    for (const id of entries.keys()) db.crm.timelineEntryOf.delete(id);
+  }
+}
+
+/**
  * The app's storage: Dexie over IndexedDB, with an indexed change feed for replication's reads
  * (rxdb-internals.ts), writing the lead R1 creates alongside its contact (rules/lead-alongside.ts).
  * `pagedQueries`: pages of index-ordered queries are read with one request each (the window's lists and
@@ -146,7 +165,7 @@ export async function createCrmDatabase(options: CreateCrmDatabaseOptions): Prom
     localDocuments: true,
     ignoreDuplicate: false,
   })) as CrmDatabase;
-  db.crm = { userId: options.userId ?? 'local', keepTimesOf: new Set() };
+  db.crm = { userId: options.userId ?? 'local', keepTimesOf: new Set(), timelineEntryOf: new Map() };
 
   await db.addCollections(
     Object.fromEntries(

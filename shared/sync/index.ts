@@ -13,6 +13,8 @@ export {
   type CrmDatabase,
   createCrmDatabase,
   crmStorage,
+  type TimelineEntry,
+  writingTimelineEntries,
 } from './database';
 export {
   type DetectionResult,

@@ -134,7 +134,10 @@ async function merge(
   // 2. Everything that points at the other record: its timeline, activities and tasks.
   const timelineField = TIMELINE_ID[collection];
   const entries = await db.activities.find({ selector: { [timelineField]: otherId } as never }).exec();
-  const creator = entries.find((entry) => entry.kind === 'created')?.updatedBy ?? other.updatedBy;
+  // Its first own entry (ids are time-ordered): "created", or "Imported from …" for an imported record.
+  const creator =
+    entries.find((entry) => entry.kind === 'created' || entry.kind === 'imported')?.updatedBy ??
+    other.updatedBy;
   for (const entry of entries) await entry.incrementalPatch({ [timelineField]: survivorId });
 
   // 3. The other record: marked where it went, then deleted (R10 clears a link it may still have).

@@ -203,6 +203,7 @@ async function preWrite(
     plan,
     linkedId,
     edits,
+    entry: db.crm.timelineEntryOf.get(data.id),
     leadAlongside:
       createLead && kind === 'insert' && storedKeys(db)?.contacts.has(data.id) === false
         ? leadAlongside(db, data, plan, createLead)
@@ -246,22 +247,35 @@ function leadAlongside(
 }
 
 /**
- * Post hook of a user write (after it is stored): writes the linked document, releases the email
- * reservations, queues the audit entries. Rule effects on the linked document are audited only when that
- * write succeeded; its failure is in the rule-error log.
+ * The timeline entries of a user write itself: created / deleted, and 'edited' with the changed values;
+ * or the entry its caller told (`writingTimelineEntries`: an import's "Imported from x.csv"), which an
+ * update writes with the changed values too, and even when no form field changed.
  */
-async function postUserWrite(
+function ownEntries(
   db: CrmDatabase,
   collection: LinkedCollection,
   data: LinkedDocument,
-  { kind, plan, linkedId, edits, leadAlongside }: Handoff,
-): Promise<void> {
-  const side = SIDES[collection];
-  const ids =
-    collection === 'contacts'
-      ? { contactId: data.id, leadId: linkedId }
-      : { contactId: linkedId, leadId: data.id };
-  const trigger: RuleErrorTarget = { collection, id: data.id };
+  { kind, edits, entry }: Pick<Handoff, 'kind' | 'edits' | 'entry'>,
+  ids: { contactId: string; leadId: string },
+): Partial<Activity>[] {
+  const noun = SIDES[collection].noun;
+  const status = edits.find((change) => change.field === 'status');
+  if (entry && kind !== 'remove')
+    return [
+      {
+        ...activityOf(
+          db,
+          {
+            ...entry,
+            rule: null,
+            statusBefore: status ? String(status.before) : '',
+            statusAfter: data.status,
+          },
+          ids,
+        ),
+        ...(edits.length > 0 ? { changes: edits } : {}),
+      },
+    ];
   const activities: Partial<Activity>[] = [];
   if (kind === 'insert' || kind === 'remove')
     activities.push(
@@ -273,13 +287,12 @@ async function postUserWrite(
           statusBefore: kind === 'insert' ? '' : data.status,
           statusAfter: kind === 'insert' ? data.status : '',
           fields: [],
-          summary: `${side.noun} ${fullName(data)} ${kind === 'insert' ? 'created' : 'deleted'}`,
+          summary: `${noun} ${fullName(data)} ${kind === 'insert' ? 'created' : 'deleted'}`,
         },
         ids,
       ),
     );
   if (edits.length > 0) {
-    const status = edits.find((change) => change.field === 'status');
     activities.push({
       ...activityOf(
         db,
@@ -289,13 +302,34 @@ async function postUserWrite(
           statusBefore: status ? String(status.before) : '',
           statusAfter: status ? String(status.after) : '',
           fields: edits.map((change) => change.field),
-          summary: `${side.noun} ${fullName(data)} edited`,
+          summary: `${noun} ${fullName(data)} edited`,
         },
         ids,
       ),
       changes: edits,
     });
   }
+  return activities;
+}
+
+/**
+ * Post hook of a user write (after it is stored): writes the linked document, releases the email
+ * reservations, queues the audit entries. Rule effects on the linked document are audited only when that
+ * write succeeded; its failure is in the rule-error log.
+ */
+async function postUserWrite(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+  data: LinkedDocument,
+  { kind, plan, linkedId, edits, entry, leadAlongside }: Handoff,
+): Promise<void> {
+  const side = SIDES[collection];
+  const ids =
+    collection === 'contacts'
+      ? { contactId: data.id, leadId: linkedId }
+      : { contactId: linkedId, leadId: data.id };
+  const trigger: RuleErrorTarget = { collection, id: data.id };
+  const activities = ownEntries(db, collection, data, { kind, edits, entry }, ids);
   const linkedWrite = linkedWriteOf(collection, data, plan, linkedId);
   const createLead = 'createLead' in plan ? plan.createLead : null;
   let linkedOk = true;

@@ -9,6 +9,7 @@
  * copy. Nothing is added to the document data itself.
  */
 import type { FieldChange } from '@shared/schemas';
+import type { TimelineEntry } from '../crm-database';
 import type { LeadAlongside } from './lead-alongside';
 import type { ContactWritePlan, LeadWritePlan, WriteKind } from './rules';
 
@@ -19,6 +20,8 @@ export type Handoff = {
   linkedId: string;
   /** The person's own field changes (updates only), for the timeline's 'edited' entry. */
   edits: FieldChange[];
+  /** What the write's own timeline entry says instead of 'created' / 'edited' (`writingTimelineEntries`). */
+  entry?: TimelineEntry | undefined;
   /** The lead R1 creates, written alongside the contact's own storage write (lead-alongside.ts). */
   leadAlongside?: LeadAlongside | undefined;
 };

@@ -145,8 +145,15 @@ describe('a plain contacts file', () => {
       status: 'New',
       contactId: ann.id,
     });
+    // One entry of the contact's own: the import's, not "created" beside it; the rules' lead has its own.
+    expect(
+      (await activitiesOf('contactId', ann.id)).map((entry) => [entry.kind, entry.rule, entry.summary]),
+    ).toEqual([
+      ['imported', null, 'Imported from people.csv'],
+      ['created', 'R1', expect.any(String)],
+    ]);
     expect(await activitiesOf('contactId', ann.id)).toContainEqual(
-      expect.objectContaining({ kind: 'imported', summary: 'Imported from people.csv', statusAfter: 'Lead' }),
+      expect.objectContaining({ kind: 'imported', statusAfter: 'Lead', leadId: autoLeadIdFor(ann.id) }),
     );
     expect((await db.contacts.findOne('existing').exec())?.firstName).toBe('Old');
   });
@@ -159,8 +166,15 @@ describe('a plain contacts file', () => {
       lastName: 'Taken',
       status: 'Active',
     });
-    expect(await activitiesOf('contactId', 'existing')).toContainEqual(
-      expect.objectContaining({ kind: 'imported', summary: 'Updated from people.csv: Last name' }),
+    // The update's entry is the import's, with the values it changed.
+    expect((await activitiesOf('contactId', 'existing')).filter((entry) => entry.kind !== 'created')).toEqual(
+      [
+        expect.objectContaining({
+          kind: 'imported',
+          summary: 'Updated from people.csv: Last name',
+          changes: [{ field: 'lastName', before: '', after: 'Taken' }],
+        }),
+      ],
     );
 
     const again = await check(people, { existing: 'overwrite' });

@@ -1,11 +1,14 @@
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import type { Activity, Contact } from '@shared/schemas';
+import type { Contact } from '@shared/schemas';
 import {
   bulkInsertKeepingTimes,
   type CrmDatabase,
   isCrmValidationError,
   linkLeadToContact,
   mappedFields,
+  type TimelineEntry,
+  whenRulesSettled,
+  writingTimelineEntries,
 } from '@shared/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldLabel, type ImportEntity } from './importFields';
@@ -146,27 +149,27 @@ function withDepartment(values: Record<string, unknown>, departments: ReadonlyMa
     : values;
 }
 
-/** The "Imported from …" entry of each record's timeline, written in the same chunk as the records. */
-function importEntry(
-  db: CrmDatabase,
-  entity: ImportEntity,
-  id: string,
-  summary: string,
-  fields: string[],
-  status: string,
-): Partial<Activity> {
-  return {
-    id: uuidv7(),
+/**
+ * The "Imported from …" / "Updated from …: Job title" entry of each record of a chunk: the entry of the
+ * record's own write (`writingTimelineEntries`), so an imported record has one entry, not "created"
+ * beside it.
+ */
+function importEntries(chunk: readonly RowPlan[], { entity, fileName }: ImportWrite) {
+  const entry = (summary: string, fields: string[]): TimelineEntry => ({
     kind: 'imported',
-    rule: null,
-    contactId: entity === 'contacts' ? id : '',
-    leadId: entity === 'leads' ? id : '',
-    statusBefore: '',
-    statusAfter: status,
-    fields: fields.slice(0, 50),
     summary: summary.slice(0, 1000),
-    updatedBy: db.crm.userId,
-  };
+    fields: fields.slice(0, 50),
+  });
+  return new Map(
+    chunk.flatMap((row): [string, TimelineEntry][] => {
+      if (row.kind === 'create')
+        return [[row.row.document!.id as string, entry(`Imported from ${fileName}`, row.row.provided)]];
+      if (row.kind !== 'update') return [];
+      const fields = Object.keys(row.patch);
+      const labels = fields.map((key) => fieldLabel(entity, key)).join(', ');
+      return [[row.id, entry(`Updated from ${fileName}: ${labels}`, fields)]];
+    }),
+  );
 }
 
 /**
@@ -216,10 +219,20 @@ export async function writeImportChunk(
   write: ImportWrite,
   result: ImportResult,
 ): Promise<void> {
-  const { entity, departments } = write;
+  const createdLeads = await writingTimelineEntries(db, importEntries(chunk, write), () =>
+    writeRecords(db, chunk, write, result),
+  );
+  if (write.createConvertedContacts) await createConvertedContacts(db, chunk, createdLeads, result);
+}
+
+/** The chunk's new records and updates; returns the new leads the file marks converted. */
+async function writeRecords(
+  db: CrmDatabase,
+  chunk: readonly RowPlan[],
+  { entity, departments }: ImportWrite,
+  result: ImportResult,
+): Promise<Record<string, unknown>[]> {
   const collection = db[entity];
-  const imported = `Imported from ${write.fileName}`;
-  const entries: Partial<Activity>[] = [];
   const createdLeads: Record<string, unknown>[] = [];
 
   const creates = chunk.flatMap((row) => (row.kind === 'create' ? [row] : []));
@@ -264,9 +277,6 @@ export async function writeImportChunk(
     const document = row.row.document!;
     if (!written.has(document.id as string)) continue;
     result.created += 1;
-    entries.push(
-      importEntry(db, entity, document.id as string, imported, row.row.provided, document.status as string),
-    );
     if (row.row.converted) createdLeads.push(withDepartment(document, departments));
   }
 
@@ -282,49 +292,43 @@ export async function writeImportChunk(
         if (!doc) throw new Error('The record was deleted since the check');
         await doc.incrementalPatch(withDepartment(row.patch, departments) as never);
         result.updated += 1;
-        entries.push(
-          importEntry(
-            db,
-            entity,
-            row.id,
-            `Updated from ${write.fileName}: ${Object.keys(row.patch)
-              .map((key) => fieldLabel(entity, key))
-              .join(', ')}`,
-            Object.keys(row.patch),
-            (row.patch.status as string | undefined) ?? doc.status,
-          ),
-        );
       } catch (error) {
         result.failed.push({ rowNumber: row.row.rowNumber, issues: issuesOf(entity, error) });
       }
     }),
   );
+  return createdLeads;
+}
 
-  if (write.createConvertedContacts) {
-    for (const lead of createdLeads) {
-      try {
-        await createConvertedContact(db, lead);
-        result.convertedContacts += 1;
-      } catch (error) {
-        const row = creates.find((candidate) => candidate.row.document!.id === lead.id);
-        result.failed.push({
-          rowNumber: row?.row.rowNumber ?? 0,
-          issues: [
-            {
-              field: 'Contact',
-              message: `The lead was imported, but its contact could not be created: ${issuesOf(
-                'contacts',
-                error,
-              )
-                .map((issue) => `${issue.field}: ${issue.message}`)
-                .join('; ')}`,
-            },
-          ],
-        });
-      }
+/** A contact for each new lead the file marks converted, linked to it (after the chunk's own writes). */
+async function createConvertedContacts(
+  db: CrmDatabase,
+  chunk: readonly RowPlan[],
+  createdLeads: readonly Record<string, unknown>[],
+  result: ImportResult,
+): Promise<void> {
+  for (const lead of createdLeads) {
+    try {
+      await createConvertedContact(db, lead);
+      result.convertedContacts += 1;
+    } catch (error) {
+      const row = chunk.find((candidate) => candidate.row.document?.id === lead.id);
+      result.failed.push({
+        rowNumber: row?.row.rowNumber ?? 0,
+        issues: [
+          {
+            field: 'Contact',
+            message: `The lead was imported, but its contact could not be created: ${issuesOf(
+              'contacts',
+              error,
+            )
+              .map((issue) => `${issue.field}: ${issue.message}`)
+              .join('; ')}`,
+          },
+        ],
+      });
     }
   }
-  if (entries.length > 0) await db.activities.bulkInsert(entries as never[]);
 }
 
 /**
@@ -343,11 +347,16 @@ export async function importRows(
   const result = emptyImportResult();
   const write = { ...options, departments: await createChosenDepartments(db, work) };
   for (let start = 0; start < work.length; start += IMPORT_CHUNK) {
-    if (signal?.aborted) return { ...result, cancelled: true };
+    if (signal?.aborted) {
+      await whenRulesSettled(db);
+      return { ...result, cancelled: true };
+    }
     await writeImportChunk(db, work.slice(start, start + IMPORT_CHUNK), write, result);
     onProgress({ done: Math.min(start + IMPORT_CHUNK, work.length), total: work.length });
     await yieldToEventLoop();
   }
+  // The timeline entries are queued with the rules' audit entries: stored once this resolves.
+  await whenRulesSettled(db);
   result.failed.sort((a, b) => a.rowNumber - b.rowNumber);
   return result;
 }
