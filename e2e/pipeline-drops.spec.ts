@@ -82,3 +82,44 @@ test('a second quick drag is written too, and a moved card never flickers back',
   await page.reload();
   await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(3\)/);
 });
+
+test('a drop is stored before the board re-renders it: the write does not wait behind that render', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await insertRecords(
+    page,
+    'leads',
+    numberedPeople(3, { idPrefix: 'order', firstName: 'Order', lastName: 'Card' }).map((lead, index) => ({
+      ...lead,
+      status: 'New',
+      position: `a${index}`,
+    })),
+  );
+  await page.getByRole('link', { name: 'Pipeline' }).click();
+  await expect(column(page, 'New')).toHaveAccessibleName(/^New \(3\)/);
+  // When the pointer went up, and when the dropped card first showed in its new column.
+  await page.evaluate(() => {
+    const times = { droppedAt: 0, shownAt: 0 };
+    Object.assign(window, { dropTimes: times });
+    document.addEventListener('pointerup', () => (times.droppedAt = performance.now()), true);
+    new MutationObserver(() => {
+      const contacted = document.querySelector('section[aria-label^="Contacted ("]');
+      if (times.droppedAt > 0 && times.shownAt === 0 && contacted?.textContent?.includes('Order Card00'))
+        times.shownAt = performance.now();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
+  await drag(page, column(page, 'New').getByRole('listitem').first(), column(page, 'Contacted'));
+  await expect(column(page, 'Contacted').getByText('Order Card00')).toBeVisible();
+  const { droppedAt, shownAt, storedAt } = await page.evaluate(() => {
+    const stored = performance.getEntriesByName('fieldbook:pipeline-move-stored').at(-1)!;
+    const times = (window as unknown as { dropTimes: { droppedAt: number; shownAt: number } }).dropTimes;
+    return { ...times, storedAt: stored.startTime + stored.duration };
+  });
+  // The card shows in its column once its write is stored, or when the board stops waiting for a busy
+  // database (DROP_WRITE_WAIT_MS, 100 ms, in PipelineBoard.tsx); before, the board re-rendered the drop
+  // first and the write was stored only after that render.
+  expect(shownAt).toBeGreaterThanOrEqual(Math.min(storedAt, droppedAt + 100));
+});

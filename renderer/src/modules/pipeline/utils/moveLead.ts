@@ -12,9 +12,14 @@ export type LeadMove = {
 /**
  * Writes a Kanban move locally: status and position of the moved lead in one write (the rules in
  * shared/sync then move the linked contact), then keys for neighbours that did not have a usable one.
- * Rejects with the database's error (validation, missing lead) so the board can show it.
+ * Rejects with the database's error (validation, missing lead) so the board can show it. `onStored` is
+ * called once the lead's own write is stored (before the rules' writes that follow it).
  */
-export async function moveLead(db: CrmDatabase, move: LeadMove): Promise<void> {
+export async function moveLead(
+  db: CrmDatabase,
+  move: LeadMove,
+  { onStored }: { onStored?: () => void } = {},
+): Promise<void> {
   const [own, ...neighbours] = move.positions;
   if (!own || own.id !== move.leadId) throw new Error('A move needs the moved lead’s own position first');
   // Read by bench/ from the performance timeline: when the lead's own write was stored (its storage
@@ -25,6 +30,7 @@ export async function moveLead(db: CrmDatabase, move: LeadMove): Promise<void> {
     if (!bulk.events.some((event) => event.documentId === move.leadId)) return;
     performance.measure('fieldbook:pipeline-move-stored', { start: started, end: performance.now() });
     stored.unsubscribe();
+    onStored?.();
   });
   try {
     const lead = await db.leads.findOne(move.leadId).exec();
