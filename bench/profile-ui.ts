@@ -193,8 +193,8 @@ for (let run = 0; run < Number(flags.runs); run++) {
     );
   } else if (what === 'drag') {
     // As the bench: the top card of "New" onto "Contacted", five times (the profile keeps its moves, so
-    // the top card is whichever seeded lead is first in "New" now).
-    if (cdp) await cdp.send('Profiler.start');
+    // the top card is whichever seeded lead is first in "New" now). The CPU profile covers the last drop:
+    // from just before it until the moved card has left "New".
     const drags: number[] = [];
     for (let sample = 0; sample < 5; sample++) {
       const top = await page
@@ -204,7 +204,8 @@ for (let run = 0; run < Number(flags.runs); run++) {
         .getAttribute('aria-label');
       const index = Number(/Deal(\d+)/.exec(top ?? '')?.[1]);
       await page.evaluate(() => performance.clearMarks());
-      const { committed, split } = await dragToContacted(page, index);
+      const profileDrop = cdp && sample === 4 ? () => cdp.send('Profiler.start').then(() => {}) : undefined;
+      const { committed, split } = await dragToContacted(page, index, profileDrop);
       drags.push(committed);
       const marks = await page.evaluate(() => {
         const upAt = window.fieldbookProbe!.lastPointerUpAt;

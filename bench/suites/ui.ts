@@ -170,6 +170,8 @@ export const probeResult = (page: Page) => page.evaluate(() => window.fieldbookP
 export async function dragToContacted(
   page: Page,
   index: number,
+  /** Runs with the card over "Contacted", just before the drop (profile-ui starts its CPU profile there). */
+  beforeDrop?: () => Promise<void>,
 ): Promise<{ committed: number; split: NonNullable<Probe['lastSplit']> }> {
   const handle = page.getByRole('button', { name: `Reorder Pat ${seededLeadName(index)}` });
   const target = page.getByRole('region', { name: /^Contacted \(/ });
@@ -180,6 +182,7 @@ export async function dragToContacted(
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(200, to.height / 2), { steps: 12 });
+  await beforeDrop?.();
   await page.mouse.up();
   const committed = await probeResult(page);
   const split = await page.evaluate(() => window.fieldbookProbe!.lastSplit!);
