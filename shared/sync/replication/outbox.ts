@@ -1,11 +1,17 @@
 import type { ClientWritableCollection } from '@shared/schemas';
-import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
+import {
+  getChangedDocumentsSince,
+  type RxCollection,
+  type RxDocumentData,
+  type RxStorageDefaultCheckpoint,
+} from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import type { CrmDatabase } from '../database';
 import { syncedDocumentsEqual } from './merge';
 import {
   assumedMasterKey,
+  changedIdsSince,
   checkpointKey,
   type ReplicationMetaDocument,
   type ReplicationMetaInstance,
@@ -243,15 +249,10 @@ export class OutboxTracker {
     let checkpoint: unknown = upCheckpoint?.checkpointData;
     for (;;) {
       if (this.stopped) return;
-      const page = await getChangedDocumentsSince(this.collection.storageInstance, 1000, checkpoint);
-      if (page.documents.length === 0) break;
+      const page = await this.changedSince(meta, checkpoint);
+      if (!page) break;
       checkpoint = page.checkpoint;
-      const primaryPath = this.collection.schema.primaryPath as string;
-      const states = await this.pendingStates(
-        meta,
-        page.documents.map((doc) => String((doc as Record<string, unknown>)[primaryPath])),
-        page.documents as RxDocumentData<Record<string, unknown>>[],
-      );
+      const states = page.states;
       for (const [id, isPending] of states) {
         if (isPending) next.add(id);
         else if (!this.dirtyIds.has(id)) this.forget(id);
@@ -261,6 +262,58 @@ export class OutboxTracker {
       this.publish(new Set([...this.subject.getValue(), ...next]));
     }
     this.publish(next);
+  }
+
+  /**
+   * One page of the documents written since `checkpoint`, with whether each is pending; null at the end.
+   * With Dexie, from the change feed's index keys: a document with no assumed master state (never pushed)
+   * is pending without reading it, and only the others are read to be compared.
+   */
+  private async changedSince(
+    meta: ReplicationMetaInstance,
+    checkpoint: unknown,
+  ): Promise<{ states: Map<string, boolean>; checkpoint: unknown } | null> {
+    const keys = await changedIdsSince(
+      this.collection,
+      1000,
+      checkpoint as RxStorageDefaultCheckpoint | undefined,
+    );
+    if (keys) {
+      if (keys.ids.length === 0) return null;
+      return { states: await this.pendingAmongStored(meta, keys.ids), checkpoint: keys.checkpoint };
+    }
+    const page = await getChangedDocumentsSince(this.collection.storageInstance, 1000, checkpoint);
+    if (page.documents.length === 0) return null;
+    const primaryPath = this.collection.schema.primaryPath as string;
+    const states = await this.pendingStates(
+      meta,
+      page.documents.map((doc) => String((doc as Record<string, unknown>)[primaryPath])),
+      page.documents as RxDocumentData<Record<string, unknown>>[],
+    );
+    return { states, checkpoint: page.checkpoint };
+  }
+
+  /** Whether each of these stored documents is pending; reads the local state only of those ever pushed. */
+  private async pendingAmongStored(
+    meta: ReplicationMetaInstance,
+    ids: string[],
+  ): Promise<Map<string, boolean>> {
+    const metaMissing = ids.filter((id) => this.metaStates.get(id) === undefined);
+    const metaDocs =
+      metaMissing.length > 0
+        ? await meta.findDocumentsById(
+            metaMissing.map((id) => assumedMasterKey(meta, id)),
+            true,
+          )
+        : [];
+    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
+    for (const id of metaMissing) this.metaStates.fill(id, metaById.get(id) ?? null);
+    const pushedBefore = ids.filter((id) => (this.metaStates.get(id) ?? metaById.get(id))?.docData);
+    const result = new Map(ids.map((id) => [id, true]));
+    if (pushedBefore.length > 0) {
+      for (const [id, isPending] of await this.pendingStates(meta, pushedBefore)) result.set(id, isPending);
+    }
+    return result;
   }
 
   private forget(id: string): void {

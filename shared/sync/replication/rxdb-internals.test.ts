@@ -17,6 +17,7 @@ import { Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   assumedMasterKey,
+  changedIdsSince,
   checkpointKey,
   type IndexEntry,
   idsSharingIndexedValue,
@@ -152,6 +153,23 @@ describe('RxDB internals used by the replication', () => {
       { ids: ['n2', 'n0'], deleted: [true, false] },
     ]);
     expect((await walk(10)).flatMap((page) => page.ids)).toEqual(['n3', 'n4', 'n5', 'n1', 'n2', 'n0']);
+
+    // The key-only walk of the same index (the outbox's count) gives the same ids and checkpoints.
+    const idPages: string[][] = [];
+    let checkpoint: RxStorageDefaultCheckpoint | undefined;
+    for (;;) {
+      const page = await changedIdsSince(collection as unknown as RxCollection, 2, checkpoint);
+      const feed = await instance.getChangedDocumentsSince!(2, checkpoint);
+      expect(page?.checkpoint).toEqual(feed.checkpoint);
+      if (!page?.ids.length) break;
+      idPages.push(page.ids);
+      checkpoint = page.checkpoint;
+    }
+    expect(idPages).toEqual([
+      ['n3', 'n4'],
+      ['n5', 'n1'],
+      ['n2', 'n0'],
+    ]);
   });
 
   it('a state written as the master state is not pushed again and keeps its place in the change feed', async () => {
