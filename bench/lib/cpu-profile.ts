@@ -13,9 +13,14 @@ export type CpuProfile = {
 
 /**
  * Self time per original source file (through the source maps of the bundle built into `servedDir`) and per
- * function, top 30 each.
+ * function, top 30 each (`top`); `within`: only the samples from..to ms after the profile's start (a long
+ * task).
  */
-export function summarise(profile: CpuProfile, servedDir: string): void {
+export function summarise(
+  profile: CpuProfile,
+  servedDir: string,
+  { within, top: count = 30 }: { within?: [number, number]; top?: number } = {},
+): void {
   const maps = new Map<string, SourceMapConsumer | null>();
   const consumer = (scriptUrl: string) => {
     if (!maps.has(scriptUrl)) {
@@ -28,8 +33,12 @@ export function summarise(profile: CpuProfile, servedDir: string): void {
     return maps.get(scriptUrl)!;
   };
   const selfById = new Map<number, number>();
+  let at = 0;
   profile.samples.forEach((id, index) => {
-    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+    const delta = (profile.timeDeltas[index] ?? 0) / 1000;
+    at += delta;
+    if (within && (at < within[0] || at > within[1])) return;
+    selfById.set(id, (selfById.get(id) ?? 0) + delta);
   });
   const byFile = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -57,7 +66,7 @@ export function summarise(profile: CpuProfile, servedDir: string): void {
   const top = (map: Map<string, number>) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 30)
+      .slice(0, count)
       .map(([key, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${key}`);
   console.log('self time by source:');
   console.log(top(byFile).join('\n'));
