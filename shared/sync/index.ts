@@ -65,6 +65,7 @@ export {
 } from './rules/rule-errors';
 export { whenRulesSettled } from './rules/rule-work';
 export {
+  openSearchStoreEarly,
   type SearchIndex,
   type SearchResult,
   type StatusTotal,

@@ -6,7 +6,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CrmDatabase, createCrmDatabase } from '../database';
-import { searchIndexOf } from './search-index';
+import { openSearchStoreEarly, searchIndexOf } from './search-index';
 
 let open: CrmDatabase[] = [];
 afterEach(async () => {
@@ -159,6 +159,20 @@ describe('search index', () => {
     await index.settled();
     expect(index.status$.value).toMatchObject({ ready: true, caughtUp: people.length });
     expect((await index.totals('contacts')).byStatus.get('Active')?.count).toBe(people.length);
+  });
+
+  it('takes over the store opened ahead of its database: its IndexedDB is opened once', async () => {
+    const indexedDB = new IDBFactory();
+    const name = `search-early-${Math.random().toString(36).slice(2)}`;
+    const opens = vi.spyOn(indexedDB, 'open');
+    openSearchStoreEarly(name, { indexedDB, IDBKeyRange });
+    const { db, index } = await openDatabase(indexedDB, name);
+    await db.contacts.bulkInsert(people);
+    expect(await searchIds(index, 'elodie')).toEqual(['c-elodie']);
+    const storeOpens = opens.mock.calls.filter(
+      ([opened]: [string, number?]) => opened === `fieldbook-search-${name}`,
+    );
+    expect(storeOpens).toHaveLength(1);
   });
 
   it('keeps per-status totals through inserts, moves, value edits and deletions', async () => {

@@ -150,7 +150,7 @@ export class SearchIndex {
     private readonly db: CrmDatabase,
     options: SearchIndexOptions = {},
   ) {
-    this.store = new SearchStore(`fieldbook-search-${db.name}`, options);
+    this.store = takeStoreOpenedEarly(storeName(db.name)) ?? new SearchStore(storeName(db.name), options);
     // Follow the streams before catching up, so a write made meanwhile is applied after the catch-up.
     for (const collection of searchableCollections) {
       const storage = this.storageOf(collection);
@@ -463,6 +463,32 @@ function isAfter(a: Checkpoint, b: Checkpoint): boolean {
 }
 
 const indexes = perDatabase<{ index: SearchIndex | null }>(() => ({ index: null }));
+
+const storeName = (databaseName: string) => `fieldbook-search-${databaseName}`;
+
+/** Search stores opened ahead of their index, by store name (`openSearchStoreEarly`). */
+const storesOpenedEarly = new Map<string, SearchStore>();
+
+/**
+ * Starts opening the search store of the database called `databaseName` now, before the database itself has
+ * opened: the store's IndexedDB open then runs beside RxDB's, and the index created once the database is open
+ * (`searchIndexOf`) takes it over. At start-up the board's counts wait for the store, whose open otherwise
+ * began only after the database's and finished behind the first screen's render. A failure to open shows
+ * when the index uses the store.
+ */
+export function openSearchStoreEarly(databaseName: string, options: SearchIndexOptions = {}): void {
+  const name = storeName(databaseName);
+  if (storesOpenedEarly.has(name)) return;
+  const store = new SearchStore(name, options);
+  store.open().catch(() => undefined);
+  storesOpenedEarly.set(name, store);
+}
+
+function takeStoreOpenedEarly(name: string): SearchStore | undefined {
+  const store = storesOpenedEarly.get(name);
+  storesOpenedEarly.delete(name);
+  return store;
+}
 
 /** The search index of `db`, opened on first use and closed with the database. */
 export function searchIndexOf(db: CrmDatabase, options: SearchIndexOptions = {}): SearchIndex {

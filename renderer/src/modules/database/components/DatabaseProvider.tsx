@@ -3,7 +3,13 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import { ErrorPanel } from '@renderer/modules/app/components/ErrorBoundary';
 import { restoreCurrentUser } from '@renderer/modules/sync/utils/currentUser';
-import { type CrmDatabase, createCrmDatabase, crmStorage, searchIndexOf } from '@shared/sync';
+import {
+  type CrmDatabase,
+  createCrmDatabase,
+  crmStorage,
+  openSearchStoreEarly,
+  searchIndexOf,
+} from '@shared/sync';
 import { createContext, type ReactNode, useEffect, useState } from 'react';
 
 export const DatabaseContext = createContext<CrmDatabase | null>(null);
@@ -13,6 +19,7 @@ export const DatabaseContext = createContext<CrmDatabase | null>(null);
  * effects twice, and RxDB refuses a second open database with the same name.
  */
 let databasePromise: Promise<CrmDatabase> | null = null;
+const DATABASE_NAME = 'fieldbook';
 /**
  * Starts opening the window's database (once; later calls return the same promise). main.tsx calls it
  * before React's first render, so IndexedDB opens while the app renders; failures reach the provider.
@@ -21,9 +28,11 @@ export function openDatabase(): Promise<CrmDatabase> {
   if (databasePromise !== null) return databasePromise;
   // Read by bench/ from the performance timeline: where the time before the first row goes.
   const started = performance.now();
+  // The search index's own IndexedDB opens beside the database's (searchIndexOf below takes it over).
+  openSearchStoreEarly(DATABASE_NAME);
   // Multi-instance: the import's writer worker opens the same database, and this window must see its writes.
   databasePromise = createCrmDatabase({
-    name: 'fieldbook',
+    name: DATABASE_NAME,
     multiInstance: true,
     // A list's page, a pipeline column: one IndexedDB request each instead of one per document.
     storage: crmStorage(undefined, { pagedQueries: true }),

@@ -54,16 +54,20 @@ export function useRecordList<T>(
     [countKey],
   );
 
-  const records$ = useMemo(
-    () =>
-      stableQuery === null
-        ? null
-        : collection
-            // One extra document tells whether there is more to load.
-            .find({ selector: stableQuery.selector, sort: stableQuery.sort, limit: limit + 1 })
-            .$.pipe(map((documents) => documents as unknown as T[])),
-    [collection, stableQuery, limit],
-  );
+  const records$ = useMemo(() => {
+    if (stableQuery === null) return null;
+    // One extra document tells whether there is more to load.
+    const query = collection.find({
+      selector: stableQuery.selector,
+      sort: stableQuery.sort,
+      limit: limit + 1,
+    });
+    // The query runs from this render on, not from the effect that subscribes once the whole screen has been
+    // committed (at start-up the app's first render): RxDB's query cache gives the subscription this query
+    // and its result. A failure reaches the subscription too.
+    query.exec().catch(() => undefined);
+    return query.$.pipe(map((documents) => documents as unknown as T[]));
+  }, [collection, stableQuery, limit]);
   // Not an index count: counting 100,000 index entries held IndexedDB (and the first page) for 0.7 s.
   const db = useDatabase();
   const count$ = useMemo(() => {
