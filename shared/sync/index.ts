@@ -7,6 +7,7 @@ export {
   patchInBulk,
   removeInBulk,
 } from './bulk-actions';
+export { withoutStorageFields } from './change-feed';
 export {
   bulkInsertKeepingTimes,
   type CreateCrmDatabaseOptions,

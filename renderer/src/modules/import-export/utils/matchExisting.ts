@@ -1,4 +1,4 @@
-import type { CrmDatabase } from '@shared/sync';
+import { type CrmDatabase, withoutStorageFields } from '@shared/sync';
 import type { ImportEntity } from './importFields';
 import type { CheckedRow } from './validateRows';
 import { forEachInSlices } from './yieldToEventLoop';
@@ -81,14 +81,20 @@ export async function findExisting(
 ): Promise<Map<CheckedRow, Record<string, unknown>>> {
   const collection = db[entity];
   const matches = new Map<CheckedRow, Record<string, unknown>>();
-  // Nothing to match in an empty collection (a first import): no row needs a look-up.
-  if ((await collection.count().exec()) === 0) return matches;
+  // Nothing to match in an empty collection (a first import): no row needs a look-up. One document read
+  // tells, where a count walks every index entry (100,000 of them on a re-import).
+  if (!(await collection.findOne().exec())) return matches;
   const byId = new Map<string, Record<string, unknown>>();
   const byEmail = new Map<string, Record<string, unknown>>();
   const ids = [...new Set(rows.flatMap((row) => (row.document && row.fileId ? [row.fileId] : [])))];
   for (let start = 0; start < ids.length; start += QUERY_CHUNK) {
-    const found = await collection.findByIds(ids.slice(start, start + QUERY_CHUNK)).exec();
-    for (const [id, doc] of found) byId.set(id, doc.toJSON() as Record<string, unknown>);
+    // Read from storage as plain records: the plan only compares fields, and an RxDB document per match
+    // (findByIds + toJSON) made the dry run of a 100,000-row re-import take 23.5 s (create's: 6.5 s).
+    const found = await collection.storageInstance.findDocumentsById(
+      ids.slice(start, start + QUERY_CHUNK),
+      false,
+    );
+    for (const doc of found) byId.set(doc.id, withoutStorageFields(doc));
   }
   // Sorted: RxDB runs `$in` as one index range from the smallest to the largest value, so chunks of
   // sorted emails read disjoint slices of the index; unsorted, each chunk would scan nearly all of it.
