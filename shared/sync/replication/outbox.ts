@@ -205,7 +205,8 @@ export class OutboxTracker {
     );
   }
 
-  private endCount(): void {
+  /** Ends the start-up count; also called when the sync could not start, so the status does not wait on it. */
+  endCount(): void {
     this.counted = true;
     this.countingEnded.next();
   }

@@ -462,7 +462,10 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     changeStream.open();
     statusChanges.next();
   })();
-  started.catch((error) => reportError(error instanceof Error ? error : new Error(String(error))));
+  started.catch((error) => {
+    for (const outbox of outboxes) outbox.endCount();
+    reportError(error instanceof Error ? error : new Error(String(error)));
+  });
 
   const allSettled = async () => {
     await Promise.all([...replications.values()].map((replication) => replication.awaitInSync()));

@@ -23,19 +23,23 @@ export function afterFirstContent(): Promise<void> {
 
 /**
  * Called by a pictured screen (a record list, the pipeline) with whether its own data is shown: the start-up
- * picture (utils/firstPaint.ts) then gives way to it, and once the screen has settled, what it shows becomes
- * the picture of the next start. Leaving the screen also removes the picture.
+ * picture (utils/firstPaint.ts) then gives way to it. Once the screen has `settled` (the pipeline: its counts
+ * too, which can come later or, if the search index fails, never), deferred start-up work may begin and what
+ * it shows becomes the picture of the next start. The picture never waits for `settled`: it is inert and
+ * covers the screen, so waiting on it could leave the app unusable. Leaving the screen also removes it.
  */
-export function useFirstContent(shown: boolean): void {
+export function useFirstContent(shown: boolean, settled = shown): void {
   useEffect(() => {
-    if (!shown) return;
-    endFirstPaint();
+    if (shown) endFirstPaint();
+  }, [shown]);
+  useEffect(() => {
+    if (!settled) return;
     firstContentShown();
     if (taken) return;
     taken = true;
     // After the browser has laid out and painted the screen, when it has nothing else to do.
     const request = requestIdleCallback(takeFirstPaint, { timeout: 2000 });
     return () => cancelIdleCallback(request);
-  }, [shown]);
+  }, [settled]);
   useEffect(() => endFirstPaint, []);
 }

@@ -135,10 +135,9 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     });
   }, [queried.columns, pending, counted]);
 
-  // The board's own columns replace the start-up picture once they show what it shows, counts included;
-  // until then the start-up work after the first screen (duplicate detection reading whole key indexes)
-  // waits too, not to delay the counts.
-  useFirstContent(queried.complete);
+  // The board's own cards replace the start-up picture; the start-up work after the first screen
+  // (duplicate detection reading whole key indexes) waits for the counts too, not to delay them.
+  useFirstContent(queried.ready, queried.complete);
 
   // Time from mount to the first board with data, for bench/ (read from the performance timeline).
   useEffect(() => {
@@ -290,8 +289,16 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    */
   const writeBeforeDragEnds = async ({ active, over }: DragEndEvent): Promise<boolean> => {
     const lead = leadById.get(String(active.id));
-    const target = lead && over ? dropTarget(lead, over, active.rect.current.translated) : null;
-    const positions = lead && target ? planMove(lead, target) : null;
+    let target: DropTarget | null;
+    let positions: PositionPatch[] | null;
+    try {
+      target = lead && over ? dropTarget(lead, over, active.rect.current.translated) : null;
+      positions = lead && target ? planMove(lead, target) : null;
+    } catch (error) {
+      // dnd-kit waits for this answer to end the drag: a throw here would leave the drag on forever.
+      if (lead) setMoveError(`Could not move ${displayName(lead)}: ${errorMessage(error)}`);
+      return true;
+    }
     if (!lead || !target || !positions) return false;
     let stored = () => {};
     const storedOrLate = new Promise<void>((resolve) => {
