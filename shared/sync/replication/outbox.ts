@@ -294,27 +294,39 @@ export class OutboxTracker {
     return { states, checkpoint: page.checkpoint };
   }
 
-  /** Whether each of these stored documents is pending; reads the local state only of those ever pushed. */
+  /** Whether each of these stored documents is pending; reads the local state only of those with a server state. */
   private async pendingAmongStored(
     meta: ReplicationMetaInstance,
     ids: string[],
   ): Promise<Map<string, boolean>> {
-    const metaMissing = ids.filter((id) => this.metaStates.get(id) === undefined);
-    const metaDocs =
-      metaMissing.length > 0
+    const assumed = await this.assumedStates(meta, ids);
+    // Pushed or pulled before: pending only if the local state differs from the server's.
+    const withAssumedState = ids.filter((id) => assumed.get(id)?.docData);
+    const result = new Map(ids.map((id) => [id, true]));
+    if (withAssumedState.length > 0) {
+      for (const [id, isPending] of await this.pendingStates(meta, withAssumedState))
+        result.set(id, isPending);
+    }
+    return result;
+  }
+
+  /** Each id's assumed master state (null: none) from the cache; reads (and caches) only what it lacks. */
+  private async assumedStates(
+    meta: ReplicationMetaInstance,
+    ids: string[],
+  ): Promise<Map<string, ReplicationMetaDocument | null>> {
+    const missing = ids.filter((id) => this.metaStates.get(id) === undefined);
+    const read =
+      missing.length > 0
         ? await meta.findDocumentsById(
-            metaMissing.map((id) => assumedMasterKey(meta, id)),
+            missing.map((id) => assumedMasterKey(meta, id)),
             true,
           )
         : [];
-    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
-    for (const id of metaMissing) this.metaStates.fill(id, metaById.get(id) ?? null);
-    const pushedBefore = ids.filter((id) => (this.metaStates.get(id) ?? metaById.get(id))?.docData);
-    const result = new Map(ids.map((id) => [id, true]));
-    if (pushedBefore.length > 0) {
-      for (const [id, isPending] of await this.pendingStates(meta, pushedBefore)) result.set(id, isPending);
-    }
-    return result;
+    const readById = new Map(read.map((doc) => [doc.itemId, doc]));
+    for (const id of missing) this.metaStates.fill(id, readById.get(id) ?? null);
+    // A state the cache could not hold (over its size) comes from this call's read.
+    return new Map(ids.map((id) => [id, this.metaStates.get(id) ?? readById.get(id) ?? null]));
   }
 
   private forget(id: string): void {
@@ -332,27 +344,19 @@ export class OutboxTracker {
     const scanned = new Map((scannedForkDocs ?? []).map((doc) => [String(doc[primaryPath]), doc]));
     for (const [id, doc] of scanned) this.forkStates.fill(id, doc);
     const forkMissing = ids.filter((id) => this.forkStates.get(id) === undefined && !scanned.has(id));
-    const metaMissing = ids.filter((id) => this.metaStates.get(id) === undefined);
-    const [forkDocs, metaDocs] = await Promise.all([
+    const [forkDocs, assumedById] = await Promise.all([
       forkMissing.length > 0
         ? (this.collection.storageInstance.findDocumentsById(forkMissing, true) as Promise<ForkDocument[]>)
         : [],
-      metaMissing.length > 0
-        ? meta.findDocumentsById(
-            metaMissing.map((id) => assumedMasterKey(meta, id)),
-            true,
-          )
-        : [],
+      this.assumedStates(meta, ids),
     ]);
     const forkById = new Map(forkDocs.map((doc) => [String(doc[primaryPath]), doc]));
-    const metaById = new Map(metaDocs.map((doc) => [doc.itemId, doc]));
     for (const id of forkMissing) this.forkStates.fill(id, forkById.get(id) ?? null);
-    for (const id of metaMissing) this.metaStates.fill(id, metaById.get(id) ?? null);
     const result = new Map<string, boolean>();
     for (const id of ids) {
       // A state the cache could not hold (over its size) comes from this call's read.
       const fork = this.forkStates.get(id) ?? forkById.get(id) ?? scanned.get(id);
-      const assumed = this.metaStates.get(id) ?? metaById.get(id);
+      const assumed = assumedById.get(id);
       if (!fork) result.set(id, false);
       else if (!assumed?.docData) result.set(id, true);
       else if (assumed.isResolvedConflict === fork._rev) result.set(id, true);

@@ -77,14 +77,10 @@ export async function changedIdsSince(
   limit: number,
   checkpoint: RxStorageDefaultCheckpoint | undefined,
 ): Promise<{ ids: string[]; checkpoint: RxStorageDefaultCheckpoint } | undefined> {
-  const internals = (await collection.storageInstance.internals) as
-    | Partial<Awaited<DexieStorageInternals>>
-    | undefined;
-  const table = internals?.dexieTable;
-  const index = `[_meta.lwt+${dexieReplaceIfStartsWithPipe(collection.schema.primaryPath as string)}]`;
-  if (!table?.schema.idxByName[index]) return undefined;
-  const keys = (await table
-    .where(index)
+  const found = await dexieIndex(collection, ['_meta.lwt', collection.schema.primaryPath as string]);
+  if (!found) return undefined;
+  const keys = (await found.table
+    .where(found.index)
     .above([checkpoint?.lwt ?? 0, checkpoint?.id ?? ''])
     .limit(limit)
     .keys()) as unknown as [number, string][];
@@ -145,12 +141,16 @@ export function withPagedIndexQueries<Internals, Options>(
  * has no such index.
  */
 async function indexOnField(collection: RxCollection, field: string) {
+  return dexieIndex(collection, ['_deleted', field, collection.schema.primaryPath as string]);
+}
+
+/** The Dexie table of a collection and the name of its compound index on `fields`, if it is stored by Dexie. */
+async function dexieIndex(collection: RxCollection, fields: string[]) {
   const internals = (await collection.storageInstance.internals) as
     | Partial<Awaited<DexieStorageInternals>>
     | undefined;
   const table = internals?.dexieTable;
-  const primaryPath = dexieReplaceIfStartsWithPipe(collection.schema.primaryPath as string);
-  const index = `[_deleted+${dexieReplaceIfStartsWithPipe(field)}+${primaryPath}]`;
+  const index = `[${fields.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
   return table?.schema.idxByName[index] ? { table, index } : undefined;
 }
 
