@@ -105,13 +105,13 @@ describe('storage calls of local writes', () => {
     const leads = await db.leads.find().exec();
     expect(new Set(leads.map((lead) => lead.phone)).size).toBe(count);
     // RxDB's incremental write queue writes the first patch alone and the rest together: two rounds, each
-    // reading its contacts' leads (pre hooks) and writing them (post hooks) with one call; the first
-    // round's lone lead is re-read from RxDB's document cache. Before the batching: 100 reads, 100 writes.
-    expect(calls, log.describe()).toEqual({
-      'contacts.bulkWrite': 2,
-      'leads.findDocumentsById': 3,
-      'leads.bulkWrite': 2,
-    });
+    // writing its contacts' leads (post hooks) with one call. The leads' reads (pre hooks) are batched per
+    // tick: 3 calls, or 4 when RxDB spreads a round's hooks over two ticks (seen in 2 of 5 runs).
+    // Before the batching: 100 reads, 100 writes.
+    const { 'leads.findDocumentsById': leadReads = 0, ...writes } = calls;
+    expect(writes, log.describe()).toEqual({ 'contacts.bulkWrite': 2, 'leads.bulkWrite': 2 });
+    expect(leadReads, log.describe()).toBeGreaterThanOrEqual(3);
+    expect(leadReads, log.describe()).toBeLessThanOrEqual(4);
   });
 
   test('a bulk insert costs the same few calls whatever its size', async () => {
