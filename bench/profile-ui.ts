@@ -205,7 +205,16 @@ for (let run = 0; run < Number(flags.runs); run++) {
       const index = Number(/Deal(\d+)/.exec(top ?? '')?.[1]);
       await page.evaluate(() => performance.clearMarks());
       const profileDrop = cdp && sample === 4 ? () => cdp.send('Profiler.start').then(() => {}) : undefined;
-      const { committed, split } = await dragToContacted(page, index, profileDrop);
+      let dragged: Awaited<ReturnType<typeof dragToContacted>>;
+      try {
+        dragged = await dragToContacted(page, index, profileDrop);
+      } catch (error) {
+        // A drop that did not become a write: what the page says (an alert names a refused move).
+        const alerts = await page.getByRole('alert').allTextContents();
+        console.log(`  Deal${index}: ${String(error).split('\n')[0]}; alerts: ${JSON.stringify(alerts)}`);
+        continue;
+      }
+      const { committed, split } = dragged;
       drags.push(committed);
       const marks = await page.evaluate(() => {
         const upAt = window.fieldbookProbe!.lastPointerUpAt;

@@ -468,8 +468,10 @@ export async function pipelineSuite(bench: BenchBrowser, quick: boolean, sizes: 
           drags.push(committed);
           splits.push(split);
         } catch (error) {
-          // A drop that did not become a write is itself a finding; count it and go on.
-          failedDrags.push(String(error).split('\n')[0]!);
+          // A drop that did not become a write is itself a finding; count it (with what the page says: an
+          // alert names a refused move) and go on.
+          const alerts = await page.getByRole('alert').allTextContents();
+          failedDrags.push(`${String(error).split('\n')[0]!}; alerts: ${JSON.stringify(alerts)}`);
         }
       }
     }
