@@ -6,7 +6,7 @@ import {
   type RxStorageDefaultCheckpoint,
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
-import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { CrmDatabase } from '../database';
 import { syncedDocumentsEqual } from './merge';
 import {
@@ -98,15 +98,13 @@ class StateCache<T> {
 export class OutboxTracker {
   private readonly subject: BehaviorSubject<ReadonlySet<string>>;
   private readonly subscriptions: Subscription[] = [];
-  /** Emits when the start's count ends (see `counting`). */
-  readonly countingEnded = new Subject<void>();
   private readonly dirtyIds = new Set<string>();
   private readonly computing = new Set<string>();
   private readonly forkStates = new StateCache<ForkDocument>();
   private readonly metaStates = new StateCache<ReplicationMetaDocument>();
   private scanning = false;
-  /** From construction (a status computed before the start must not say in sync) to the start's count's end. */
-  private counted = false;
+  /** True from construction (a status computed before the start must not say in sync) to the start's count's end. */
+  private readonly countingState = new BehaviorSubject(true);
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -132,7 +130,11 @@ export class OutboxTracker {
    * what it has found so far (it grows page by page), so "nothing pending" does not mean in sync yet.
    */
   get counting(): boolean {
-    return !this.counted;
+    return this.countingState.getValue();
+  }
+
+  get counting$(): Observable<boolean> {
+    return this.countingState.asObservable();
   }
 
   async start(): Promise<void> {
@@ -207,8 +209,7 @@ export class OutboxTracker {
 
   /** Ends the start-up count; also called when the sync could not start, so the status does not wait on it. */
   endCount(): void {
-    this.counted = true;
-    this.countingEnded.next();
+    this.countingState.next(false);
   }
 
   private fail(error: unknown): void {
@@ -253,8 +254,7 @@ export class OutboxTracker {
       const page = await this.changedSince(meta, checkpoint);
       if (!page) break;
       checkpoint = page.checkpoint;
-      const states = page.states;
-      for (const [id, isPending] of states) {
+      for (const [id, isPending] of page.states) {
         if (isPending) next.add(id);
         else if (!this.dirtyIds.has(id)) this.forget(id);
       }

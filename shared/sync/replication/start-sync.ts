@@ -337,7 +337,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       outboxes.push(outbox);
       subscriptions.push(
         outbox.pending$.subscribe(() => statusChanges.next()),
-        outbox.countingEnded.subscribe(() => statusChanges.next()),
+        outbox.counting$.subscribe(() => statusChanges.next()),
       );
     }
   }
