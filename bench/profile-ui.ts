@@ -78,6 +78,18 @@ if (!existsSync(seededMark)) {
   await page.close();
 }
 
+/** The page's marks since the probe's last key or pointer-up, as "name +ms" (what the app did after it). */
+function marksSince(page: Page, event: 'lastKeyAt' | 'lastPointerUpAt'): Promise<string> {
+  return page.evaluate((key) => {
+    const at = window.fieldbookProbe![key];
+    return performance
+      .getEntriesByType('mark')
+      .filter((mark) => mark.startTime >= at)
+      .map((mark) => `${mark.name} +${(mark.startTime - at).toFixed(0)}`)
+      .join(', ');
+  }, event);
+}
+
 type Timeline = Record<string, number>;
 
 /** Navigation start → the condition, plus the page's own marks and measures (start and end). */
@@ -177,14 +189,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
       await armSearchProbe(page, name);
       await search.press(name.at(-1)!);
       keystrokes.push(await probeResult(page));
-      const marks = await page.evaluate(() => {
-        const keyAt = window.fieldbookProbe!.lastKeyAt;
-        return performance
-          .getEntriesByType('mark')
-          .filter((mark) => mark.startTime >= keyAt)
-          .map((mark) => `${mark.name} +${(mark.startTime - keyAt).toFixed(0)}`)
-          .join(', ');
-      });
+      const marks = await marksSince(page, 'lastKeyAt');
       console.log(`  ${name}: ${keystrokes.at(-1)!.toFixed(0)} ms${marks ? ` (${marks})` : ''}`);
     }
     results.push(percentile(keystrokes, 50));
@@ -216,14 +221,7 @@ for (let run = 0; run < Number(flags.runs); run++) {
       }
       const { committed, split } = dragged;
       drags.push(committed);
-      const marks = await page.evaluate(() => {
-        const upAt = window.fieldbookProbe!.lastPointerUpAt;
-        return performance
-          .getEntriesByType('mark')
-          .filter((mark) => mark.startTime >= upAt)
-          .map((mark) => `${mark.name} +${(mark.startTime - upAt).toFixed(0)}`)
-          .join(', ');
-      });
+      const marks = await marksSince(page, 'lastPointerUpAt');
       console.log(
         `  Deal${index}: committed ${committed.toFixed(0)} ms (drop ${split.dropHandling.toFixed(0)}, stored ${split.toStored.toFixed(0)}, resolved ${split.toResolved.toFixed(0)})${marks ? ` (${marks})` : ''}`,
       );
