@@ -1,5 +1,5 @@
 /**
- * Runs before the app's bundle (index.html loads it first): paints the kept picture of the start-up screen
+ * Runs before the app's bundle (a classic script first in <head>, built by vite.config.ts): paints the kept picture of the start-up screen
  * (modules/app/utils/firstPaint.ts) while the app loads and its database opens.
  */
 import { paintFirstPaint } from './modules/app/utils/firstPaint';

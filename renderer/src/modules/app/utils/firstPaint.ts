@@ -9,7 +9,8 @@
  * when the picture was taken (the start of the previous session), for the moment until the live data has
  * loaded. Hand-written: it must run before any library has loaded.
  *
- * This module is loaded by the tiny `first-paint.ts` entry before the app's bundle: no imports.
+ * Its painting half runs as the classic script built from `first-paint.ts` (vite.config.ts), from <head>,
+ * before the app's bundle: no imports.
  */
 
 /** Screens the picture is taken of; `/` and `index.html` start on the contacts. */
@@ -74,7 +75,9 @@ export function paintFirstPaint(): void {
   const content = document.createElement('div');
   content.innerHTML = picture.html;
   root.append(style, content);
-  document.body.prepend(host);
+  // Run from <head>, where there is no <body> yet: the host goes after <head>, the parser adds <body> after it.
+  if (document.body) document.body.prepend(host);
+  else document.documentElement.append(host);
   // Read by bench/: the frame the picture is painted in (as the bench's floor page is timed).
   requestAnimationFrame(() =>
     performance.mark('fieldbook:first-paint', {
