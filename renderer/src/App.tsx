@@ -3,7 +3,7 @@ import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-rou
 import { AppShell } from './modules/app/components/AppShell';
 import { MenuCommandHandler } from './modules/app/components/MenuCommandHandler';
 import { RouteError } from './modules/app/components/RouteError';
-import { afterFirstContent } from './modules/app/hooks/useFirstContent';
+import { fetchedAhead } from './modules/app/utils/chunksAhead';
 import { SyncProblemNotifier } from './modules/sync/components/SyncProblemNotifier';
 
 function Root() {
@@ -16,16 +16,13 @@ function Root() {
   );
 }
 
-/** The chunk loaders of every lazy page, fetched in the background once the first screen shows its data. */
-const pageChunks: (() => Promise<unknown>)[] = [];
-
 /**
  * A route whose page is its own chunk, loaded when the route is first visited (the start-up route's while
- * the database opens): the first screen does not wait for the code of the others.
+ * the database opens) or fetched ahead: the first screen does not wait for the code of the others.
  */
 function lazyPage<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, name: K) {
-  pageChunks.push(load);
-  return () => load().then((page) => ({ Component: page[name] }));
+  const loadPage = fetchedAhead(load);
+  return () => loadPage().then((page) => ({ Component: page[name] }));
 }
 
 const router = createBrowserRouter([
@@ -104,15 +101,6 @@ const router = createBrowserRouter([
     ],
   },
 ]);
-
-// Offline-first: a rep may lose the network any minute after start, and the web build fetches a page's
-// chunk over HTTP on its first visit. So every page's chunk is fetched as soon as the first screen has its
-// data; from then on each screen opens without the network.
-void afterFirstContent()
-  .then(() => Promise.all(pageChunks.map((load) => load())))
-  .catch((error: unknown) =>
-    console.warn('Some pages could not be loaded ahead; they load on first visit', error),
-  );
 
 export function App() {
   return <RouterProvider router={router} />;

@@ -17,15 +17,9 @@ export {
   type TimelineEntry,
   writingTimelineEntries,
 } from './database';
-export {
-  type DetectionResult,
-  detectDuplicates,
-  duplicatePairs,
-  duplicatePairs$,
-  holdDuplicateDetection,
-  type ListedDuplicatePair,
-} from './duplicates/detect';
+export { type DetectionResult, detectDuplicates, holdDuplicateDetection } from './duplicates/detect';
 export { dismissDuplicate, type MergeRequest, mergeDuplicates } from './duplicates/merge';
+export { duplicatePairs, duplicatePairs$, type ListedDuplicatePair } from './duplicates/pair-list';
 export {
   type DuplicateCertainty,
   type DuplicateCollection,

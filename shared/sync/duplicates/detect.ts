@@ -5,13 +5,12 @@
  * synced records); "Not a duplicate" is a synced activity (`dismiss.ts`).
  */
 import { type DuplicateKeys, duplicateKeysOf } from '@shared/schemas';
-import type { Observable } from 'rxjs';
 import { changeFeed, type StoredDocument, withoutStorageFields } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
-import { localList } from '../local-list';
 import { perDatabase } from '../per-database';
 import { idsSharingIndexedValue, isClosing } from '../replication/rxdb-internals';
 import { repairMergeCycles } from './merge-cycles';
+import { pairList } from './pair-list';
 import {
   type DuplicateCandidate,
   type DuplicateCollection,
@@ -21,8 +20,6 @@ import {
   isDetectable,
   pairOf,
 } from './pairs';
-
-export type ListedDuplicatePair = DuplicatePair & { at: number };
 
 const duplicateCollections = ['contacts', 'leads'] as const satisfies readonly DuplicateCollection[];
 const lookupKeys = [
@@ -35,17 +32,6 @@ const lookupKeys = [
 const CHECKPOINT_DOCUMENT = 'duplicates-checkpoint';
 /** Beyond this many changed documents a pass reads every contact and lead once instead. */
 const maxChangedDocuments = 2000;
-
-const pairList = (db: CrmDatabase) => localList<ListedDuplicatePair>(db, 'duplicate-pairs');
-
-/** The possible duplicates this device knows, oldest first; emits again after every change. */
-export function duplicatePairs$(db: CrmDatabase): Observable<ListedDuplicatePair[]> {
-  return pairList(db).items$;
-}
-
-export function duplicatePairs(db: CrmDatabase): Promise<ListedDuplicatePair[]> {
-  return pairList(db).all();
-}
 
 export type DetectionResult =
   /** Held (`holdDuplicateDetection`): the pass runs when the hold is released. */

@@ -3,13 +3,8 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import { ErrorPanel } from '@renderer/modules/app/components/ErrorBoundary';
 import { restoreCurrentUser } from '@renderer/modules/sync/utils/currentUser';
-import {
-  type CrmDatabase,
-  createCrmDatabase,
-  crmStorage,
-  openSearchStoreEarly,
-  searchIndexOf,
-} from '@shared/sync';
+import { type CrmDatabase, createCrmDatabase, crmStorage } from '@shared/sync/database';
+import { openSearchStoreEarly, searchIndexOf } from '@shared/sync/search/search-index';
 import { createContext, type ReactNode, useEffect, useState } from 'react';
 
 export const DatabaseContext = createContext<CrmDatabase | null>(null);

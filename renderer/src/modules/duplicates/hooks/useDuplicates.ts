@@ -1,9 +1,13 @@
 import { afterFirstContent } from '@renderer/modules/app/hooks/useFirstContent';
+import { fetchedAhead } from '@renderer/modules/app/utils/chunksAhead';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { type ObservableState, useObservable } from '@renderer/modules/database/hooks/useObservable';
-import { detectDuplicates, duplicatePairs$, type ListedDuplicatePair } from '@shared/sync';
+import { duplicatePairs$, type ListedDuplicatePair } from '@shared/sync/duplicates/pair-list';
 import { useEffect, useMemo } from 'react';
 import { debounceTime, filter } from 'rxjs';
+
+/** Detection is a chunk of its own: the first screen does not wait for its code. */
+const loadDetection = fetchedAhead(() => import('@shared/sync/duplicates/detect'));
 
 const watched = new Set(['contacts', 'leads', 'activities']);
 /** Writes come in bursts (a save writes the record, its lead and timeline entries): one pass after them. */
@@ -18,7 +22,9 @@ export function useDuplicateDetection(): void {
   const db = useDatabase();
   useEffect(() => {
     const run = () => {
-      detectDuplicates(db).catch((error: unknown) => console.error('Duplicate detection failed', error));
+      loadDetection()
+        .then(({ detectDuplicates }) => detectDuplicates(db))
+        .catch((error: unknown) => console.error('Duplicate detection failed', error));
     };
     // The first pass after the first screen has its data (a pass can read whole key indexes).
     let active = true;

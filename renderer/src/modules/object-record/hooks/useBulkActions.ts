@@ -1,7 +1,7 @@
+import { fetchedAhead } from '@renderer/modules/app/utils/chunksAhead';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useNotify } from '@renderer/modules/feedback/hooks/useNotify';
 import { useUndoableDelete } from '@renderer/modules/feedback/hooks/useUndoableDelete';
-import { downloadRecordsCsv } from '@renderer/modules/import-export/utils/exportCsv';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
 import type { Contact, Lead } from '@shared/schemas';
 import {
@@ -12,8 +12,11 @@ import {
   type BulkResult,
   patchInBulk,
   removeInBulk,
-} from '@shared/sync';
+} from '@shared/sync/bulk-actions';
 import { useCallback, useRef, useState } from 'react';
+
+/** CSV export (papaparse, the import's lookups) is a chunk of its own: the list does not wait for it. */
+const loadCsvExport = fetchedAhead(() => import('@renderer/modules/import-export/utils/exportCsv'));
 
 export type BulkRun = {
   /** "Changing status" */
@@ -87,6 +90,7 @@ export function useBulkActions(collection: BulkCollection, noun: string): BulkAc
       try {
         const docs = await db[collection].findByIds([...ids]).exec();
         const records = [...docs.values()].map((doc) => doc.toJSON() as Contact | Lead);
+        const { downloadRecordsCsv } = await loadCsvExport();
         await downloadRecordsCsv(db, collection, records, 'selected');
         notify({ message: `Exported ${plural(records.length, noun)}`, severity: 'success' });
       } catch (error) {

@@ -1,6 +1,7 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
-import { type SearchableCollection, searchIndexOf } from '@shared/sync';
+import { searchIndexOf } from '@shared/sync/search/search-index';
+import type { SearchableCollection } from '@shared/sync/search/search-tokens';
 import { useMemo, useState } from 'react';
 import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb';
 import { map } from 'rxjs';

@@ -1,6 +1,8 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
-import { type CrmDatabase, type SearchableCollection, searchIndexOf } from '@shared/sync';
+import type { CrmDatabase } from '@shared/sync/database';
+import { searchIndexOf } from '@shared/sync/search/search-index';
+import type { SearchableCollection } from '@shared/sync/search/search-tokens';
 import { useMemo } from 'react';
 import { from, map, type Observable, of, switchMap } from 'rxjs';
 

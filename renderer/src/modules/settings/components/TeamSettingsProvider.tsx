@@ -1,7 +1,7 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { TEAM_SETTINGS_ID, type TeamSettings } from '@shared/schemas';
-import { teamSettingsWithDefaults } from '@shared/sync';
+import { teamSettingsWithDefaults } from '@shared/sync/work';
 import { createContext, type ReactNode, useMemo } from 'react';
 import { map } from 'rxjs';
 

@@ -1,19 +1,18 @@
 import SearchIcon from '@mui/icons-material/Search';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableRow from '@mui/material/TableRow';
 import { bridge } from '@renderer/bridge';
+import { fetchedAhead } from '@renderer/modules/app/utils/chunksAhead';
 import type { MenuCommand } from '@shared/bridge/types';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { isTyping, modifierKey, shortcuts } from '../shortcuts';
-import { GlobalSearch } from './GlobalSearch';
+import { isTyping, modifierKey } from '../shortcuts';
+
+// The two dialogs are chunks of their own (the first screen does not wait for their code), mounted once
+// first opened.
+const loadGlobalSearch = fetchedAhead(() => import('./GlobalSearch'));
+const GlobalSearch = lazy(() => loadGlobalSearch().then((module) => ({ default: module.GlobalSearch })));
+const loadShortcutsHelp = fetchedAhead(() => import('./ShortcutsHelp'));
+const ShortcutsHelp = lazy(() => loadShortcutsHelp().then((module) => ({ default: module.ShortcutsHelp })));
 
 const views: Record<string, string> = { c: '/contacts', l: '/leads', p: '/pipeline' };
 /** A "G then …" sequence waits this long for its second key. */
@@ -28,6 +27,10 @@ export function KeyboardShortcuts() {
   const location = useLocation();
   const [searchOpen, setSearchOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [searchShown, setSearchShown] = useState(false);
+  const [helpShown, setHelpShown] = useState(false);
+  if (searchOpen && !searchShown) setSearchShown(true);
+  if (helpOpen && !helpShown) setHelpShown(true);
   const pendingG = useRef(0);
   const path = useRef(location.pathname);
   path.current = location.pathname;
@@ -95,34 +98,16 @@ export function KeyboardShortcuts() {
       >
         Search everywhere… ({modifierKey} K)
       </Button>
-      <GlobalSearch open={searchOpen} onClose={() => setSearchOpen(false)} />
-      <Dialog open={helpOpen} onClose={() => setHelpOpen(false)} aria-labelledby="shortcuts-title">
-        <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
-        <DialogContent>
-          <Table size="small" aria-labelledby="shortcuts-title">
-            <TableBody>
-              {shortcuts.map((shortcut) => (
-                <TableRow key={shortcut.description}>
-                  <TableCell component="th" scope="row">
-                    {shortcut.description}
-                  </TableCell>
-                  <TableCell>
-                    {shortcut.keys.map((key, index) => (
-                      <span key={key}>
-                        {index > 0 && ', '}
-                        <kbd>{key}</kbd>
-                      </span>
-                    ))}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setHelpOpen(false)}>Close</Button>
-        </DialogActions>
-      </Dialog>
+      {searchShown && (
+        <Suspense fallback={null}>
+          <GlobalSearch open={searchOpen} onClose={() => setSearchOpen(false)} />
+        </Suspense>
+      )}
+      {helpShown && (
+        <Suspense fallback={null}>
+          <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,12 +1,16 @@
 import { bridge } from '@renderer/bridge';
+import { fetchedAhead } from '@renderer/modules/app/utils/chunksAhead';
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import { errorMessage } from '@renderer/modules/ui/utils/errorMessage';
-import { type SyncHandle, type SyncStatus, startSync } from '@shared/sync';
+import type { SyncHandle, SyncStatus } from '@shared/sync';
 import { createContext, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BehaviorSubject, type Observable, of, switchMap } from 'rxjs';
 import { refreshCurrentUser } from '../utils/currentUser';
 import { normalizeServerUrl } from '../utils/serverUrl';
+
+/** Replication is a chunk of its own: the first screen does not wait for its code. */
+const loadReplication = fetchedAhead(() => import('@shared/sync/replication/start-sync'));
 
 export type SyncConnection = {
   /** False until the stored settings have been read at start-up. */
@@ -49,9 +53,10 @@ export function SyncProvider({ children }: { children: ReactNode }) {
 
   const start = useCallback(
     async (url: string, token: string) => {
-      await stopCurrent();
       setStartError(null);
       try {
+        const { startSync } = await loadReplication();
+        await stopCurrent();
         const handle = startSync(db, { url, token });
         handleRef.current = handle;
         handle$.next(handle);

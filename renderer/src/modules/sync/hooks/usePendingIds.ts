@@ -1,7 +1,7 @@
 import { useDatabase } from '@renderer/modules/database/hooks/useDatabase';
 import { useObservable } from '@renderer/modules/database/hooks/useObservable';
 import type { ClientWritableCollection } from '@shared/schemas';
-import { pendingIds$ } from '@shared/sync';
+import { pendingIds$ } from '@shared/sync/replication/outbox';
 import { useMemo } from 'react';
 
 const none: ReadonlySet<string> = new Set();
