@@ -253,7 +253,12 @@ describe('merge', () => {
 });
 
 describe('opposite survivors chosen on two devices at once', () => {
-  test('the mergedInto cycle they leave is repaired: the older record is revived, linked, with both timelines', async () => {
+  // Contacts and leads replicate apart: either cycle may be complete (and repaired) first.
+  test.each([
+    ['all at once', [['c-a', 'c-b', 'lead-c-a', 'lead-c-b']]],
+    ['the leads first', [['c-b', 'lead-c-a', 'lead-c-b'], ['c-a']]],
+    ['the contacts first', [['c-a', 'c-b', 'lead-c-b'], ['lead-c-a']]],
+  ])('the mergedInto cycle they leave is repaired (%s): the older record is revived, linked, with both timelines', async (_order, arrivals) => {
     db = await createTestDatabase({ name: 'merge-cycle' });
     await detectDuplicates(db); // the checkpoint: the cycle below arrives in the change feed
     await db.contacts.insert({ id: 'c-a', firstName: 'Ada', email: 'ada@x.io', status: 'Lead' } as Contact);
@@ -273,18 +278,23 @@ describe('opposite survivors chosen on two devices at once', () => {
       const [stored] = await db!.collections[collection].storageInstance.findDocumentsById([id], false);
       await writeBypassingHooks(db!, collection, { ...stored, ...fields, _deleted: true });
     };
-    await tombstone('contacts', 'c-a', { mergedInto: 'c-b', leadId: '', updatedAt: 5000 });
-    await tombstone('contacts', 'c-b', {
-      mergedInto: 'c-a',
-      leadId: '',
-      phone: '+44 20 7946 0018',
-      updatedAt: 6000,
-    });
-    await tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000 });
-    await tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000 });
-
-    await detectDuplicates(db);
-    await whenRulesSettled(db);
+    const tombstones: Record<string, () => Promise<void>> = {
+      'c-a': () => tombstone('contacts', 'c-a', { mergedInto: 'c-b', leadId: '', updatedAt: 5000 }),
+      'c-b': () =>
+        tombstone('contacts', 'c-b', {
+          mergedInto: 'c-a',
+          leadId: '',
+          phone: '+44 20 7946 0018',
+          updatedAt: 6000,
+        }),
+      'lead-c-a': () => tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000 }),
+      'lead-c-b': () => tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000 }),
+    };
+    for (const arrival of arrivals) {
+      for (const id of arrival) await tombstones[id]!();
+      await detectDuplicates(db);
+      await whenRulesSettled(db);
+    }
 
     expect((await db.contacts.find().exec()).map((doc) => doc.toJSON())).toEqual([
       expect.objectContaining({ id: 'c-a', leadId: 'lead-c-a', mergedInto: '', phone: '+44 20 7946 0018' }),

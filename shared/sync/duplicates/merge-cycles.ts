@@ -128,6 +128,7 @@ export async function repairMergeCycles(
   // live again; a revived contact takes that lead, else its members' lead if that one is free.
   const linkedLeadOf = new Map<string, string>();
   const contactPatches = new Map<string, Partial<Contact>>();
+  const leadPatches = new Map<string, Partial<Lead>>();
   for (const { collection, members, survivor } of cycles) {
     if (collection !== 'leads') continue;
     let contactId = '';
@@ -149,6 +150,17 @@ export async function repairMergeCycles(
   for (const { collection, members, survivor } of cycles) {
     if (collection !== 'contacts') continue;
     let leadId = linkedLeadOf.get(survivor.id) ?? '';
+    // A lead cycle repaired in an earlier pass (contacts and leads replicate apart, so either cycle may be
+    // complete first) left its revived lead live and linked to a member: the same lead as "that lead".
+    if (!leadId) {
+      const revivedEarlier = (
+        await db.leads.find({ selector: { contactId: { $in: members.map((member) => member.id) } } }).exec()
+      ).find((lead) => !revived.leads.has(lead.id));
+      if (revivedEarlier) {
+        leadId = revivedEarlier.id;
+        leadPatches.set(leadId, { contactId: survivor.id, status: revivedEarlier.status });
+      }
+    }
     for (const member of leadId ? [] : members) {
       const candidate = await resolve('leads', String(member.leadId ?? ''));
       if (!candidate || revived.leads.has(candidate)) continue;
@@ -162,7 +174,7 @@ export async function repairMergeCycles(
   }
 
   // A linked pair being worked shows one person (I4) and one state (I3): the contact decides, as in a merge.
-  for (const [leadId, lead] of revived.leads) {
+  for (const lead of [...revived.leads.values(), ...leadPatches.values()]) {
     const contactId = String(lead.contactId ?? '');
     const contact = revived.contacts.get(contactId) ?? (await storedById(db, 'contacts', contactId));
     if (!contact) continue;
@@ -170,7 +182,6 @@ export async function repairMergeCycles(
       Object.assign(lead, mappedValuesOfContact(contact as unknown as Contact));
     if (contact.status !== 'Lead' && isOpenLeadStatus(lead.status as Lead['status']))
       lead.status = contact.status === 'Inactive' ? 'Lost' : 'Won';
-    revived.leads.set(leadId, lead);
   }
 
   // Contacts first: a lead's contact is live when the lead arrives. Engine writes: the links are set here,
@@ -187,6 +198,11 @@ export async function repairMergeCycles(
   }
   for (const [contactId, patch] of contactPatches) {
     const document = await db.contacts.findOne(contactId).exec();
+    if (document) await patchAsEngine(document, patch);
+    written += 1;
+  }
+  for (const [leadId, patch] of leadPatches) {
+    const document = await db.leads.findOne(leadId).exec();
     if (document) await patchAsEngine(document, patch);
     written += 1;
   }
