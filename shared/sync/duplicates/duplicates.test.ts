@@ -258,57 +258,65 @@ describe('opposite survivors chosen on two devices at once', () => {
     ['all at once', [['c-a', 'c-b', 'lead-c-a', 'lead-c-b']]],
     ['the leads first', [['c-b', 'lead-c-a', 'lead-c-b'], ['c-a']]],
     ['the contacts first', [['c-a', 'c-b', 'lead-c-b'], ['lead-c-a']]],
-  ])('the mergedInto cycle they leave is repaired (%s): the older record is revived, linked, with both timelines', async (_order, arrivals) => {
-    db = await createTestDatabase({ name: 'merge-cycle' });
-    await detectDuplicates(db); // the checkpoint: the cycle below arrives in the change feed
-    await db.contacts.insert({ id: 'c-a', firstName: 'Ada', email: 'ada@x.io', status: 'Lead' } as Contact);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await db.contacts.insert({ id: 'c-b', firstName: 'Ada', email: 'ada2@x.io', status: 'Lead' } as Contact);
-    // c-a's call, which this device (B) moved to c-b when it merged c-a into c-b.
-    await db.activities.insert({ id: 'call-1', kind: 'call', contactId: 'c-b', subject: 'Intro' } as never);
-    await ownMerges(db).add({ id: 'contacts:c-a', survivorId: 'c-b', at: 1 });
-    await whenRulesSettled(db);
-    // What sync leaves after A merged c-b into c-a while B merged c-a into c-b (a deletion wins each
-    // conflict): all four deleted, each merged into the other; B's values (the phone) were on c-b.
-    const tombstone = async (
-      collection: 'contacts' | 'leads',
-      id: string,
-      fields: Record<string, unknown>,
-    ) => {
-      const [stored] = await db!.collections[collection].storageInstance.findDocumentsById([id], false);
-      await writeBypassingHooks(db!, collection, { ...stored, ...fields, _deleted: true });
-    };
-    const tombstones: Record<string, () => Promise<void>> = {
-      'c-a': () => tombstone('contacts', 'c-a', { mergedInto: 'c-b', leadId: '', updatedAt: 5000 }),
-      'c-b': () =>
-        tombstone('contacts', 'c-b', {
-          mergedInto: 'c-a',
-          leadId: '',
-          phone: '+44 20 7946 0018',
-          updatedAt: 6000,
-        }),
-      'lead-c-a': () => tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000 }),
-      'lead-c-b': () => tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000 }),
-    };
-    for (const arrival of arrivals) {
-      for (const id of arrival) await tombstones[id]!();
-      await detectDuplicates(db);
+  ])(
+    'the mergedInto cycle they leave is repaired (%s): the older record is revived, linked, with both timelines',
+    async (_order, arrivals) => {
+      db = await createTestDatabase({ name: 'merge-cycle' });
+      await detectDuplicates(db); // the checkpoint: the cycle below arrives in the change feed
+      await db.contacts.insert({ id: 'c-a', firstName: 'Ada', email: 'ada@x.io', status: 'Lead' } as Contact);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await db.contacts.insert({
+        id: 'c-b',
+        firstName: 'Ada',
+        email: 'ada2@x.io',
+        status: 'Lead',
+      } as Contact);
+      // c-a's call, which this device (B) moved to c-b when it merged c-a into c-b.
+      await db.activities.insert({ id: 'call-1', kind: 'call', contactId: 'c-b', subject: 'Intro' } as never);
+      await ownMerges(db).add({ id: 'contacts:c-a', survivorId: 'c-b', at: 1 });
       await whenRulesSettled(db);
-    }
+      // What sync leaves after A merged c-b into c-a while B merged c-a into c-b (a deletion wins each
+      // conflict): all four deleted, each merged into the other; B's values (the phone) were on c-b.
+      const tombstone = async (
+        collection: 'contacts' | 'leads',
+        id: string,
+        fields: Record<string, unknown>,
+      ) => {
+        const [stored] = await db!.collections[collection].storageInstance.findDocumentsById([id], false);
+        await writeBypassingHooks(db!, collection, { ...stored, ...fields, _deleted: true });
+      };
+      const tombstones: Record<string, () => Promise<void>> = {
+        'c-a': () => tombstone('contacts', 'c-a', { mergedInto: 'c-b', leadId: '', updatedAt: 5000 }),
+        'c-b': () =>
+          tombstone('contacts', 'c-b', {
+            mergedInto: 'c-a',
+            leadId: '',
+            phone: '+44 20 7946 0018',
+            updatedAt: 6000,
+          }),
+        'lead-c-a': () => tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000 }),
+        'lead-c-b': () => tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000 }),
+      };
+      for (const arrival of arrivals) {
+        for (const id of arrival) await tombstones[id]!();
+        await detectDuplicates(db);
+        await whenRulesSettled(db);
+      }
 
-    expect((await db.contacts.find().exec()).map((doc) => doc.toJSON())).toEqual([
-      expect.objectContaining({ id: 'c-a', leadId: 'lead-c-a', mergedInto: '', phone: '+44 20 7946 0018' }),
-    ]);
-    expect(
-      (await db.leads.find().exec()).map((doc) => [doc.id, doc.contactId, doc.mergedInto, doc.phone]),
-    ).toEqual([['lead-c-a', 'c-a', '', '+44 20 7946 0018']]);
-    const timeline = await db.activities.find({ selector: { contactId: 'c-a' } }).exec();
-    expect(timeline.map((entry) => entry.id)).toContain('call-1');
-    expect(await checkInvariants(db)).toEqual([]);
-    // Repaired once: the next pass finds no cycle and writes nothing.
-    const written = await db.contacts.count().exec();
-    await detectDuplicates(db);
-    expect(await db.contacts.count().exec()).toBe(written);
-    expect((await getContact(db, 'c-a')).mergedInto).toBe('');
-  });
+      expect((await db.contacts.find().exec()).map((doc) => doc.toJSON())).toEqual([
+        expect.objectContaining({ id: 'c-a', leadId: 'lead-c-a', mergedInto: '', phone: '+44 20 7946 0018' }),
+      ]);
+      expect(
+        (await db.leads.find().exec()).map((doc) => [doc.id, doc.contactId, doc.mergedInto, doc.phone]),
+      ).toEqual([['lead-c-a', 'c-a', '', '+44 20 7946 0018']]);
+      const timeline = await db.activities.find({ selector: { contactId: 'c-a' } }).exec();
+      expect(timeline.map((entry) => entry.id)).toContain('call-1');
+      expect(await checkInvariants(db)).toEqual([]);
+      // Repaired once: the next pass finds no cycle and writes nothing.
+      const written = await db.contacts.count().exec();
+      await detectDuplicates(db);
+      expect(await db.contacts.count().exec()).toBe(written);
+      expect((await getContact(db, 'c-a')).mergedInto).toBe('');
+    },
+  );
 });
