@@ -18,7 +18,7 @@ import {
   type PushResponse,
 } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
-import { structurallyEqual } from '@shared/sync/replication/merge';
+import { syncedDocumentsEqual } from '@shared/sync/replication/merge';
 import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
 import { createTestDatabase } from '@testing/database';
 import { StorageOperationLog } from '@testing/storage-operations';
@@ -154,14 +154,19 @@ export async function deviceSnapshot(db: CrmDatabase): Promise<Snapshot> {
   return snapshot;
 }
 
-/** I6 differences between two snapshots, readable in a failed assertion. */
+/**
+ * I6 differences between two snapshots, readable in a failed assertion: documents must match in every
+ * synced field. `serverRev` is not compared: a device keeps the server's revision of its own accepted
+ * writes in RxDB's assumed master state, not in the document (docs/replication.md).
+ */
 export function snapshotDifferences(a: Snapshot, b: Snapshot, labelA: string, labelB: string): string[] {
   const differences: string[] = [];
   for (const collection of clientWritableCollections) {
     const docsA = a[collection] ?? {};
     const docsB = b[collection] ?? {};
     for (const id of new Set([...Object.keys(docsA), ...Object.keys(docsB)])) {
-      if (!structurallyEqual(docsA[id], docsB[id])) {
+      const [docA, docB] = [docsA[id], docsB[id]];
+      if (!docA || !docB || !syncedDocumentsEqual(docA, docB)) {
         differences.push(
           `${collection}/${id}: ${labelA}=${JSON.stringify(docsA[id])} ${labelB}=${JSON.stringify(docsB[id])}`,
         );
@@ -188,6 +193,8 @@ export class Device {
    * a slow pull, to make a pull page reach the client after a push of the same record settled.
    */
   pullGate: Promise<void> | null = null;
+  /** While set, push requests wait for it before they are sent. */
+  pushGate: Promise<void> | null = null;
 
   /** Every storage call of this device's database and replications (operation-budget tests). */
   readonly storageLog = new StorageOperationLog(() => storageCallScope.getStore());
@@ -267,6 +274,7 @@ export class Device {
       throw new TypeError('fetch failed (simulated push failure)');
     }
     if (this.pushDelayMs > 0) await new Promise((wait) => setTimeout(wait, this.pushDelayMs));
+    if (this.pushGate) await this.pushGate;
     if (this.networkDown) throw new TypeError('fetch failed (simulated network outage)');
     const response = await fetch(input, init);
     const collection = url.split('/').at(-2) ?? '';

@@ -45,11 +45,16 @@ export function structurallyEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Whether two document states hold the same synced data (every field and the deletion flag). */
+/**
+ * Whether two document states hold the same synced data (every field and the deletion flag). `serverRev`
+ * is not data but the server's number for a state, and only the assumed master state keeps it current: an
+ * accepted push records it there, not in the local document (docs/replication.md, "Own writes never come
+ * back"), so a local document and its assumed master state are equal whatever revision each carries.
+ */
 export function syncedDocumentsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
-    if (storageKeys.has(key)) continue;
+    if (storageKeys.has(key) || key === 'serverRev') continue;
     if (key === '_deleted') {
       if (Boolean(a._deleted) !== Boolean(b._deleted)) return false;
       continue;

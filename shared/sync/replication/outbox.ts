@@ -3,6 +3,7 @@ import {
   getChangedDocumentsSince,
   type RxCollection,
   type RxDocumentData,
+  type RxReplicationWriteToMasterRow,
   type RxStorageDefaultCheckpoint,
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
@@ -94,6 +95,21 @@ class StateCache<T> {
   }
 }
 
+/**
+ * A conflict RxDB resolved into this local state and has not pushed yet: RxDB marks the assumed master state
+ * with the resolution's revision (`isResolvedConflict`) and pushes it even when it equals the server's state.
+ * RxDB keeps the mark in its later meta writes, also after that push is accepted; the push then recorded the
+ * server's new revision in the assumed master state (accepted-revisions.ts), while the resolution carries
+ * the revision it was merged against (merge.ts), so the two revisions tell the states apart.
+ */
+function isUnpushedResolution(assumed: ReplicationMetaDocument, fork: ForkDocument): boolean {
+  return (
+    assumed.isResolvedConflict !== undefined &&
+    assumed.isResolvedConflict === fork._rev &&
+    assumed.docData?.serverRev === fork.serverRev
+  );
+}
+
 /** Keeps one collection's outbox current from RxDB's replication meta instance. */
 export class OutboxTracker {
   private readonly subject: BehaviorSubject<ReadonlySet<string>>;
@@ -179,6 +195,22 @@ export class OutboxTracker {
         this.endCount();
       });
     await this.queue;
+  }
+
+  /**
+   * The states a push is sending are the local states of their documents (RxDB read them for it) unless a
+   * storage event brought a newer one: kept for the ids the outbox tracks, so when RxDB records the push's
+   * outcome in its meta data the outbox compares without reading the documents (an accepted push writes
+   * nothing to them: accepted-revisions.ts). Without `_rev`, such a state is never taken for an unpushed
+   * conflict resolution; a resolution is written to the collection, and its event replaces it.
+   */
+  notePushed(rows: readonly RxReplicationWriteToMasterRow<unknown>[]): void {
+    const primaryPath = this.collection.schema.primaryPath as string;
+    for (const row of rows) {
+      const state = row.newDocumentState as Record<string, unknown>;
+      const id = String(state[primaryPath]);
+      if (this.mayBePending(id)) this.forkStates.fill(id, state as ForkDocument);
+    }
   }
 
   /** Pending, or about to be (re)computed from reads that a change arriving now could make stale. */
@@ -359,7 +391,7 @@ export class OutboxTracker {
       const assumed = assumedById.get(id);
       if (!fork) result.set(id, false);
       else if (!assumed?.docData) result.set(id, true);
-      else if (assumed.isResolvedConflict === fork._rev) result.set(id, true);
+      else if (isUnpushedResolution(assumed, fork)) result.set(id, true);
       else result.set(id, !syncedDocumentsEqual(assumed.docData, fork));
     }
     return result;

@@ -19,17 +19,16 @@ import {
   assumedMasterKey,
   changedIdsSince,
   checkpointKey,
+  comparingPulledStatesWithAssumed,
   type IndexEntry,
   idsSharingIndexedValue,
   indexEntriesAfter,
   isReplicationActive,
-  keepingNewerLocalStates,
   recordAcceptedRevision,
   replicationMeta,
   upstreamSettled,
   withIndexedChangeFeed,
   withPagedIndexQueries,
-  writeAsMasterState,
 } from './rxdb-internals';
 
 /*
@@ -172,55 +171,6 @@ describe('RxDB internals used by the replication', () => {
     ]);
   });
 
-  it('a state written as the master state is not pushed again and keeps its place in the change feed', async () => {
-    const collection = await notes();
-    const pushed: string[] = [];
-    const replication = replicateRxCollection<Note, { seq: number }>({
-      replicationIdentifier: 'internals-master-write',
-      collection,
-      live: true,
-      autoStart: false,
-      waitForLeadership: false,
-      push: {
-        handler: async (rows) => {
-          for (const row of rows) {
-            pushed.push(row.newDocumentState.text);
-            recordAcceptedRevision(row, 7);
-          }
-          return [];
-        },
-      },
-    });
-    await collection.insert({ id: 'n1', text: 'hello', serverRev: 0 });
-    await replication.start();
-    await replication.awaitInSync();
-    const storage = collection.storageInstance;
-    const [before] = await storage.findDocumentsById(['n1'], false);
-    const feedBefore = await storage.query(
-      prepareQuery(storage.schema, getChangedDocumentsSinceQuery(storage, 10, undefined)),
-    );
-
-    const errors = await writeAsMasterState(replication, collection as never, [
-      {
-        previous: before as never,
-        document: { ...before!, serverRev: 7, _rev: `2-${before!._rev.split('-')[1]}` },
-      },
-    ]);
-    expect(errors).toEqual([]);
-    await replication.awaitInSync();
-    await upstreamSettled(replication);
-
-    const [after] = await storage.findDocumentsById(['n1'], false);
-    expect(after).toMatchObject({ serverRev: 7, _meta: { lwt: before!._meta.lwt } });
-    expect(pushed, 'pushes: the first write only').toEqual(['hello']);
-    const feedAfter = await storage.query(
-      prepareQuery(storage.schema, getChangedDocumentsSinceQuery(storage, 10, undefined)),
-    );
-    expect(feedAfter.documents.map((doc) => [doc.id, doc._meta.lwt])).toEqual(
-      feedBefore.documents.map((doc) => [doc.id, doc._meta.lwt]),
-    );
-    await replication.cancel();
-  });
   /** A Dexie-stored collection with an index on `text`: a–h, of which g is deleted. */
   async function indexedNotes(): Promise<RxCollection<Note>> {
     db = await createRxDatabase({
@@ -285,20 +235,28 @@ describe('RxDB internals used by the replication', () => {
     expect(await indexEntriesAfter(await notes(), 'text', null, 3)).toBeUndefined();
   });
 
-  it('a pulled state older than the unchanged local document is not written over it, and the checkpoint moves on', async () => {
+  it('a pulled state is compared with the local document knowing the assumed master state RxDB read for it', async () => {
     const collection = await notes();
-    collection.conflictHandler = keepingNewerLocalStates(
-      defaultConflictHandler,
-      (pulled, local) => pulled.serverRev < local.serverRev,
+    const seen: { pulled: string; assumedRev: number | undefined }[] = [];
+    collection.conflictHandler = comparingPulledStatesWithAssumed<Note>(
+      { isEqual: (a, b) => a.text === b.text, resolve: defaultConflictHandler.resolve },
+      (pulled, local, assumed) => {
+        seen.push({ pulled: pulled.text, assumedRev: assumed?.serverRev });
+        const known = assumed?.serverRev ?? local.serverRev;
+        return pulled.serverRev < known || (pulled.serverRev === known && pulled.text === local.text);
+      },
     );
     const pages = [
-      { documents: [{ id: 'n1', text: 'newer', serverRev: 5, _deleted: false }], checkpoint: { seq: 5 } },
-      // The same record again, in a state the server numbered before the one this device has.
-      { documents: [{ id: 'n1', text: 'older', serverRev: 3, _deleted: false }], checkpoint: { seq: 6 } },
+      { documents: [{ id: 'n1', text: 'first', serverRev: 5, _deleted: false }], checkpoint: { seq: 5 } },
+      // A state the server numbered after the local document's own revision (5) but before the revision
+      // this device's push recorded in its assumed master state (8): older than what the device has.
+      { documents: [{ id: 'n1', text: 'older', serverRev: 6, _deleted: false }], checkpoint: { seq: 6 } },
+      { documents: [{ id: 'n1', text: 'newer', serverRev: 9, _deleted: false }], checkpoint: { seq: 9 } },
     ];
+    let served = 1;
     const stream = new Subject<'RESYNC'>();
     const replication = replicateRxCollection<Note, { seq: number }>({
-      replicationIdentifier: 'internals-older-pull',
+      replicationIdentifier: 'internals-pulled-vs-assumed',
       collection,
       live: true,
       autoStart: false,
@@ -307,26 +265,45 @@ describe('RxDB internals used by the replication', () => {
         batchSize: 10,
         stream$: stream.asObservable(),
         handler: async (checkpoint) =>
-          pages.find((page) => page.checkpoint.seq > (checkpoint?.seq ?? 0)) ?? {
+          pages.slice(0, served).find((page) => page.checkpoint.seq > (checkpoint?.seq ?? 0)) ?? {
             documents: [],
             checkpoint: checkpoint ?? { seq: 0 },
           },
       },
-      // With a push side RxDB stores assumed master states for pulls too (as the app's replication does).
-      push: { handler: async () => [] },
+      push: {
+        handler: async (rows) => {
+          for (const row of rows) recordAcceptedRevision(row, 8);
+          return [];
+        },
+      },
     });
     await replication.start();
     await replication.awaitInSync();
-    expect((await collection.findOne('n1').exec())?.toJSON()).toMatchObject({ text: 'newer', serverRev: 5 });
+    await (await collection.findOne('n1').exec())!.incrementalPatch({ text: 'mine' });
+    await replication.awaitInSync();
+    await upstreamSettled(replication);
+    const meta = replicationMeta(replication)!;
+    const assumed = async () => (await meta.findDocumentsById([assumedMasterKey(meta, 'n1')], false))[0];
+    expect((await assumed())?.docData).toMatchObject({ text: 'mine', serverRev: 8 });
+    const local = async () => (await collection.findOne('n1').exec())?.toJSON();
+    expect(await local()).toMatchObject({ text: 'mine', serverRev: 5 });
 
+    served = 2;
     stream.next('RESYNC');
     await replication.awaitInSync();
-    expect((await collection.findOne('n1').exec())?.toJSON()).toMatchObject({ text: 'newer', serverRev: 5 });
-    const meta = replicationMeta(replication)!;
+    expect(await local()).toMatchObject({ text: 'mine', serverRev: 5 });
+    expect((await assumed())?.docData).toMatchObject({ text: 'mine', serverRev: 8 });
     const [downCheckpoint] = await meta.findDocumentsById([checkpointKey(meta, 'down')], false);
     expect(downCheckpoint?.checkpointData).toEqual({ seq: 6 });
-    const [assumed] = await meta.findDocumentsById([assumedMasterKey(meta, 'n1')], false);
-    expect(assumed?.docData).toMatchObject({ text: 'newer', serverRev: 5 });
+
+    served = 3;
+    stream.next('RESYNC');
+    await replication.awaitInSync();
+    expect(await local()).toMatchObject({ text: 'newer', serverRev: 9 });
+    expect(seen).toEqual([
+      { pulled: 'older', assumedRev: 8 },
+      { pulled: 'newer', assumedRev: 8 },
+    ]);
     await replication.cancel();
   });
 

@@ -1,5 +1,4 @@
 import {
-  type BulkWriteRow,
   type DexieStorageInternals,
   getComposedPrimaryKeyOfDocumentData,
   type RxCollection,
@@ -10,7 +9,6 @@ import {
   type RxStorage,
   type RxStorageDefaultCheckpoint,
   type RxStorageInstance,
-  type RxStorageWriteError,
   type WithDeleted,
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
@@ -280,51 +278,36 @@ export function isWrappedHandlerError(error: unknown): boolean {
   return Array.isArray((error as { parameters?: { errors?: unknown } }).parameters?.errors);
 }
 
-/**
- * Writes documents' server-acknowledged states into the local collection the way RxDB's downstream writes a
- * pulled state: with the replication's downstream context, which RxDB's upstream recognises as "already on
- * the master" and never looks at again (no assumed-master read, no push), and — through the storage under
- * RxDB's wrapper — keeping each document's `_meta.lwt`. The write changes nothing but fields the server
- * set (its `serverRev`), so it must not look like a change to readers of the change feed (RxDB's upstream
- * walk after a RESYNC, reconcile's scope): with a new `lwt` each of them would read every pushed document
- * again. `rows` carry `previous` (409 when the document changed since) and the new `_rev`.
- */
-export async function writeAsMasterState(
-  replication: AnyReplication,
-  collection: RxCollection,
-  rows: BulkWriteRow<Record<string, unknown>>[],
-): Promise<RxStorageWriteError<Record<string, unknown>>[]> {
-  const internal = replication.internalReplicationState;
-  const wrapped = collection.storageInstance as unknown as {
-    originalStorageInstance?: RxStorageInstance<Record<string, unknown>, unknown, unknown>;
-  };
-  const storage = wrapped.originalStorageInstance;
-  if (!internal || !storage) throw new Error('RxDB replication internals changed: no downstream write path');
-  const context = await internal.downstreamBulkWriteFlag;
-  const result = await storage.bulkWrite(rows, context);
-  return result.error;
-}
-
-/** The `context` RxDB's downstream gives `isEqual` when it compares a pulled state with the local document. */
+/** The `context`s RxDB's downstream gives `isEqual`: first its assumed master state, then a pulled state, each against the local document. */
+const assumedAgainstLocalContext = 'downstream-check-if-equal-0';
 const pulledAgainstLocalContext = 'downstream-check-if-equal-1';
 
 /**
- * RxDB's downstream writes a pulled state over the local document whenever the local document equals its
- * assumed master state (no unsent change) and differs from the pulled state: it has no notion of which of
- * the two is newer. It decides when it persists a page, which can be after this device pushed the same
- * record and recorded the accepted state (a page handed over before that push began, persisted after it
- * settled): the older pulled state then replaced the device's own newer one, and since pulls leave out a
- * device's own writes, nothing brought it back (the flaky "devices did not converge" of issue 9). In exactly
- * that comparison, a pulled state that `isOlder` than the local one counts as equal: RxDB then keeps the
- * local document (and its assumed master state) and only moves its checkpoint on.
+ * RxDB's downstream writes a pulled state over the local document when the local document equals its
+ * assumed master state (no unsent change) and `isEqual(pulled, local)` is false; that comparison gets only
+ * the two states. The device's current server revision is in the assumed master state alone (the accepted
+ * pushes record it there, not in the local document: docs/replication.md), and it decides whether a
+ * pulled state is older than what the device has. RxDB compares the assumed master state with the very
+ * same local-state object just before, in the same synchronous step, whenever both exist (context `-0`):
+ * this remembers that pairing (keyed by the object, so nothing outlives the comparison) and hands
+ * `pulledEqualsLocal` the assumed master state too (undefined when RxDB has none). Every other comparison
+ * goes to `handler`.
  */
-export function keepingNewerLocalStates<T>(
+export function comparingPulledStatesWithAssumed<T>(
   handler: RxConflictHandler<T>,
-  isOlder: (pulled: WithDeleted<T>, local: WithDeleted<T>) => boolean,
+  pulledEqualsLocal: (
+    pulled: WithDeleted<T>,
+    local: WithDeleted<T>,
+    assumed: WithDeleted<T> | undefined,
+  ) => boolean,
 ): RxConflictHandler<T> {
+  const assumedOf = new WeakMap<object, WithDeleted<T>>();
   return {
-    isEqual: (a, b, context) =>
-      (context === pulledAgainstLocalContext && isOlder(a, b)) || handler.isEqual(a, b, context),
+    isEqual: (a, b, context) => {
+      if (context === pulledAgainstLocalContext) return pulledEqualsLocal(a, b, assumedOf.get(b));
+      if (context === assumedAgainstLocalContext) assumedOf.set(b, a);
+      return handler.isEqual(a, b, context);
+    },
     resolve: (input, context) => handler.resolve(input, context),
   };
 }

@@ -174,7 +174,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const statusChanges = new Subject<void>();
   const subscriptions: Subscription[] = [];
   const replications = new Map<CollectionName, AnyReplication>();
-  const outboxes: OutboxTracker[] = [];
+  const outboxes = new Map<CollectionName, OutboxTracker>();
 
   const reportError = (error: Error) => {
     if (stopped) return;
@@ -306,12 +306,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
               void upstreamSettled(replication)
                 .catch(() => undefined)
                 .then(() => inFlight.end(ids));
-              await recordAcceptedRevisions(
-                replication as RxReplicationState<unknown, unknown>,
-                collection,
-                rows,
-                response.accepted,
-              );
+              recordAcceptedRevisions(rows, response.accepted);
+              outboxes.get(name)?.notePushed(rows);
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
               return response.conflicts.map((document) => toLocalDocument(name, document as WireDocument));
             },
@@ -334,7 +330,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
         replication as RxReplicationState<unknown, unknown>,
         reportError,
       );
-      outboxes.push(outbox);
+      outboxes.set(name, outbox);
       subscriptions.push(
         outbox.pending$.subscribe(() => statusChanges.next()),
         outbox.counting$.subscribe(() => statusChanges.next()),
@@ -382,7 +378,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   );
   subscriptions.push(anyActive$.pipe(filter((active) => !active)).subscribe(() => runReconcile()));
 
-  const pendingCount = () => outboxes.reduce((sum, outbox) => sum + outbox.pending.size, 0);
+  const pendingCount = () => [...outboxes.values()].reduce((sum, outbox) => sum + outbox.pending.size, 0);
   const isActive = () => [...replications.values()].some(isReplicationActive);
   const computeStatus = (): SyncStatus => {
     const pending = pendingCount();
@@ -394,7 +390,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       const unreachable = lastError instanceof SyncNetworkError;
       return { state: unreachable ? 'offline' : 'error', ...progress, lastError: lastErrorMessage };
     }
-    const busy = isActive() || pending > 0 || outboxes.some((outbox) => outbox.counting);
+    const busy = isActive() || pending > 0 || [...outboxes.values()].some((outbox) => outbox.counting);
     return { state: busy ? 'syncing' : 'synced', ...progress, lastError: null };
   };
   const status = new BehaviorSubject<SyncStatus>({
@@ -449,7 +445,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       for (const storage of writes)
         if (storage) subscriptions.push(storage.changeStream().subscribe(noteProgress));
     }
-    await Promise.all(outboxes.map((outbox) => outbox.start()));
+    await Promise.all([...outboxes.values()].map((outbox) => outbox.start()));
     if (stopped) return;
     if (browser) {
       browser.listen('offline', onOffline);
@@ -463,14 +459,14 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     statusChanges.next();
   })();
   started.catch((error) => {
-    for (const outbox of outboxes) outbox.endCount();
+    for (const outbox of outboxes.values()) outbox.endCount();
     reportError(error instanceof Error ? error : new Error(String(error)));
   });
 
   const allSettled = async () => {
     await Promise.all([...replications.values()].map((replication) => replication.awaitInSync()));
     await reconcileRunning;
-    await Promise.all(outboxes.map((outbox) => outbox.settled()));
+    await Promise.all([...outboxes.values()].map((outbox) => outbox.settled()));
   };
 
   return {
@@ -522,7 +518,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       browser?.unlisten('offline', onOffline);
       browser?.unlisten('online', onOnline);
       changeStream.close();
-      for (const outbox of outboxes) outbox.stop();
+      for (const outbox of outboxes.values()) outbox.stop();
       abort.abort();
       await started.catch(() => undefined); // a failed start was reported on the status already
       // cancel(), never remove(): checkpoints and assumed master states are what lets a later start resume.
