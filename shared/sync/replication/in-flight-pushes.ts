@@ -1,8 +1,9 @@
 import type { Checkpoint, WireDocument } from '@shared/schemas';
 
 /**
- * Closes a race between RxDB's upstream and downstream that would leave a device with a stale
- * `serverRev` (documents differing from the server's, I6) and force a conflict round on its next edit:
+ * Closes a race between RxDB's upstream and downstream that would leave a device with a stale server
+ * revision in its assumed master state (or another device's newer state missing, I6) and force a
+ * conflict round on its next edit:
  *
  * 1. the upstream pushes document X; the server accepts it as seq N and tells every stream;
  * 2. this device's stream triggers a pull that returns X@N BEFORE the upstream has stored the push's
