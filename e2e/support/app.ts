@@ -54,6 +54,23 @@ export function numberedPeople(
   }));
 }
 
+/** Leads in "New" named as `numberedPeople` names them, in that order on the board (positions a00, a01, …). */
+export async function newCards(
+  page: Page,
+  count: number,
+  names: { idPrefix: string; firstName: string; lastName: string },
+): Promise<void> {
+  await insertRecords(
+    page,
+    'leads',
+    numberedPeople(count, names).map((lead, index) => ({
+      ...lead,
+      status: 'New',
+      position: `a${String(index).padStart(2, '0')}`,
+    })),
+  );
+}
+
 export const syncStatus = (page: Page) =>
   page.getByRole('status').filter({ hasText: /^(Not connected|Offline|Syncing|Synced|Sync error)$/ });
 

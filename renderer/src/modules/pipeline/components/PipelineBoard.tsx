@@ -63,6 +63,11 @@ type DropTarget = { status: LeadStatus; index: number };
 
 /** The longest a drop waits for its write before the card shows in its column anyway (a busy database). */
 const DROP_WRITE_WAIT_MS = 100;
+/**
+ * The longest a drop waits for dnd-kit to draw the pointer's last moves (only when moves came after the
+ * last drawn one): beyond it the drop goes where dnd-kit last saw the card.
+ */
+const DROP_DRAW_WAIT_MS = 500;
 
 /** Cards win over the column they lie in, so a drop lands at a place in the column. */
 function preferCards(hits: Collision[]): Collision[] {
@@ -254,8 +259,14 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     useSensor(KeyboardSensor, keyboardSensorOptions),
   );
 
-  const onDragStart = ({ active }: DragStartEvent) => setActiveId(String(active.id));
-  const onDragOver = ({ over }: DragOverEvent) =>
+  const onDragStart = ({ active }: DragStartEvent) => {
+    dragging.current = true;
+    lastPointerMoveAt.current = 0;
+    lastDrawnMoveAt.current = 0;
+    setActiveId(String(active.id));
+  };
+  const onDragOver = ({ over }: DragOverEvent) => {
+    latestOver.current = over;
     setOverStatus(
       statusOfDroppable(
         over?.data.current?.sortable
@@ -263,8 +274,52 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
           : over?.data.current,
       ),
     );
+  };
+  /**
+   * When the pointer last moved, and when dnd-kit last drew a move (its onDragMove comes after it has
+   * rendered one, with the card's position and what it is over then). dnd-kit renders a pointer move in a
+   * later task, but ends the drag with what it rendered last: a busy page delivers the last moves and the
+   * pointer going up together, and the drop then went where the card had been a moment before (its own
+   * place: no write; the bench's lost drop at 100,000 contacts, with duplicate detection's first pass).
+   */
+  const dragging = useRef(false);
+  const lastPointerMoveAt = useRef(0);
+  const lastDrawnMoveAt = useRef(0);
+  /** What dnd-kit last said the card is over (onDragOver and onDragMove). */
+  const latestOver = useRef<DragEndEvent['over']>(null);
+  const moveDrawn = useRef<((event: DragMoveEvent) => void) | null>(null);
+  useEffect(() => {
+    const moved = () => {
+      if (dragging.current) lastPointerMoveAt.current = performance.now();
+    };
+    document.addEventListener('pointermove', moved, { capture: true, passive: true });
+    return () => document.removeEventListener('pointermove', moved, { capture: true });
+  }, []);
+
+  /** The drop as of the pointer's last position: waits for dnd-kit to draw moves it has not drawn yet. */
+  const drawnDrop = async (drop: DragEndEvent): Promise<Pick<DragEndEvent, 'active' | 'over'>> => {
+    if (lastPointerMoveAt.current <= lastDrawnMoveAt.current) return drop;
+    const drawn = await new Promise<DragMoveEvent | null>((resolve) => {
+      const late = setTimeout(() => resolve(null), DROP_DRAW_WAIT_MS);
+      moveDrawn.current = (event) => {
+        clearTimeout(late);
+        resolve(event);
+      };
+    });
+    moveDrawn.current = null;
+    if (drawn === null) return drop;
+    // What the card is over follows a moment later: dnd-kit measures the moved overlay after drawing it
+    // and then renders again (an onDragOver when that changes it).
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    return { active: drawn.active, over: latestOver.current };
+  };
+
   // From another column the cards there do not shift, so a line shows where the card will land.
-  const onDragMove = ({ active, over }: DragMoveEvent) => {
+  const onDragMove = (event: DragMoveEvent) => {
+    lastDrawnMoveAt.current = performance.now();
+    latestOver.current = event.over;
+    moveDrawn.current?.(event);
+    const { active, over } = event;
     const overLead = over ? leadById.get(String(over.id)) : undefined;
     const activeLead = leadById.get(String(active.id));
     const next: DropHint | null =
@@ -276,6 +331,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     );
   };
   const onDragCancel = () => {
+    dragging.current = false;
     setActiveId(null);
     setOverStatus(null);
     setDropHint(null);
@@ -287,7 +343,8 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    * the write committed only after that render (bench at 25,000 leads: 80–160 ms from the drop). Meanwhile
    * the card stays where it was dropped (the drag overlay); it shows in its column as the drag ends.
    */
-  const writeBeforeDragEnds = async ({ active, over }: DragEndEvent): Promise<boolean> => {
+  const writeBeforeDragEnds = async (drop: DragEndEvent): Promise<boolean> => {
+    const { active, over } = await drawnDrop(drop);
     const lead = leadById.get(String(active.id));
     let target: DropTarget | null;
     let positions: PositionPatch[] | null;
