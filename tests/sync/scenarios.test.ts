@@ -137,7 +137,13 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
     await syncAll([a, b], server, teams.token);
     await a.offline();
     // Stands for a document written by an older client whose schema allowed an empty first name.
-    await writeBypassingHooks(a.db, 'contacts', { id: 'bad', firstName: '', updatedAt: Date.now() });
+    // The same write also sets a valid field, which must not be lost when the fix goes through.
+    await writeBypassingHooks(a.db, 'contacts', {
+      id: 'bad',
+      firstName: '',
+      jobTitle: 'Countess',
+      updatedAt: Date.now(),
+    });
     await insertContact(a.db, { id: 'good', firstName: 'Grace', status: 'Active' });
     a.online();
     await a.handle!.awaitInSync();
@@ -154,7 +160,12 @@ describe.each(backends)('multi-device sync over $name', ({ kind }) => {
 
     await (await a.db.contacts.findOne('bad').exec())!.incrementalPatch({ firstName: 'Fixed' });
     await syncAll([a, b], server, teams.token);
-    expect((await b.db.contacts.findOne('bad').exec())!.firstName).toBe('Fixed');
+    for (const device of [a, b]) {
+      expect((await device.db.contacts.findOne('bad').exec())!.toJSON(), device.name).toMatchObject({
+        firstName: 'Fixed',
+        jobTitle: 'Countess',
+      });
+    }
     expect(await current(syncIssues$(a.db))).toEqual([]);
   });
 

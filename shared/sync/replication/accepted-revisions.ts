@@ -24,3 +24,17 @@ export function recordAcceptedRevisions(
     if (row) recordAcceptedRevision(row, serverRev);
   }
 }
+
+/**
+ * Gives each pushed state the revision of its assumed master state before it is sent. RxDB stores a row's
+ * pushed state as the new assumed master state whenever it is not a conflict, so a row the server rejects
+ * would otherwise leave the local document's older `serverRev` there: the next push (the fix) would be
+ * weighed against that older revision, come back as a conflict, and the merge would take the rejected
+ * state as its base and drop the edits the rejected write carried. The server ignores the field on push.
+ */
+export function carryAssumedRevisions(rows: readonly RxReplicationWriteToMasterRow<unknown>[]): void {
+  for (const row of rows) {
+    const serverRev = (row.assumedMasterState as { serverRev?: unknown } | undefined)?.serverRev;
+    if (typeof serverRev === 'number') recordAcceptedRevision(row, serverRev);
+  }
+}

@@ -26,7 +26,7 @@ import { detectDuplicates } from '../duplicates/detect';
 import { applyEditsOfMergedRecords } from '../duplicates/redirect';
 import { messageOf } from '../errors';
 import { type ReconcileResult, reconcile } from '../rules/reconcile';
-import { recordAcceptedRevisions } from './accepted-revisions';
+import { carryAssumedRevisions, recordAcceptedRevisions } from './accepted-revisions';
 import { conflictHandlerFor } from './conflicts';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
 import { InFlightPushes } from './in-flight-pushes';
@@ -287,6 +287,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
             batchSize: options.pushBatchSize ?? 1000,
             handler: async (rows) => {
               const ids = rows.map((row) => (row.newDocumentState as WireDocument).id);
+              carryAssumedRevisions(rows);
               inFlight.begin(ids);
               let response: PushResponse;
               try {
