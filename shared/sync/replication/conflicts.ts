@@ -24,9 +24,7 @@ function pulledStateKeepsLocal(
   assumed: Record<string, unknown> | undefined,
 ): boolean {
   const pulledRev = serverRevOf(pulled);
-  // The larger of the two: a pulled state written locally whose meta write was lost leaves the assumed one older.
-  const revisions = [serverRevOf(assumed), serverRevOf(local)].filter((rev) => rev !== undefined);
-  const knownRev = revisions.length > 0 ? Math.max(...revisions) : undefined;
+  const knownRev = serverRevOf(assumed) ?? serverRevOf(local);
   if (pulledRev !== undefined && knownRev !== undefined && pulledRev !== knownRev)
     return pulledRev < knownRev;
   return syncedDocumentsEqual(pulled, local);

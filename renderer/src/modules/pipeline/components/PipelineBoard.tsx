@@ -176,9 +176,11 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   const columnByStatus = useMemo(() => new Map(columns.map((column) => [column.status, column])), [columns]);
   // Callbacks read the latest columns through a ref so they stay stable and memoized columns stay memoized.
   const latestColumns = useRef(columnByStatus);
+  const latestLeads = useRef(leadById);
   useLayoutEffect(() => {
     latestColumns.current = columnByStatus;
-  }, [columnByStatus]);
+    latestLeads.current = leadById;
+  }, [columnByStatus, leadById]);
 
   /** The positions a move of `lead` to `target` writes; null when it stays where it is or cannot move. */
   const planMove = useCallback((lead: BoardLead, target: DropTarget): PositionPatch[] | null => {
@@ -259,8 +261,8 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     useSensor(KeyboardSensor, keyboardSensorOptions),
   );
 
-  const onDragStart = ({ active }: DragStartEvent) => {
-    dragging.current = true;
+  const onDragStart = ({ active, activatorEvent }: DragStartEvent) => {
+    draggingPointer.current = activatorEvent instanceof PointerEvent ? activatorEvent.pointerId : null;
     lastPointerMoveAt.current = 0;
     lastDrawnMoveAt.current = 0;
     setActiveId(String(active.id));
@@ -282,15 +284,16 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    * pointer going up together, and the drop then went where the card had been a moment before (its own
    * place: no write; the bench's lost drop at 100,000 contacts, with duplicate detection's first pass).
    */
-  const dragging = useRef(false);
+  /** The pointer that drags the card (null for a keyboard drag): other pointers' moves are not the drag's. */
+  const draggingPointer = useRef<number | null>(null);
   const lastPointerMoveAt = useRef(0);
   const lastDrawnMoveAt = useRef(0);
   /** What dnd-kit last said the card is over (onDragOver and onDragMove). */
   const latestOver = useRef<DragEndEvent['over']>(null);
   const moveDrawn = useRef<((event: DragMoveEvent) => void) | null>(null);
   useEffect(() => {
-    const moved = () => {
-      if (dragging.current) lastPointerMoveAt.current = performance.now();
+    const moved = (event: PointerEvent) => {
+      if (event.pointerId === draggingPointer.current) lastPointerMoveAt.current = performance.now();
     };
     document.addEventListener('pointermove', moved, { capture: true, passive: true });
     return () => document.removeEventListener('pointermove', moved, { capture: true });
@@ -310,7 +313,11 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     if (drawn === null) return drop;
     // What the card is over follows a moment later: dnd-kit measures the moved overlay after drawing it
     // and then renders again (an onDragOver when that changes it).
-    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    // A hidden window draws no frames: the timeout ends the wait there.
+    await new Promise<void>((resolve) => {
+      requestAnimationFrame(() => setTimeout(resolve));
+      setTimeout(resolve, 100);
+    });
     return { active: drawn.active, over: latestOver.current };
   };
 
@@ -331,7 +338,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     );
   };
   const onDragCancel = () => {
-    dragging.current = false;
+    draggingPointer.current = null;
     setActiveId(null);
     setOverStatus(null);
     setDropHint(null);
@@ -345,7 +352,8 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    */
   const writeBeforeDragEnds = async (drop: DragEndEvent): Promise<boolean> => {
     const { active, over } = await drawnDrop(drop);
-    const lead = leadById.get(String(active.id));
+    // A pull may have changed the board during the wait: the latest leads and columns, not this render's.
+    const lead = latestLeads.current.get(String(active.id));
     let target: DropTarget | null;
     let positions: PositionPatch[] | null;
     try {
@@ -387,13 +395,13 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     const overData = over.data.current;
     if (overData?.type === 'column') {
       const status = overData.status as LeadStatus;
-      const column = columnByStatus.get(status)?.leads ?? [];
+      const column = latestColumns.current.get(status)?.leads ?? [];
       // Below the last card: the end of the column (the moved card itself does not count).
       return { status, index: column.filter((card) => card.id !== lead.id).length };
     }
-    const overLead = leadById.get(String(over.id));
+    const overLead = latestLeads.current.get(String(over.id));
     if (!overLead) return null;
-    const column = columnByStatus.get(overLead.status)?.leads ?? [];
+    const column = latestColumns.current.get(overLead.status)?.leads ?? [];
     const overIndex = column.findIndex((card) => card.id === overLead.id);
     if (overLead.status === lead.status) return { status: lead.status, index: overIndex };
     // From another column: before or after the card under the pointer, by the dragged card's middle.
