@@ -277,6 +277,8 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
       ),
     );
   };
+  /** The pointer that drags the card (null for a keyboard drag): other pointers' moves are not the drag's. */
+  const draggingPointer = useRef<number | null>(null);
   /**
    * When the pointer last moved, and when dnd-kit last drew a move (its onDragMove comes after it has
    * rendered one, with the card's position and what it is over then). dnd-kit renders a pointer move in a
@@ -284,8 +286,6 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    * pointer going up together, and the drop then went where the card had been a moment before (its own
    * place: no write; the bench's lost drop at 100,000 contacts, with duplicate detection's first pass).
    */
-  /** The pointer that drags the card (null for a keyboard drag): other pointers' moves are not the drag's. */
-  const draggingPointer = useRef<number | null>(null);
   const lastPointerMoveAt = useRef(0);
   const lastDrawnMoveAt = useRef(0);
   /** What dnd-kit last said the card is over (onDragOver and onDragMove). */
