@@ -69,11 +69,12 @@ export async function serverLoad(options: {
     }
   }
   const all = [...pushLatencies, ...pullLatencies];
+  const throughput = all.length / elapsedSeconds;
   return [
     {
       issue: 4,
       name: `[${options.label}] ${clientCount} clients push + pull: throughput`,
-      value: all.length / elapsedSeconds,
+      value: throughput,
       unit: 'req/s',
       runs: 1,
       note: `${(options.durationMs / 1000).toFixed(0)} s, ${tenantCount} tenants; ${acknowledged.length} pushes acknowledged, ${failures} failed`,
@@ -83,9 +84,13 @@ export async function serverLoad(options: {
       name: `[${options.label}] ${clientCount} clients push + pull: p95 latency`,
       value: percentile(all, 95),
       unit: 'ms',
-      target: '≤ 100 ms',
+      // Issue 9's targets: looser for the embedded PGlite (single-threaded, in the server's process).
+      target: options.backend.kind === 'pglite' ? '≤ 500 ms' : '≤ 100 ms',
       runs: 1,
-      note: `push p95 ${percentile(pushLatencies, 95).toFixed(0)} ms, pull p95 ${percentile(pullLatencies, 95).toFixed(0)} ms, p50 ${percentile(all, 50).toFixed(0)} ms`,
+      note:
+        `push p95 ${percentile(pushLatencies, 95).toFixed(0)} ms, pull p95 ${percentile(pullLatencies, 95).toFixed(0)} ms, p50 ${percentile(all, 50).toFixed(0)} ms; ` +
+        // Each client waits for its answer before the next request, so the mean latency is set by throughput.
+        `a closed loop's mean latency = clients / throughput = ${((clientCount / throughput) * 1000).toFixed(0)} ms`,
     },
     {
       issue: 4,
