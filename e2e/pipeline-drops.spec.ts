@@ -5,7 +5,7 @@
  * a second drag aimed at the new top card grabbed the old one and its drop was lost.
  */
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { newCards } from './support/app';
+import { openPipelineWithNewCards } from './support/app';
 
 const column = (page: Page, status: string) =>
   page.getByRole('region', { name: new RegExp(`^${status} \\(`) });
@@ -21,12 +21,8 @@ async function drag(page: Page, source: Locator, target: Locator) {
 }
 
 test('a second quick drag is written too, and a moved card never flickers back', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await newCards(page, 12, { idPrefix: 'drop', firstName: 'Quick', lastName: 'Card' });
-  await page.getByRole('link', { name: 'Pipeline' }).click();
+  await openPipelineWithNewCards(page, 12, { idPrefix: 'drop', firstName: 'Quick', lastName: 'Card' });
   const newColumn = column(page, 'New');
-  await expect(newColumn).toHaveAccessibleName(/^New \(12\)/);
   // Records every time a card that was dragged away shows up in "New" again, and every count the two
   // columns show beside the cards they show (the counts come from totals that follow the write a moment
   // later than the cards; all twelve cards fit in a column's window, so the two must always agree).
@@ -78,11 +74,7 @@ test('a second quick drag is written too, and a moved card never flickers back',
 test('a drop is written before the board re-renders it: the write does not wait behind that render', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await newCards(page, 3, { idPrefix: 'order', firstName: 'Order', lastName: 'Card' });
-  await page.getByRole('link', { name: 'Pipeline' }).click();
-  await expect(column(page, 'New')).toHaveAccessibleName(/^New \(3\)/);
+  await openPipelineWithNewCards(page, 3, { idPrefix: 'order', firstName: 'Order', lastName: 'Card' });
   // In the order they happen after the pointer goes up: the move's write reaching the leads' IndexedDB
   // store (its put), and the dropped card showing in its new column.
   await page.evaluate(() => {
@@ -116,11 +108,7 @@ test('a drop is written before the board re-renders it: the write does not wait 
 test('a drop lands where the pointer went up, even when the board had not drawn the last moves yet', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
-  await newCards(page, 3, { idPrefix: 'late', firstName: 'Late', lastName: 'Card' });
-  await page.getByRole('link', { name: 'Pipeline' }).click();
-  await expect(column(page, 'New')).toHaveAccessibleName(/^New \(3\)/);
+  await openPipelineWithNewCards(page, 3, { idPrefix: 'late', firstName: 'Late', lastName: 'Card' });
 
   // The drag starts as a rep's does, and the board draws it.
   const card = column(page, 'New').getByRole('listitem').filter({ hasText: 'Late Card00' });

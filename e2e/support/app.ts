@@ -54,12 +54,17 @@ export function numberedPeople(
   }));
 }
 
-/** Leads in "New" named as `numberedPeople` names them, in that order on the board (positions a00, a01, …). */
-export async function newCards(
+/**
+ * Starts the app, stores `count` leads in "New" named as `numberedPeople` names them, in that order on the
+ * board (positions a00, a01, …), and opens the pipeline once its "New" column counts them.
+ */
+export async function openPipelineWithNewCards(
   page: Page,
   count: number,
   names: { idPrefix: string; firstName: string; lastName: string },
 ): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
   await insertRecords(
     page,
     'leads',
@@ -68,6 +73,10 @@ export async function newCards(
       status: 'New',
       position: `a${String(index).padStart(2, '0')}`,
     })),
+  );
+  await page.getByRole('link', { name: 'Pipeline' }).click();
+  await expect(page.getByRole('region', { name: /^New \(/ })).toHaveAccessibleName(
+    new RegExp(`^New \\(${count}\\)`),
   );
 }
 
