@@ -144,3 +144,80 @@ test('a drop lands where the pointer went up, even when the board had not drawn 
   await page.reload();
   await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(1\)/);
 });
+
+test("a drop lands where the pointer went up, even when dnd-kit's last drawn move still names the card's old place", async ({
+  page,
+}) => {
+  await openPipelineWithNewCards(page, 3, { idPrefix: 'stale', firstName: 'Stale', lastName: 'Card' });
+  const card = column(page, 'New').getByRole('listitem').filter({ hasText: 'Stale Card00' });
+  const from = (await card.boundingBox())!;
+  const to = (await column(page, 'Contacted').boundingBox())!;
+  await page.evaluate(() =>
+    document.addEventListener('pointerdown', (event) => Object.assign(window, { pressed: event.target }), {
+      capture: true,
+      once: true,
+    }),
+  );
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
+  await expect(page.getByRole('status').filter({ hasText: /^Stale Card00 is over/ })).toHaveCount(1);
+
+  // A busy page, in the order React can run it: a move inside "New" is drawn (rendered and committed) and
+  // its effects wait for a later task; the last move, into "Contacted", comes before them; the render of
+  // that move runs the waiting effects first (dnd-kit's onDragMove of the move before: "drawn" after the
+  // last move) and is committed; the pointer goes up before its own effects, which would tell dnd-kit what
+  // the card is over now. Every task yields to the next (the scheduler's clock runs 5 ms per reading), so
+  // the effects of a commit wait for a later task, and a commit's DOM change (the overlay's transform) is
+  // seen at the end of its task.
+  await page.evaluate(
+    async ({ inside, target }) => {
+      // From a quiet page: what the drag start rendered is on screen.
+      await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+      await new Promise<void>((resolve) => {
+        const pressed = (window as unknown as { pressed: Element }).pressed;
+        const send = (type: string, at: { x: number; y: number }) =>
+          pressed.dispatchEvent(
+            new PointerEvent(type, {
+              clientX: at.x,
+              clientY: at.y,
+              bubbles: true,
+              isPrimary: true,
+              pointerId: 1,
+              buttons: type === 'pointerup' ? 0 : 1,
+            }),
+          );
+        const realNow = performance.now.bind(performance);
+        let skew = 0;
+        performance.now = () => {
+          skew += 5;
+          return realNow() + skew;
+        };
+        let phase: 'inside drawn' | 'last move drawn' = 'inside drawn';
+        const observer = new MutationObserver(() => {
+          if (phase === 'inside drawn') {
+            phase = 'last move drawn';
+            send('pointermove', target);
+            return;
+          }
+          observer.disconnect();
+          send('pointerup', target);
+          performance.now = realNow;
+          resolve();
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['style'] });
+        send('pointermove', inside);
+      });
+    },
+    {
+      inside: { x: from.x + from.width / 2 + 20, y: from.y + from.height / 2 + 20 },
+      target: { x: to.x + to.width / 2, y: to.y + Math.min(200, to.height / 2) },
+    },
+  );
+  await page.mouse.up();
+
+  await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(1\)/);
+  await expect(column(page, 'Contacted').getByText('Stale Card00')).toBeVisible();
+  await page.reload();
+  await expect(column(page, 'Contacted')).toHaveAccessibleName(/^Contacted \(1\)/);
+});

@@ -10,6 +10,7 @@ import {
   DragOverlay,
   type DragStartEvent,
   KeyboardSensor,
+  type Over,
   PointerSensor,
   pointerWithin,
   rectIntersection,
@@ -63,11 +64,6 @@ type DropTarget = { status: LeadStatus; index: number };
 
 /** The longest a drop waits for its write before the card shows in its column anyway (a busy database). */
 const DROP_WRITE_WAIT_MS = 100;
-/**
- * The longest a drop waits for dnd-kit to draw the pointer's last moves (only when moves came after the
- * last drawn one): beyond it the drop goes where dnd-kit last saw the card.
- */
-const DROP_DRAW_WAIT_MS = 500;
 
 /** Cards win over the column they lie in, so a drop lands at a place in the column. */
 function preferCards(hits: Collision[]): Collision[] {
@@ -263,12 +259,11 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
 
   const onDragStart = ({ active, activatorEvent }: DragStartEvent) => {
     draggingPointer.current = activatorEvent instanceof PointerEvent ? activatorEvent.pointerId : null;
-    lastPointerMoveAt.current = 0;
-    lastDrawnMoveAt.current = 0;
+    lastPointer.current = null;
+    lastDetection.current = null;
     setActiveId(String(active.id));
   };
   const onDragOver = ({ over }: DragOverEvent) => {
-    latestOver.current = over;
     setOverStatus(
       statusOfDroppable(
         over?.data.current?.sortable
@@ -279,53 +274,71 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
   };
   /** The pointer that drags the card (null for a keyboard drag): other pointers' moves are not the drag's. */
   const draggingPointer = useRef<number | null>(null);
-  /**
-   * When the pointer last moved, and when dnd-kit last drew a move (its onDragMove comes after it has
-   * rendered one, with the card's position and what it is over then). dnd-kit renders a pointer move in a
-   * later task, but ends the drag with what it rendered last: a busy page delivers the last moves and the
-   * pointer going up together, and the drop then went where the card had been a moment before (its own
-   * place: no write; the bench's lost drop at 100,000 contacts, with duplicate detection's first pass).
-   */
-  const lastPointerMoveAt = useRef(0);
-  const lastDrawnMoveAt = useRef(0);
-  /** What dnd-kit last said the card is over (onDragOver and onDragMove). */
-  const latestOver = useRef<DragEndEvent['over']>(null);
-  const moveDrawn = useRef<((event: DragMoveEvent) => void) | null>(null);
+  /** Where the dragging pointer last was (viewport coordinates, as dnd-kit reads them). */
+  const lastPointer = useRef<{ x: number; y: number } | null>(null);
   useEffect(() => {
     const moved = (event: PointerEvent) => {
-      if (event.pointerId === draggingPointer.current) lastPointerMoveAt.current = performance.now();
+      if (event.pointerId === draggingPointer.current)
+        lastPointer.current = { x: event.clientX, y: event.clientY };
     };
-    document.addEventListener('pointermove', moved, { capture: true, passive: true });
-    return () => document.removeEventListener('pointermove', moved, { capture: true });
+    // Before dnd-kit's own listeners (capture): the pointer-up's place is known when the drop is planned.
+    for (const type of ['pointermove', 'pointerup'] as const)
+      document.addEventListener(type, moved, { capture: true, passive: true });
+    return () => {
+      for (const type of ['pointermove', 'pointerup'] as const)
+        document.removeEventListener(type, moved, { capture: true });
+    };
+  }, []);
+  /** dnd-kit's last collision detection: what it was given (rects, pointer) and what it found. */
+  const lastDetection = useRef<{ args: Parameters<CollisionDetection>[0]; hits: Collision[] } | null>(null);
+  const detectCollisions = useCallback<CollisionDetection>((args) => {
+    const hits = collisionDetection(args);
+    lastDetection.current = { args, hits };
+    return hits;
   }, []);
 
-  /** The drop as of the pointer's last position: waits for dnd-kit to draw moves it has not drawn yet. */
-  const drawnDrop = async (drop: DragEndEvent): Promise<Pick<DragEndEvent, 'active' | 'over'>> => {
-    if (lastPointerMoveAt.current <= lastDrawnMoveAt.current) return drop;
-    const drawn = await new Promise<DragMoveEvent | null>((resolve) => {
-      const late = setTimeout(() => resolve(null), DROP_DRAW_WAIT_MS);
-      moveDrawn.current = (event) => {
-        clearTimeout(late);
-        resolve(event);
+  /**
+   * What the card is over where the pointer went up, and the dragged card's rectangle there. dnd-kit ends
+   * the drag with what it rendered last, and renders a pointer move in a later task: a busy page delivers
+   * the last moves and the pointer going up together, and the drop then went where the card had been a
+   * moment before (its own place: no write; the bench's lost drop at 100,000 contacts). Its `over` lags
+   * further: it is state set in an effect after the render that found it. So the drop runs the collision
+   * detection again itself, with the pointer's last position and the rectangles of dnd-kit's last render.
+   */
+  const dropAtPointer = (): { over: Over | null; draggedRect: VerticalRect | null } | null => {
+    const detection = lastDetection.current;
+    if (detection === null) return null;
+    const { args } = detection;
+    const pointer = lastPointer.current;
+    const drawn = args.pointerCoordinates;
+    let { hits } = detection;
+    let draggedRect: VerticalRect = args.collisionRect;
+    if (pointer !== null && drawn !== null && (pointer.x !== drawn.x || pointer.y !== drawn.y)) {
+      const dx = pointer.x - drawn.x;
+      const dy = pointer.y - drawn.y;
+      const rect = args.collisionRect;
+      const moved = {
+        ...rect,
+        top: rect.top + dy,
+        bottom: rect.bottom + dy,
+        left: rect.left + dx,
+        right: rect.right + dx,
       };
-    });
-    moveDrawn.current = null;
-    if (drawn === null) return drop;
-    // What the card is over follows a moment later: dnd-kit measures the moved overlay after drawing it
-    // and then renders again (an onDragOver when that changes it).
-    // A hidden window draws no frames: the timeout ends the wait there.
-    await new Promise<void>((resolve) => {
-      requestAnimationFrame(() => setTimeout(resolve));
-      setTimeout(resolve, 100);
-    });
-    return { active: drawn.active, over: latestOver.current };
+      hits = collisionDetection({ ...args, collisionRect: moved, pointerCoordinates: pointer });
+      draggedRect = moved;
+    }
+    const hit = hits[0];
+    const container = hit ? args.droppableContainers.find((candidate) => candidate.id === hit.id) : undefined;
+    const rect = hit ? (args.droppableRects.get(hit.id) ?? container?.rect.current) : undefined;
+    if (!hit || !container || !rect) return { over: null, draggedRect };
+    return {
+      over: { id: hit.id, rect, data: container.data, disabled: container.disabled },
+      draggedRect,
+    };
   };
 
   // From another column the cards there do not shift, so a line shows where the card will land.
   const onDragMove = (event: DragMoveEvent) => {
-    lastDrawnMoveAt.current = performance.now();
-    latestOver.current = event.over;
-    moveDrawn.current?.(event);
     const { active, over } = event;
     const overLead = over ? leadById.get(String(over.id)) : undefined;
     const activeLead = leadById.get(String(active.id));
@@ -350,14 +363,18 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
    * the write committed only after that render (bench at 25,000 leads: 80–160 ms from the drop). Meanwhile
    * the card stays where it was dropped (the drag overlay); it shows in its column as the drag ends.
    */
-  const writeBeforeDragEnds = async (drop: DragEndEvent): Promise<boolean> => {
-    const { active, over } = await drawnDrop(drop);
-    // A pull may have changed the board during the wait: the latest leads and columns, not this render's.
+  const writeBeforeDragEnds = async ({ active, over, activatorEvent }: DragEndEvent): Promise<boolean> => {
+    // With a pointer: where it went up. With the keyboard: where dnd-kit drew the card (each key press
+    // is one move, drawn before the next key).
+    const atPointer = activatorEvent instanceof PointerEvent ? dropAtPointer() : null;
+    const dropOver = atPointer ? atPointer.over : over;
+    const draggedRect = atPointer ? atPointer.draggedRect : active.rect.current.translated;
+    // The latest leads and columns, not this render's (a pull may have changed them since).
     const lead = latestLeads.current.get(String(active.id));
     let target: DropTarget | null;
     let positions: PositionPatch[] | null;
     try {
-      target = lead && over ? dropTarget(lead, over, active.rect.current.translated) : null;
+      target = lead && dropOver ? dropTarget(lead, dropOver, draggedRect) : null;
       positions = lead && target ? planMove(lead, target) : null;
     } catch (error) {
       // dnd-kit waits for this answer to end the drag: a throw here would leave the drag on forever.
@@ -387,11 +404,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
     if (dropped?.leadId === String(active.id)) dropped.show();
   };
 
-  const dropTarget = (
-    lead: BoardLead,
-    over: NonNullable<DragEndEvent['over']>,
-    draggedRect: VerticalRect | null,
-  ): DropTarget | null => {
+  const dropTarget = (lead: BoardLead, over: Over, draggedRect: VerticalRect | null): DropTarget | null => {
     const overData = over.data.current;
     if (overData?.type === 'column') {
       const status = overData.status as LeadStatus;
@@ -458,7 +471,7 @@ export function PipelineBoard({ onOpenLead, actions }: PipelineBoardProps) {
       )}
       <DndContext
         sensors={sensors}
-        collisionDetection={collisionDetection}
+        collisionDetection={detectCollisions}
         accessibility={{
           announcements,
           screenReaderInstructions: {
