@@ -20,6 +20,28 @@ async function drag(page: Page, source: Locator, target: Locator) {
   await page.mouse.up();
 }
 
+/**
+ * Starts dragging the card `name` of "New" as a rep does (pressed, moved 12 px) and waits until the board
+ * has drawn it; the element pressed is `window.pressed` (a drag's pointer events go there). Returns the
+ * card's and the "Contacted" column's boxes.
+ */
+async function startDrag(page: Page, name: string) {
+  const card = column(page, 'New').getByRole('listitem').filter({ hasText: name });
+  const from = (await card.boundingBox())!;
+  const to = (await column(page, 'Contacted').boundingBox())!;
+  await page.evaluate(() =>
+    document.addEventListener('pointerdown', (event) => Object.assign(window, { pressed: event.target }), {
+      capture: true,
+      once: true,
+    }),
+  );
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
+  await expect(page.getByRole('status').filter({ hasText: new RegExp(`^${name} is over`) })).toHaveCount(1);
+  return { from, to };
+}
+
 test('a second quick drag is written too, and a moved card never flickers back', async ({ page }) => {
   await openPipelineWithNewCards(page, 12, { idPrefix: 'drop', firstName: 'Quick', lastName: 'Card' });
   const newColumn = column(page, 'New');
@@ -111,19 +133,7 @@ test('a drop lands where the pointer went up, even when the board had not drawn 
   await openPipelineWithNewCards(page, 3, { idPrefix: 'late', firstName: 'Late', lastName: 'Card' });
 
   // The drag starts as a rep's does, and the board draws it.
-  const card = column(page, 'New').getByRole('listitem').filter({ hasText: 'Late Card00' });
-  const from = (await card.boundingBox())!;
-  const to = (await column(page, 'Contacted').boundingBox())!;
-  await page.evaluate(() =>
-    document.addEventListener('pointerdown', (event) => Object.assign(window, { pressed: event.target }), {
-      capture: true,
-      once: true,
-    }),
-  );
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
-  await expect(page.getByRole('status').filter({ hasText: /^Late Card00 is over/ })).toHaveCount(1);
+  const { to } = await startDrag(page, 'Late Card00');
   // A busy page: the last moves into "Contacted" and the pointer going up are handled one right after the
   // other, with no render between them (the browser delivers input queued behind a long task together).
   await page.evaluate(
@@ -149,19 +159,7 @@ test("a drop lands where the pointer went up, even when dnd-kit's last drawn mov
   page,
 }) => {
   await openPipelineWithNewCards(page, 3, { idPrefix: 'stale', firstName: 'Stale', lastName: 'Card' });
-  const card = column(page, 'New').getByRole('listitem').filter({ hasText: 'Stale Card00' });
-  const from = (await card.boundingBox())!;
-  const to = (await column(page, 'Contacted').boundingBox())!;
-  await page.evaluate(() =>
-    document.addEventListener('pointerdown', (event) => Object.assign(window, { pressed: event.target }), {
-      capture: true,
-      once: true,
-    }),
-  );
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2 + 12, { steps: 4 });
-  await expect(page.getByRole('status').filter({ hasText: /^Stale Card00 is over/ })).toHaveCount(1);
+  const { from, to } = await startDrag(page, 'Stale Card00');
 
   // A busy page, in the order React can run it: a move inside "New" is drawn (rendered and committed) and
   // its effects wait for a later task; the last move, into "Contacted", comes before them; the render of
