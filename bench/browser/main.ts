@@ -11,6 +11,13 @@ import {
   liveWriteTimes,
   pushAfterImport,
 } from './sync';
+import {
+  liveFloorArrival,
+  liveFloorClose,
+  liveFloorExpect,
+  liveFloorOpen,
+  liveFloorWrite,
+} from './sync-floors';
 import { seedAppDatabase } from './ui-seed';
 
 /** What the Node runner (bench/run.ts) calls through `page.evaluate`. */
@@ -27,6 +34,11 @@ const benches = {
   liveStreamedAt,
   liveArrival,
   liveClose,
+  liveFloorOpen,
+  liveFloorExpect,
+  liveFloorWrite,
+  liveFloorArrival,
+  liveFloorClose,
   seedAppDatabase,
 };
 export type BrowserBenches = typeof benches;

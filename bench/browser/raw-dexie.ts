@@ -29,7 +29,18 @@ export async function openRawDatabase(name: string): Promise<RawDatabase> {
   return db;
 }
 
-export async function dropRawDatabase(db: RawDatabase): Promise<void> {
+/** Closes and deletes a raw database or store. */
+export async function dropRawDatabase(db: Dexie): Promise<void> {
   db.close();
   await Dexie.delete(db.name);
+}
+
+/** One store as RxDB's Dexie storage keeps each storage instance: its own IndexedDB database, table `docs`. */
+export type RawStore = Dexie & { docs: Table<Record<string, unknown>, string> };
+
+export async function openRawStore(name: string, spec: string): Promise<RawStore> {
+  const db = new Dexie(name) as RawStore;
+  db.version(1).stores({ docs: spec });
+  await db.open();
+  return db;
 }

@@ -1,4 +1,4 @@
-import type { Contact } from '@shared/schemas';
+import { type Contact, clientWritableCollections } from '@shared/schemas';
 import {
   type CrmDatabase,
   createCrmDatabase,
@@ -9,10 +9,12 @@ import {
 } from '@shared/sync';
 import { StorageOperationLog } from '@testing/storage-operations';
 import { EventSource } from 'eventsource';
+import { getChangedDocumentsSince, type RxStorageInstance } from 'rxdb';
 import { firstValueFrom } from 'rxjs';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase, type RawDatabase } from './raw-dexie';
+import { pushProtocolFloor, type StoredDocument } from './sync-floors';
 
 /**
  * A server, a token, and the team member the token belongs to. A device writes as that member (the app
@@ -81,18 +83,39 @@ async function inSyncWithin(handle: SyncHandle, budgetMs: number): Promise<boole
   }
 }
 
+/** The push's batch size (startSync's default), for the app's push and its protocol floor alike. */
+const pushBatchSize = 1000;
+
+type PushRun = {
+  prefix: string;
+  importMs: number;
+  pushMs: number;
+  inSyncMs: number | null;
+  pushed: number;
+  complete: boolean;
+  syncIssues: number;
+  lastError: string | null;
+  breakdown: ReturnType<ReturnType<typeof instrumented>['breakdown']>;
+};
+
 /**
  * (Issue 4) A bulk import of `count` contacts on a fresh device, then the time until the outbox is empty
  * (every document acknowledged by the server) — or, when `budgetMs` runs out first, how many were
  * acknowledged by then. Returns the id prefix so the runner can count the documents on the server.
+ * (Issue 9) Then, with the database removed, the replication protocol's floor for pushing the same stored
+ * documents (`pushProtocolFloor`) to the tenant of `floorToken`, in the push's batches.
  */
-export async function pushAfterImport(options: ServerAccess & { count: number; budgetMs: number }) {
+export async function pushAfterImport(
+  options: ServerAccess & { count: number; budgetMs: number; floorToken: string },
+) {
   const probe = instrumented();
   const db = await createCrmDatabase({
     name: uniqueName('push'),
     userId: options.userId,
     storage: probe.storage,
   });
+  let run: PushRun;
+  let stored: Record<string, StoredDocument[]>;
   try {
     const prefix = uniqueName('p');
     const inputs = Array.from({ length: options.count }, (_, index) =>
@@ -103,7 +126,7 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
     const importMs = performance.now() - importStarted;
     if (inserted.error.length > 0) throw new Error(`import refused ${inserted.error.length} documents`);
     const started = performance.now();
-    const handle = startSync(db, { ...options, fetch: probe.fetch });
+    const handle = startSync(db, { ...options, fetch: probe.fetch, pushBatchSize });
     let pending = options.count;
     let drainedAt: number | undefined;
     let lastError: string | null = null;
@@ -118,7 +141,7 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
       const inSync = await inSyncWithin(handle, options.budgetMs);
       const endedAt = performance.now();
       const drained = drainedAt !== undefined;
-      return {
+      run = {
         prefix,
         importMs,
         pushMs: (drainedAt ?? endedAt) - started,
@@ -128,15 +151,46 @@ export async function pushAfterImport(options: ServerAccess & { count: number; b
         // What the user would see in Settings: refused documents are not pending, so they end the drain too.
         syncIssues: (await firstValueFrom(syncIssues$(db))).length,
         lastError,
-        breakdown: probe.breakdown(),
+        // A copy: the log keeps counting, and reading the documents below goes through it.
+        breakdown: structuredClone(probe.breakdown()),
       };
     } finally {
       subscription.unsubscribe();
       await handle.stop();
     }
+    stored = await storedDocuments(db);
   } finally {
     await db.remove();
   }
+  const protocolFloor = await pushProtocolFloor({
+    url: options.url,
+    token: options.floorToken,
+    batchSize: pushBatchSize,
+    collections: stored,
+  });
+  return { ...run, protocolFloor };
+}
+
+/** Every document of the replicated collections as stored, in change-feed order (what the push read). */
+async function storedDocuments(db: CrmDatabase): Promise<Record<string, StoredDocument[]>> {
+  const stored: Record<string, StoredDocument[]> = {};
+  for (const name of clientWritableCollections) {
+    const documents: StoredDocument[] = [];
+    let checkpoint: unknown;
+    for (;;) {
+      const storage = db.collections[name].storageInstance as unknown as RxStorageInstance<
+        StoredDocument,
+        unknown,
+        unknown
+      >;
+      const page = await getChangedDocumentsSince(storage, 5000, checkpoint);
+      if (page.documents.length === 0) break;
+      documents.push(...(page.documents as StoredDocument[]));
+      checkpoint = page.checkpoint;
+    }
+    stored[name] = documents;
+  }
+  return stored;
 }
 
 /**
@@ -282,6 +336,7 @@ export async function liveOpen(options: ServerAccess) {
 
 export async function liveWrite(options: { id: string; index: number }): Promise<number> {
   if (live === null) throw new Error('liveOpen first');
+  lastWrittenId = options.id;
   const sentAt = now();
   // Prefixed with the id, unique per run: the derived email must not clash with earlier runs' contacts,
   // which the tenant keeps and the devices pull.
@@ -293,6 +348,7 @@ export async function liveWrite(options: { id: string; index: number }): Promise
   return sentAt;
 }
 const writtenAt = new Map<string, number>();
+let lastWrittenId: string | undefined;
 
 /** The writing device's side of one live change: local write done, push sent, push answered. */
 export function liveWriteTimes(id: string): { writtenAt?: number; sentAt?: number; answeredAt?: number } {
@@ -322,13 +378,19 @@ export async function liveArrival(options: { id: string; timeoutMs: number }): P
   });
 }
 
-export async function liveClose(): Promise<void> {
-  if (live === null) return;
+/**
+ * Closes this page's device. Returns the last document it wrote, as stored (what the live floor writes),
+ * if it wrote any.
+ */
+export async function liveClose(): Promise<StoredDocument | undefined> {
+  if (live === null) return undefined;
   const device = live;
   live = null;
   device.rawStream.close();
   await device.handle.stop();
+  const written = lastWrittenId === undefined ? null : await device.db.contacts.findOne(lastWrittenId).exec();
   await device.db.remove();
+  return written?.toMutableJSON(true) as unknown as StoredDocument | undefined;
 }
 
 /**
