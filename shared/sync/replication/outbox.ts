@@ -24,10 +24,15 @@ import {
  *
  * RxDB exposes no such list, but it persists the exact fact we need: the replication meta instance
  * keeps, per document, the "assumed master state" (what the server acknowledged or sent last). A
- * document is pending when it has no assumed master state yet, when its local state differs from it
- * (compared with the same `isEqual` the replication uses), or when it is a resolved conflict that must
- * still be pushed (`isResolvedConflict` = its revision). Deriving it from RxDB's own bookkeeping,
- * instead of counting pushes ourselves, keeps it right across restarts, retries and conflict rounds.
+ * document is pending when it has no assumed master state yet or when its local state differs from it
+ * in synced data (`syncedDocumentsEqual`). A conflict's resolution is no exception: RxDB stores the
+ * server's state as the assumed master state and writes the resolution to the collection, so it is
+ * pending exactly when it differs from the server's state, which is also when RxDB pushes it. (RxDB marks
+ * that assumed master state with the resolution's revision, `isResolvedConflict`, to push it even when
+ * equal; with rxdb 17.6 the mark never equals the stored `_rev`, which the collection's storage wrapper
+ * writes itself, so RxDB's upstream decides by the data comparison as well.) Deriving it from RxDB's own
+ * bookkeeping, instead of counting pushes ourselves, keeps it right across restarts, retries and conflict
+ * rounds.
  * Recomputed per id when the local document or its meta entry changes, from the states the storage change
  * events carry (see `StateCache`): an accepted push batch costs the outbox no storage read.
  *
@@ -93,23 +98,6 @@ class StateCache<T> {
   delete(id: string): void {
     this.states.delete(id);
   }
-}
-
-/**
- * A conflict RxDB resolved into this local state and has not pushed yet: RxDB marks the assumed master state
- * with the resolution's revision (`isResolvedConflict`) and pushes it even when it equals the server's state.
- * RxDB keeps the mark in its later meta writes, also after that push is accepted; the push then recorded the
- * server's new revision in the assumed master state (accepted-revisions.ts), while the resolution carries
- * the revision it was merged against (merge.ts), so the two revisions tell the states apart. (Seen in the
- * scenario tests with rxdb 17.6: the mark never equals the stored `_rev`, which the collection's storage
- * wrapper writes itself, so the data comparison decides; a state a push sent has no `_rev` at all.)
- */
-function isUnpushedResolution(assumed: ReplicationMetaDocument, fork: ForkDocument): boolean {
-  return (
-    assumed.isResolvedConflict !== undefined &&
-    assumed.isResolvedConflict === fork._rev &&
-    assumed.docData?.serverRev === fork.serverRev
-  );
 }
 
 /** Keeps one collection's outbox current from RxDB's replication meta instance. */
@@ -203,8 +191,8 @@ export class OutboxTracker {
    * The states a push is sending are the local states of their documents (RxDB read them for it) unless a
    * storage event brought a newer one: kept for the ids the outbox tracks, so when RxDB records the push's
    * outcome in its meta data the outbox compares without reading the documents (an accepted push writes
-   * nothing to them: accepted-revisions.ts). Without `_rev`, such a state is never taken for an unpushed
-   * conflict resolution; a resolution is written to the collection, and its event replaces it.
+   * nothing to them: accepted-revisions.ts). A conflict's resolution is written to the collection, and its
+   * event replaces the pushed state.
    */
   notePushed(rows: readonly RxReplicationWriteToMasterRow<unknown>[]): void {
     const primaryPath = this.collection.schema.primaryPath as string;
@@ -393,7 +381,6 @@ export class OutboxTracker {
       const assumed = assumedById.get(id);
       if (!fork) result.set(id, false);
       else if (!assumed?.docData) result.set(id, true);
-      else if (isUnpushedResolution(assumed, fork)) result.set(id, true);
       else result.set(id, !syncedDocumentsEqual(assumed.docData, fork));
     }
     return result;

@@ -227,7 +227,6 @@ export type ReplicationMetaDocument = {
   isCheckpoint: string;
   docData?: Record<string, unknown>;
   checkpointData?: unknown;
-  isResolvedConflict?: string;
 };
 export type ReplicationMetaInstance = RxStorageInstance<ReplicationMetaDocument, unknown, unknown>;
 
