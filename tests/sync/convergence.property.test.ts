@@ -121,7 +121,7 @@ describe.each(backends)('10, 14: random offline work on 3 devices converges ($na
   const server = useTestServer(kind);
   const numRuns = 5;
 
-  it('identical documents everywhere (I6), I1–I4 on every device, no write lost (I5), merges settled', async () => {
+  it("the server's documents and revisions everywhere (I6), I1–I4 on every device, no write lost (I5), merges settled", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(operation, { minLength: 4, maxLength: 14 }),
@@ -193,7 +193,7 @@ describe.each(backends)('10, 14: random offline work on 3 devices converges ($na
               converged = lastDifferences.length === 0;
               if (converged) expect(violations, 'I1–I4 on every device').toEqual([]);
             }
-            expect(lastDifferences, 'I6: identical documents on every device and the server').toEqual([]);
+            expect(lastDifferences, "I6: the server's documents and revisions on every device").toEqual([]);
 
             // Every device lists the pairs a full comparison of the synced records finds, less the dismissed.
             const serverState = await serverSnapshot(server.url, token);

@@ -19,10 +19,12 @@ import {
 } from '@shared/schemas';
 import type { CrmDatabase } from '@shared/sync';
 import { syncedDocumentsEqual } from '@shared/sync/replication/merge';
+import { assumedMasterStates, replicationsOf } from '@shared/sync/replication/rxdb-internals';
 import { type StartSyncOptions, type SyncHandle, startSync } from '@shared/sync/replication/start-sync';
 import { createTestDatabase } from '@testing/database';
 import { StorageOperationLog } from '@testing/storage-operations';
 import { IDBFactory } from 'fake-indexeddb';
+import type { RxCollection } from 'rxdb';
 import { filter, firstValueFrom, type Observable, timeout } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -142,13 +144,31 @@ function withoutLocalFields(document: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(document).filter(([key]) => !derivedFieldNames.has(key)));
 }
 
-/** The live documents of a device, as plain data (no RxDB bookkeeping, no device-local derived fields). */
+/**
+ * The live documents of a device, as plain data (no RxDB bookkeeping, no device-local derived fields), each
+ * with the server revision the device holds of it as `serverRev`: its assumed master state's, where the
+ * device keeps the revision of its own accepted writes (docs/replication.md); missing when it has none. The
+ * document's own `serverRev` is left out: it stays what the last pull or merge wrote. Taken while the
+ * device syncs (the running replications hold the assumed master states).
+ */
 export async function deviceSnapshot(db: CrmDatabase): Promise<Snapshot> {
   const snapshot: Snapshot = {};
   for (const collection of clientWritableCollections) {
+    const replications = replicationsOf(db.collections[collection] as unknown as RxCollection);
+    if (replications.length !== 1)
+      throw new Error(
+        `${collection}: ${replications.length} replications running; snapshot a syncing device`,
+      );
     const documents = await db.collections[collection].find().exec();
+    const assumed = await assumedMasterStates(
+      replications[0]!,
+      documents.map((document) => document.primary),
+    );
     snapshot[collection] = Object.fromEntries(
-      documents.map((document) => [document.primary, withoutLocalFields(document.toJSON())]),
+      documents.map((document) => {
+        const { serverRev: _ownRevision, ...data } = withoutLocalFields(document.toJSON());
+        return [document.primary, { ...data, serverRev: assumed.get(document.primary)?.serverRev }];
+      }),
     );
   }
   return snapshot;
@@ -156,8 +176,7 @@ export async function deviceSnapshot(db: CrmDatabase): Promise<Snapshot> {
 
 /**
  * I6 differences between two snapshots, readable in a failed assertion: documents must match in every
- * synced field. `serverRev` is not compared: a device keeps the server's revision of its own accepted
- * writes in RxDB's assumed master state, not in the document (docs/replication.md).
+ * synced field and in `serverRev` (on a device, its assumed master state's: see deviceSnapshot).
  */
 export function snapshotDifferences(a: Snapshot, b: Snapshot, labelA: string, labelB: string): string[] {
   const differences: string[] = [];
@@ -166,7 +185,7 @@ export function snapshotDifferences(a: Snapshot, b: Snapshot, labelA: string, la
     const docsB = b[collection] ?? {};
     for (const id of new Set([...Object.keys(docsA), ...Object.keys(docsB)])) {
       const [docA, docB] = [docsA[id], docsB[id]];
-      if (!docA || !docB || !syncedDocumentsEqual(docA, docB)) {
+      if (!docA || !docB || docA.serverRev !== docB.serverRev || !syncedDocumentsEqual(docA, docB)) {
         differences.push(
           `${collection}/${id}: ${labelA}=${JSON.stringify(docsA[id])} ${labelB}=${JSON.stringify(docsB[id])}`,
         );

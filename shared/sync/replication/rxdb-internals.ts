@@ -11,7 +11,7 @@ import {
   type RxStorageInstance,
   type WithDeleted,
 } from 'rxdb';
-import type { RxReplicationState } from 'rxdb/plugins/replication';
+import { REPLICATION_STATE_BY_COLLECTION, type RxReplicationState } from 'rxdb/plugins/replication';
 import {
   dexieReplaceIfStartsWithPipe,
   fromDexieToStorage,
@@ -233,6 +233,28 @@ export type ReplicationMetaInstance = RxStorageInstance<ReplicationMetaDocument,
 /** The storage instance where RxDB keeps a replication's assumed master states and checkpoints (after start). */
 export function replicationMeta(replication: AnyReplication): ReplicationMetaInstance | undefined {
   return replication.metaInstance as ReplicationMetaInstance | undefined;
+}
+
+/** The replications running for `collection` now, from RxDB's registry (a cancelled one leaves it). */
+export function replicationsOf(collection: RxCollection): AnyReplication[] {
+  return [...(REPLICATION_STATE_BY_COLLECTION.get(collection) ?? [])];
+}
+
+/**
+ * The assumed master state `replication` keeps for each of `ids` (absent: none): the server's state the
+ * device last received or had acknowledged, with the server's revision of it (docs/replication.md).
+ */
+export async function assumedMasterStates(
+  replication: AnyReplication,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const meta = replicationMeta(replication);
+  if (!meta || ids.length === 0) return new Map();
+  const stored = await meta.findDocumentsById(
+    ids.map((id) => assumedMasterKey(meta, id)),
+    true,
+  );
+  return new Map(stored.flatMap((doc) => (doc.docData ? [[doc.itemId, doc.docData] as const] : [])));
 }
 
 /** Primary key of the meta document holding `documentId`'s assumed master state. */
