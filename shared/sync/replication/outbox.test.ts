@@ -4,6 +4,7 @@
  */
 import type { Department } from '@shared/schemas';
 import { createTestDatabase } from '@testing/database';
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory } from 'fake-indexeddb';
 import type { RxCollection } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
@@ -143,6 +144,39 @@ describe('outbox tracker', () => {
     expect(pushAfterRestart.ids).toEqual(['offline']);
     expect(await pending(restarted.db)).toEqual(new Set(['offline']));
     pushAfterRestart.answer();
+    await pendingBecomes(restarted.db, []);
+    expect(restarted.errors).toEqual([]);
+  });
+
+  it('after a restart, a document rewritten since the last push with the state the server has is not pending', async () => {
+    open = device();
+    await open.open();
+    await insertDepartment(open.db, 'same');
+    (await open.nextPush()).answer();
+    await pendingBecomes(open.db, []);
+    await open.stop();
+    // Written after the last push (so the start's count looks at it) with the acknowledged data, as a pulled
+    // state whose meta write was lost is.
+    const acknowledged = (await open.db.departments.findOne('same').exec())!.toJSON();
+    await writeBypassingHooks(open.db, 'departments', { ...acknowledged });
+    // Written after it: its push, unanswered, keeps RxDB's upstream checkpoint before both while the count runs.
+    await insertDepartment(open.db, 'new');
+    await pendingBecomes(open.db, ['same', 'new']); // while stopped, every local write counts as pending
+
+    const { indexedDB, name } = open;
+    await open.close();
+    open = device(indexedDB, name);
+    const restarted = open;
+    const listed: string[][] = [];
+    const started = restarted.open((db) => {
+      pendingIds$(db, 'departments').subscribe((ids) => listed.push([...ids]));
+    });
+    const push = await restarted.nextPush();
+    await started;
+    expect(push.ids).toEqual(['new']);
+    expect(listed.at(-1)).toEqual(['new']);
+    expect(listed.flat()).not.toContain('same');
+    push.answer();
     await pendingBecomes(restarted.db, []);
     expect(restarted.errors).toEqual([]);
   });

@@ -175,6 +175,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const subscriptions: Subscription[] = [];
   const replications = new Map<CollectionName, AnyReplication>();
   const outboxes = new Map<CollectionName, OutboxTracker>();
+  const eachOutbox = () => [...outboxes.values()];
 
   const reportError = (error: Error) => {
     if (stopped) return;
@@ -379,7 +380,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   );
   subscriptions.push(anyActive$.pipe(filter((active) => !active)).subscribe(() => runReconcile()));
 
-  const pendingCount = () => [...outboxes.values()].reduce((sum, outbox) => sum + outbox.pending.size, 0);
+  const pendingCount = () => eachOutbox().reduce((sum, outbox) => sum + outbox.pending.size, 0);
   const isActive = () => [...replications.values()].some(isReplicationActive);
   const computeStatus = (): SyncStatus => {
     const pending = pendingCount();
@@ -391,7 +392,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       const unreachable = lastError instanceof SyncNetworkError;
       return { state: unreachable ? 'offline' : 'error', ...progress, lastError: lastErrorMessage };
     }
-    const busy = isActive() || pending > 0 || [...outboxes.values()].some((outbox) => outbox.counting);
+    const busy = isActive() || pending > 0 || eachOutbox().some((outbox) => outbox.counting);
     return { state: busy ? 'syncing' : 'synced', ...progress, lastError: null };
   };
   const status = new BehaviorSubject<SyncStatus>({
@@ -446,7 +447,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       for (const storage of writes)
         if (storage) subscriptions.push(storage.changeStream().subscribe(noteProgress));
     }
-    await Promise.all([...outboxes.values()].map((outbox) => outbox.start()));
+    await Promise.all(eachOutbox().map((outbox) => outbox.start()));
     if (stopped) return;
     if (browser) {
       browser.listen('offline', onOffline);
@@ -460,14 +461,14 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     statusChanges.next();
   })();
   started.catch((error) => {
-    for (const outbox of outboxes.values()) outbox.endCount();
+    for (const outbox of eachOutbox()) outbox.endCount();
     reportError(error instanceof Error ? error : new Error(String(error)));
   });
 
   const allSettled = async () => {
     await Promise.all([...replications.values()].map((replication) => replication.awaitInSync()));
     await reconcileRunning;
-    await Promise.all([...outboxes.values()].map((outbox) => outbox.settled()));
+    await Promise.all(eachOutbox().map((outbox) => outbox.settled()));
   };
 
   return {
@@ -519,7 +520,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       browser?.unlisten('offline', onOffline);
       browser?.unlisten('online', onOnline);
       changeStream.close();
-      for (const outbox of outboxes.values()) outbox.stop();
+      for (const outbox of eachOutbox()) outbox.stop();
       abort.abort();
       await started.catch(() => undefined); // a failed start was reported on the status already
       // cancel(), never remove(): checkpoints and assumed master states are what lets a later start resume.
