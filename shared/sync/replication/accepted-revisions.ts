@@ -1,6 +1,6 @@
 import type { AcceptedRevision } from '@shared/schemas';
 import type { RxReplicationWriteToMasterRow } from 'rxdb';
-import { recordAcceptedRevision } from './rxdb-internals';
+import { setPushedRevision } from './rxdb-internals';
 
 /**
  * Takes the server's answer to a push as the device's record of its own writes, so they never have to come
@@ -21,7 +21,7 @@ export function recordAcceptedRevisions(
   );
   for (const { id, serverRev } of accepted) {
     const row = rowsById.get(id);
-    if (row) recordAcceptedRevision(row, serverRev);
+    if (row) setPushedRevision(row, serverRev);
   }
 }
 
@@ -35,6 +35,6 @@ export function recordAcceptedRevisions(
 export function carryAssumedRevisions(rows: readonly RxReplicationWriteToMasterRow<unknown>[]): void {
   for (const row of rows) {
     const serverRev = (row.assumedMasterState as { serverRev?: unknown } | undefined)?.serverRev;
-    if (typeof serverRev === 'number') recordAcceptedRevision(row, serverRev);
+    if (typeof serverRev === 'number') setPushedRevision(row, serverRev);
   }
 }

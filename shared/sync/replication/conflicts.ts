@@ -18,7 +18,7 @@ function serverRevOf(state: unknown): number | undefined {
  * after the push was accepted: no later pull would bring the device's own state back); a later one always
  * does; one of the same revision does when its data differs (the server changed what was pushed).
  */
-function pulledStateKeepsLocal(
+export function pulledStateKeepsLocal(
   pulled: Record<string, unknown>,
   local: Record<string, unknown>,
   assumed: Record<string, unknown> | undefined,

@@ -15,6 +15,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pulledStateKeepsLocal } from './conflicts';
 import {
   assumedMasterKey,
   changedIdsSince,
@@ -24,8 +25,8 @@ import {
   idsSharingIndexedValue,
   indexEntriesAfter,
   isReplicationActive,
-  recordAcceptedRevision,
   replicationMeta,
+  setPushedRevision,
   upstreamSettled,
   withIndexedChangeFeed,
   withPagedIndexQueries,
@@ -78,7 +79,7 @@ describe('RxDB internals used by the replication', () => {
         handler: async (rows) => {
           const seen: (typeof seenInHandler)[number] = { active: isReplicationActive(replication) };
           seenInHandler.push(seen);
-          for (const row of rows) recordAcceptedRevision(row, 42);
+          for (const row of rows) setPushedRevision(row, 42);
           void upstreamSettled(replication).then(async () => {
             const meta = replicationMeta(replication)!;
             const [stored] = await meta.findDocumentsById([assumedMasterKey(meta, 'n1')], false);
@@ -237,13 +238,14 @@ describe('RxDB internals used by the replication', () => {
 
   it('a pulled state is compared with the local document knowing the assumed master state RxDB read for it', async () => {
     const collection = await notes();
-    const seen: { pulled: string; assumedRev: number | undefined }[] = [];
+    const seen: { pulled: string; assumedRev: number | undefined; keptLocal: boolean }[] = [];
+    // The replication's own comparison (conflicts.ts), watched.
     collection.conflictHandler = comparingPulledStatesWithAssumed<Note>(
       { isEqual: (a, b) => a.text === b.text, resolve: defaultConflictHandler.resolve },
       (pulled, local, assumed) => {
-        seen.push({ pulled: pulled.text, assumedRev: assumed?.serverRev });
-        const known = assumed?.serverRev ?? local.serverRev;
-        return pulled.serverRev < known || (pulled.serverRev === known && pulled.text === local.text);
+        const keptLocal = pulledStateKeepsLocal(pulled, local, assumed);
+        seen.push({ pulled: pulled.text, assumedRev: assumed?.serverRev, keptLocal });
+        return keptLocal;
       },
     );
     const pages = [
@@ -251,6 +253,8 @@ describe('RxDB internals used by the replication', () => {
       // A state the server numbered after the local document's own revision (5) but before the revision
       // this device's push recorded in its assumed master state (8): older than what the device has.
       { documents: [{ id: 'n1', text: 'older', serverRev: 6, _deleted: false }], checkpoint: { seq: 6 } },
+      // The revision the push recorded, with data the server changed: the server's state of that revision.
+      { documents: [{ id: 'n1', text: 'as stored', serverRev: 8, _deleted: false }], checkpoint: { seq: 8 } },
       { documents: [{ id: 'n1', text: 'newer', serverRev: 9, _deleted: false }], checkpoint: { seq: 9 } },
     ];
     let served = 1;
@@ -272,7 +276,7 @@ describe('RxDB internals used by the replication', () => {
       },
       push: {
         handler: async (rows) => {
-          for (const row of rows) recordAcceptedRevision(row, 8);
+          for (const row of rows) setPushedRevision(row, 8);
           return [];
         },
       },
@@ -299,10 +303,16 @@ describe('RxDB internals used by the replication', () => {
     served = 3;
     stream.next('RESYNC');
     await replication.awaitInSync();
+    expect(await local()).toMatchObject({ text: 'as stored', serverRev: 8 });
+
+    served = 4;
+    stream.next('RESYNC');
+    await replication.awaitInSync();
     expect(await local()).toMatchObject({ text: 'newer', serverRev: 9 });
     expect(seen).toEqual([
-      { pulled: 'older', assumedRev: 8 },
-      { pulled: 'newer', assumedRev: 8 },
+      { pulled: 'older', assumedRev: 8, keptLocal: true },
+      { pulled: 'as stored', assumedRev: 8, keptLocal: false },
+      { pulled: 'newer', assumedRev: 8, keptLocal: false },
     ]);
     await replication.cancel();
   });

@@ -282,12 +282,14 @@ export function upstreamSettled(replication: AnyReplication): Promise<void> {
 }
 
 /**
- * Makes RxDB record `serverRev` in the assumed master state it stores for an accepted pushed row. RxDB
- * builds that meta row from the very object it hands the push handler as `newDocumentState` and writes it
- * after the handler returns, so setting the field here is what it stores. This is how a device knows the
- * revision of its own write without pulling the document back (RxDB offers no hook for it).
+ * Sets the `serverRev` of a pushed row's state, which RxDB stores as the document's assumed master state
+ * unless the row comes back as a conflict: RxDB builds that meta row from the very object it hands the push
+ * handler as `newDocumentState` and writes it after the handler returns, so the field set here is what it
+ * stores. An accepted row gets the server's new revision (how a device knows the revision of its own write
+ * without pulling the document back; RxDB offers no hook for it), any other row its assumed master state's
+ * (accepted-revisions.ts).
  */
-export function recordAcceptedRevision(row: RxReplicationWriteToMasterRow<unknown>, serverRev: number): void {
+export function setPushedRevision(row: RxReplicationWriteToMasterRow<unknown>, serverRev: number): void {
   (row.newDocumentState as WithDeleted<Record<string, unknown>>).serverRev = serverRev;
 }
 
