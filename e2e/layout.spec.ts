@@ -138,3 +138,54 @@ test('contacts list and pipeline at 1280×800, light and dark: nothing overlaps,
     expect(headingHeights.filter((heading) => heading.lines > 1)).toEqual([]);
   }
 });
+
+test("a pipeline column's count and totals do not overlap with thousands of leads (1280×800)", async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await page.evaluate(() =>
+    window.fieldbookE2E!.insertMany(
+      'leads',
+      Array.from({ length: 1200 }, (_, index) => ({
+        id: `many-l${index}`,
+        firstName: 'Many',
+        lastName: `Lead ${index}`,
+        status: 'Contacted',
+        value: 1_000_000,
+      })),
+    ),
+  );
+  await page.getByRole('link', { name: 'Pipeline' }).click();
+  const contacted = page.getByRole('region', { name: /^Contacted \(1200\)/ });
+  await expect(contacted).toBeVisible();
+  // No two texts of a column's header overlap (the header is what comes before the cards' scroller).
+  const overlapping = await page.evaluate(() =>
+    [...document.querySelectorAll('main section[aria-label]')].flatMap((column) => {
+      const header = column.firstElementChild!;
+      const texts = [header, ...header.querySelectorAll('*')].flatMap((element) =>
+        [...element.childNodes]
+          .filter((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '')
+          .map((node) => {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            return { text: node.textContent!.trim(), box: range.getBoundingClientRect() };
+          }),
+      );
+      return texts.flatMap((a, index) =>
+        texts
+          .slice(index + 1)
+          .filter(
+            (b) =>
+              a.box.left < b.box.right - 0.5 &&
+              b.box.left < a.box.right - 0.5 &&
+              a.box.top < b.box.bottom - 0.5 &&
+              b.box.top < a.box.bottom - 0.5,
+          )
+          .map((b) => `${a.text} | ${b.text}`),
+      );
+    }),
+  );
+  expect(overlapping).toEqual([]);
+  await expect(contacted).toContainText('1,200 leads');
+});

@@ -51,6 +51,7 @@ export const PipelineColumn = memo(function PipelineColumn({
   onLoadMore,
 }: PipelineColumnProps) {
   const headingId = useId();
+  const countId = useId();
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const { setNodeRef } = useDroppable({
     id: `column:${column.status}`,
@@ -71,6 +72,7 @@ export const PipelineColumn = memo(function PipelineColumn({
   // Without a filter the count comes from the index; with one, what is loaded (and "+" when more is).
   const count = column.count ?? loaded;
   const countLabel = column.count === null && column.hasMore ? `${loaded}+` : String(count);
+  const countText = `${countLabel === String(count) ? count.toLocaleString() : `${loaded.toLocaleString()}+`} ${count === 1 ? 'lead' : 'leads'}`;
   const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
   const { hasMore, status } = column;
   useEffect(() => {
@@ -100,38 +102,43 @@ export const PipelineColumn = memo(function PipelineColumn({
         outlineStyle: 'solid',
       }}
     >
-      <Stack
-        direction="row"
-        sx={{ px: 1.5, pt: 1.25, pb: 1, alignItems: 'flex-start', justifyContent: 'space-between', gap: 1 }}
-      >
-        <Typography
-          id={headingId}
-          variant="subtitle1"
-          component="h2"
-          sx={{ fontWeight: 600, whiteSpace: 'nowrap', minWidth: 0 }}
-        >
-          {column.status}{' '}
-          <Typography component="span" color="text.secondary">
-            ({countLabel})
-          </Typography>
-        </Typography>
-        <Tooltip
-          title={`Total ${money.exact(column.totalValue)} · weighted at ${probability} %: ${money.exact(weighted)}`}
-        >
-          <Box
-            tabIndex={0}
-            data-testid="column-totals"
-            sx={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+      {/* Two rows, each a pair that fits a column of a 1280-pixel window: the status and its total, the
+          count and the weighted total. "Contacted (5021)" beside the totals did not fit, and overlapped them. */}
+      <Box sx={{ px: 1.5, pt: 1.25, pb: 1 }}>
+        <Stack direction="row" sx={{ alignItems: 'baseline', justifyContent: 'space-between', gap: 1 }}>
+          <Typography
+            id={headingId}
+            variant="subtitle1"
+            component="h2"
+            sx={{ fontWeight: 600, whiteSpace: 'nowrap', minWidth: 0 }}
           >
-            <Typography variant="body2" sx={{ fontWeight: 600 }}>
+            {column.status}
+          </Typography>
+          <Tooltip
+            title={`Total ${money.exact(column.totalValue)} · weighted at ${probability} %: ${money.exact(weighted)}`}
+          >
+            <Typography
+              tabIndex={0}
+              variant="body2"
+              sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+            >
               {money.compact(column.totalValue)}
             </Typography>
-            <Typography variant="caption" color="text.secondary">
-              {`${probability} % · ${money.compact(weighted)}`}
-            </Typography>
-          </Box>
-        </Tooltip>
-      </Stack>
+          </Tooltip>
+        </Stack>
+        <Stack direction="row" sx={{ justifyContent: 'space-between', gap: 1 }}>
+          <Typography id={countId} variant="caption" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
+            {countText}
+          </Typography>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+          >
+            {`${probability} % · ${money.compact(weighted)}`}
+          </Typography>
+        </Stack>
+      </Box>
       <SortableContext id={column.status} items={ids} strategy={verticalListSortingStrategy}>
         <Box ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 1, pb: 1 }}>
           {loaded === 0 ? (
@@ -141,7 +148,7 @@ export const PipelineColumn = memo(function PipelineColumn({
           ) : (
             <Box
               role="list"
-              aria-labelledby={headingId}
+              aria-labelledby={`${headingId} ${countId}`}
               sx={{ position: 'relative', height: virtualizer.getTotalSize() }}
             >
               {virtualizer.getVirtualItems().map((item) => {
