@@ -40,7 +40,7 @@ async function contextOf(browser: Browser): Promise<BrowserContext> {
 export async function startBenchBrowser(options: {
   port: number;
   withApp: boolean;
-  /** Source maps of the app's build, for CPU profiles (bench/profile-import.ts). */
+  /** Source maps of the app's and the bench page's builds, for CPU profiles (bench/profile-*.ts). */
   sourcemap?: boolean;
 }): Promise<BenchBrowser> {
   // One origin for both builds (the bench page seeds the very IndexedDB the app then opens); one directory
@@ -57,7 +57,11 @@ export async function startBenchBrowser(options: {
   await build({
     configFile: benchConfig,
     logLevel: 'warn',
-    build: { outDir: `${servedDir}/bench`, emptyOutDir: !options.withApp },
+    build: {
+      outDir: `${servedDir}/bench`,
+      emptyOutDir: !options.withApp,
+      sourcemap: options.sourcemap ?? false,
+    },
   });
   const server: PreviewServer = await preview({
     configFile: false,

@@ -19,7 +19,7 @@ export type SyncSuiteOptions = { quick: boolean; backend: BackendKind };
 type SeedDocument = (index: number) => Record<string, unknown> & { id: string; _deleted: boolean };
 
 /** Seeds a tenant through the push endpoint in large batches (setup, not measured). */
-async function seed(
+export async function seed(
   url: string,
   token: string,
   collection: string,
@@ -42,7 +42,7 @@ async function seed(
   }
 }
 
-const seedContact: SeedDocument = (index) =>
+export const seedContact: SeedDocument = (index) =>
   contactDoc(`seed-${index.toString().padStart(7, '0')}`, {
     firstName: `Seed${index % 97}`,
     lastName: `Contact ${index}`,
