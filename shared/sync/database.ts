@@ -19,6 +19,7 @@ import {
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { readingAbsentKeysByRange } from './absent-key-reads';
 import type { CrmCollections, CrmContext, CrmDatabase, TimelineEntry } from './crm-database';
 import { CrmValidationError, fieldIssuesOf } from './errors';
 import { withIndexedChangeFeed, withPagedIndexQueries } from './replication/rxdb-internals';
@@ -141,8 +142,8 @@ export async function writingTimelineEntries<T>(
 
 /**
  * The app's storage: Dexie over IndexedDB, with an indexed change feed for replication's reads
- * (rxdb-internals.ts), writing the lead R1 creates alongside its contact (rules/lead-alongside.ts).
- * `pagedQueries`: pages of index-ordered queries are read with one request each (the window's lists and
+ * (rxdb-internals.ts), writing the lead R1 creates alongside its contact (rules/lead-alongside.ts), large
+ * reads by id listing first which keys are stored (absent-key-reads.ts). `pagedQueries`: pages of index-ordered queries are read with one request each (the window's lists and
  * board, DatabaseProvider); off by default until the Node tests' operation budgets have been checked with
  * it (see issue 10's closing note).
  */
@@ -150,7 +151,10 @@ export function crmStorage(
   settings?: DexieSettings,
   { pagedQueries = false }: { pagedQueries?: boolean } = {},
 ): RxStorage<unknown, unknown> {
-  const dexie = getRxStorageDexie(settings);
+  const dexie = getRxStorageDexie({
+    ...settings,
+    addons: [...(settings?.addons ?? []), readingAbsentKeysByRange],
+  });
   return withLeadsAlongsideContacts(
     withIndexedChangeFeed(pagedQueries ? withPagedIndexQueries(dexie) : dexie),
   ) as RxStorage<unknown, unknown>;
