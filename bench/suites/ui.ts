@@ -372,8 +372,7 @@ export async function contactsListSuite(
       `[bench] contacts first page ${firstPage.at(-1)!.toFixed(0)} ms, live ${liveRows.at(-1)!.toFixed(0)} ms (${JSON.stringify(breakdowns.at(-1))})`,
     );
     if (run === 0) {
-      scroll = await scrollFrames(page, '[role="grid"] [role="row"][aria-rowindex="2"]', 3000);
-      floorFrames = await scrollFloor(bench);
+      // Searched first, while the start's own work (search index catch-up, counts) may still run.
       const search = page.getByLabel('Search contacts');
       for (let sample = 0; sample < (quick ? 5 : 10); sample++) {
         const name = seededContactName(Math.floor(((sample + 1) * contacts) / 13));
@@ -384,6 +383,11 @@ export async function contactsListSuite(
         await search.press(name.at(-1)!);
         keystrokes.push(await probeResult(page));
       }
+      // The whole list again to scroll through (the last search left one row).
+      await search.fill('');
+      await page.locator('[role="grid"] [role="row"][aria-rowindex="3"]').first().waitFor();
+      scroll = await scrollFrames(page, '[role="grid"] [role="row"][aria-rowindex="2"]', 3000);
+      floorFrames = await scrollFloor(bench);
     }
     await page.close();
   }
@@ -422,7 +426,7 @@ export async function contactsListSuite(
       unit: 'ms',
       target: '≤ 100 ms',
       runs: keystrokes.length,
-      note: `p95 ${percentile(keystrokes, 95).toFixed(0)} ms; last key of a unique name to its single row (the list searches at every key, no pause); searched right after the first row showed`,
+      note: `p95 ${percentile(keystrokes, 95).toFixed(0)} ms; last key of a unique name to its single row (the list searches at every key, no pause); the first search right after the first live row showed (since 3 Dec 2026 afternoon; before, after 3 s of scrolling)`,
     },
     {
       issue: 10,
