@@ -168,10 +168,13 @@ describe.each(backends)('10, 14: random offline work on 3 devices converges ($na
             let converged = false;
             let lastDifferences: string[] = [];
             const listedPairs: string[][] = [];
+            /** Per device, what its duplicate detection had to go by (told when its list is wrong). */
+            const detectionStates: string[] = [];
             for (let pass = 0; pass < 5 && !converged; pass++) {
               const snapshots: Snapshot[] = [];
               const violations: unknown[] = [];
               listedPairs.length = 0;
+              detectionStates.length = 0;
               for (const [index, each] of devices.entries()) {
                 await open.use(index);
                 await syncAll([each], server, token, 45_000);
@@ -182,6 +185,7 @@ describe.each(backends)('10, 14: random offline work on 3 devices converges ($na
                   ...(await mergeViolations(each.db)).map((violation) => ({ device: each.name, violation })),
                 );
                 listedPairs.push((await duplicatePairs(each.db)).map((pair) => pair.id).sort());
+                detectionStates.push(await detectionState(each.db));
                 violations.push(
                   ...(await checkInvariants(each.db)).map((violation) => ({ device: each.name, violation })),
                 );
@@ -199,7 +203,10 @@ describe.each(backends)('10, 14: random offline work on 3 devices converges ($na
             const serverState = await serverSnapshot(server.url, token);
             const expectedPairs = fullDetection(serverState);
             for (const [index, pairs] of listedPairs.entries())
-              expect(pairs, `duplicates listed on ${devices[index]!.name}`).toEqual(expectedPairs);
+              expect(
+                pairs,
+                `duplicates listed on ${devices[index]!.name}: ${detectionStates[index]}`,
+              ).toEqual(expectedPairs);
 
             const final = serverState.contacts ?? {};
             const merged = await mergedRecordIds(devices.find((each) => each.isOpen)!.db);
@@ -328,6 +335,23 @@ async function storedRecords(db: CrmDatabase, collection: DuplicateCollection) {
     100_000,
   );
   return documents as unknown as (DuplicateCandidate & { _deleted: boolean })[];
+}
+
+/**
+ * The stored contacts and leads (tombstones included) with their feed position, and duplicate detection's
+ * checkpoint: a listed pair that should be gone names the write detection did not see.
+ */
+async function detectionState(db: CrmDatabase): Promise<string> {
+  const records = await Promise.all(
+    (['contacts', 'leads'] as const).map(async (collection) =>
+      (await storedRecords(db, collection)).map(
+        (record) =>
+          `${record.id}${record._deleted ? ' deleted' : ''}${record.mergedInto ? ` into ${record.mergedInto}` : ''} @${(record._meta as { lwt: number }).lwt}`,
+      ),
+    ),
+  );
+  const checkpoint = (await db.getLocal('duplicates-checkpoint'))?.toJSON().data;
+  return `${JSON.stringify(records.flat())}; detection checkpoint ${JSON.stringify(checkpoint)}`;
 }
 
 /** Merges left unsettled: a live record still marked merged, or a `mergedInto` chain that runs in a cycle. */
