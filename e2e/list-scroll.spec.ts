@@ -35,3 +35,54 @@ test('scrolling the contacts list adds no style rules per row position', async (
   await expect(grid.getByRole('link', { name: 'Scroll Person399' })).toBeVisible();
   expect(await styleRules()).toBe(before);
 });
+
+test('scrolling to the end of 2,000 contacts reads each about twice, not once per page below it', async ({
+  page,
+}) => {
+  // 2,000 contacts stored, then scrolled through in big wheel steps.
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 1 })).toBeVisible();
+  await insertRecords(
+    page,
+    'contacts',
+    numberedPeople(2000, { idPrefix: 'deep', firstName: 'Deep', lastName: 'Person', digits: 4 }),
+  );
+  const grid = page.getByRole('grid', { name: 'Contacts' });
+  await expect(grid.getByRole('link', { name: 'Deep Person0000' })).toBeVisible();
+  // Counts the contacts read from IndexedDB from here on (the list reads a page with one getAll on an
+  // index; Dexie's cursors count too).
+  await page.evaluate(() => {
+    const counter = { reads: 0 };
+    Object.assign(window, { contactReads: counter });
+    const ofContacts = (source: IDBObjectStore | IDBIndex) =>
+      (source instanceof IDBIndex ? source.objectStore : source).transaction.db.name.endsWith('--contacts');
+    for (const target of [IDBIndex.prototype, IDBObjectStore.prototype]) {
+      const getAll = target.getAll;
+      target.getAll = function (this: IDBIndex | IDBObjectStore, ...args: Parameters<typeof getAll>) {
+        const request = getAll.apply(this, args);
+        if (ofContacts(this))
+          request.addEventListener('success', () => {
+            counter.reads += request.result.length;
+          });
+        return request;
+      };
+    }
+    const advance = IDBCursor.prototype.continue;
+    IDBCursor.prototype.continue = function (this: IDBCursor, ...args: Parameters<typeof advance>) {
+      if (ofContacts(this.source as IDBObjectStore | IDBIndex)) counter.reads += 1;
+      return advance.apply(this, args);
+    };
+  });
+  await grid.getByRole('row').nth(1).hover();
+  await expect(async () => {
+    await page.mouse.wheel(0, 20_000);
+    await expect(grid.getByRole('link', { name: 'Deep Person1999' })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 90_000 });
+  const reads = await page.evaluate(
+    () => (window as unknown as { contactReads: { reads: number } }).contactReads.reads,
+  );
+  // Widening the window by one page of 100 re-read it from the top each time: 100 + 200 + … + 2,000,
+  // about 21,000 reads (22,918 counted). Doubling it reads 200 + 400 + … + 3,200, about 6,300.
+  expect(reads).toBeLessThan(4 * 2000);
+});

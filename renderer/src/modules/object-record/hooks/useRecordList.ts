@@ -33,7 +33,7 @@ const DEFAULT_PAGE_SIZE = 100;
 
 /**
  * A reactive, growing window over a collection: the first page comes from an index-ordered query with a
- * limit (fast with 100,000 documents), and `loadMore` widens the limit as the user scrolls. Changes made
+ * limit (fast with 100,000 documents), and `loadMore` doubles the limit as the user scrolls. Changes made
  * anywhere (this window, rules, replication) re-emit through RxDB's event-reduce.
  */
 export function useRecordList<T>(
@@ -94,8 +94,11 @@ export function useRecordList<T>(
     ready: list.ready,
     error: list.error ?? count.error,
     hasMore,
+    // The window doubles: each widening re-reads it from its first record, so growing by one page read
+    // page k's k pages again (scrolling to row 10,000 of 100,000 contacts read 500,000 documents, and each
+    // page near there cost ~225 ms of main thread at load 10); doubling reads twice what is shown, overall.
     loadMore: () => {
-      if (hasMore) setWindowState({ queryKey, limit: limit + pageSize });
+      if (hasMore) setWindowState({ queryKey, limit: limit + Math.max(pageSize, limit) });
     },
     total: countSelector === null ? null : count.value,
   };
