@@ -6,14 +6,13 @@
  * (`dist-bench/profile-<size>`), so only the first call pays the seeding. Not a figure of record: the
  * bench (`npm run bench -- --only=ui`) is.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
-import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { seededContactName } from './browser/ui-seed';
 import { type CpuProfile, summarise } from './lib/cpu-profile';
+import { openSeededRenderer } from './lib/seeded-renderer';
 import { median, percentile } from './lib/stats';
 import { armSearchProbe, dragToContacted, installProbe, probeResult, scrollFrames } from './suites/ui';
 
@@ -33,50 +32,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const servedDir = `${root}dist-bench/profile-${flags.port}`;
 const userDataDir = `${root}dist-bench/profile-${contacts}-chromium`;
 
-if (!flags['no-build']) {
-  await build({
-    configFile: `${root}renderer/vite.config.ts`,
-    mode: 'web',
-    logLevel: 'warn',
-    build: { outDir: servedDir, emptyOutDir: true, sourcemap: true },
-  });
-  await build({
-    configFile: `${root}bench/vite.config.ts`,
-    logLevel: 'warn',
-    build: { outDir: `${servedDir}/bench`, emptyOutDir: false },
-  });
-}
-const server = await preview({
-  configFile: false,
-  root,
-  logLevel: 'warn',
-  build: { outDir: servedDir },
-  // A fixed port: the seeded IndexedDB belongs to this origin.
-  preview: { host: '127.0.0.1', port: Number(flags.port), strictPort: true, open: false },
+const { url, context, close } = await openSeededRenderer({
+  servedDir,
+  userDataDir,
+  port: Number(flags.port),
+  contacts,
+  leads,
+  build: !flags['no-build'],
+  sourcemap: true,
 });
-const url = server.resolvedUrls!.local[0]!;
-mkdirSync(userDataDir, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: chromiumExecutable,
-  args: chromiumArgs,
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-});
-await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-
-const seededMark = `${userDataDir}/seeded-${contacts}-${leads}`;
-if (!existsSync(seededMark)) {
-  const page = await context.newPage();
-  await page.goto(`${url}bench/index.html`);
-  await page.waitForFunction(() => window.fieldbookBench !== undefined);
-  const started = Date.now();
-  await page.evaluate((counts) => window.fieldbookBench!.seedAppDatabase(counts), { contacts, leads });
-  console.log(
-    `seeded ${contacts} contacts + ${leads} leads in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
-  writeFileSync(seededMark, '');
-  await page.close();
-}
 
 /** The page's marks since the probe's last key or pointer-up, as "name +ms" (what the app did after it). */
 function marksSince(page: Page, event: 'lastKeyAt' | 'lastPointerUpAt'): Promise<string> {
@@ -252,5 +216,4 @@ for (let run = 0; run < Number(flags.runs); run++) {
 console.log(
   `${flags.what}: median ${median(results).toFixed(1)} ms over ${results.length} runs; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
-await context.close();
-await server.close();
+await close();

@@ -4,12 +4,10 @@
  * with screenshots and rough times (performance.now() in the page around each step, the driver's round
  * trips included). Not a figure of record and not a test: it is for looking at the app at that size.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromiumArgs, chromiumExecutable } from '@e2e/support/chromium';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { openSeededRenderer } from './lib/seeded-renderer';
 
 const { values: flags } = parseArgs({
   options: {
@@ -29,48 +27,15 @@ const userDataDir = flags['profile-dir'] ?? `${root}dist-bench/profile-${contact
 const shots = flags.shots!;
 mkdirSync(shots, { recursive: true });
 
-if (!flags['no-build']) {
-  await build({
-    configFile: `${root}renderer/vite.config.ts`,
-    mode: 'web',
-    logLevel: 'warn',
-    build: { outDir: servedDir, emptyOutDir: true },
-  });
-  await build({
-    configFile: `${root}bench/vite.config.ts`,
-    logLevel: 'warn',
-    build: { outDir: `${servedDir}/bench`, emptyOutDir: false },
-  });
-}
-const server = await preview({
-  configFile: false,
-  root,
-  logLevel: 'warn',
-  build: { outDir: servedDir },
-  preview: { host: '127.0.0.1', port: Number(flags.port), strictPort: true, open: false },
-});
-const url = server.resolvedUrls!.local[0]!;
-mkdirSync(userDataDir, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: chromiumExecutable,
-  args: chromiumArgs,
-  headless: true,
-  viewport: { width: 1400, height: 900 },
+const { url, context, close } = await openSeededRenderer({
+  servedDir,
+  userDataDir,
+  port: Number(flags.port),
+  contacts,
+  leads,
+  build: !flags['no-build'],
   acceptDownloads: true,
 });
-await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-
-const seededMark = `${userDataDir}/seeded-${contacts}-${leads}`;
-if (!existsSync(seededMark)) {
-  const page = await context.newPage();
-  await page.goto(`${url}bench/index.html`);
-  await page.waitForFunction(() => window.fieldbookBench !== undefined);
-  const started = Date.now();
-  await page.evaluate((counts) => window.fieldbookBench!.seedAppDatabase(counts), { contacts, leads });
-  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  writeFileSync(seededMark, '');
-  await page.close();
-}
 
 const log: string[] = [];
 const say = (line: string) => {
@@ -395,6 +360,5 @@ try {
 } finally {
   say(`load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   writeFileSync(`${shots}/log.txt`, `${log.join('\n')}\n`);
-  await context.close();
-  await server.close();
+  await close();
 }
