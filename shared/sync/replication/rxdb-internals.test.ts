@@ -1,4 +1,4 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBCursor as FakeCursor, IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
   createRxDatabase,
   defaultConflictHandler,
@@ -26,6 +26,7 @@ import {
   indexEntriesAfter,
   isReplicationActive,
   replicationMeta,
+  reversedIndexPlan,
   setPushedRevision,
   upstreamSettled,
   withIndexedChangeFeed,
@@ -379,6 +380,16 @@ describe('RxDB internals used by the replication', () => {
       },
       // Not answered by the index alone: RxDB's own cursor query, through the wrapper.
       { selector: { id: { $regex: '1' } }, sort: [{ rank: 'asc' }], limit: 6 },
+      // Descending on every field: the same index read backwards.
+      { selector: {}, sort: [{ rank: 'desc' }, { id: 'desc' }], limit: 7 },
+      {
+        selector: { status: { $eq: 'a' } },
+        sort: [{ status: 'desc' }, { rank: 'desc' }, { id: 'desc' }],
+        limit: 4,
+        skip: 2,
+      },
+      // Mixed directions (RxDB adds the id ascending): RxDB's own query.
+      { selector: {}, sort: [{ rank: 'desc' }], limit: 5 },
     ];
     for (const query of queries) {
       const ids = async (cards: RxCollection<Card>) => (await cards.find(query).exec()).map((doc) => doc.id);
@@ -400,7 +411,40 @@ describe('RxDB internals used by the replication', () => {
       true,
       true,
       false,
+      false,
+      false,
+      false,
     ]);
+    // The descending ones are read backwards from an index; the mixed one is not.
+    expect(
+      queries.map(
+        (query) =>
+          reversedIndexPlan(schemaOfCards, {
+            ...normalizeMangoQuery(schemaOfCards, query as never),
+            selector: { ...query.selector, _deleted: { $eq: false } },
+          } as never) !== null,
+      ),
+    ).toEqual([false, false, false, false, false, true, true, false]);
+    // One page of a descending sort steps a cursor over that page only, not over every document.
+    const cursorSteps = async (cards: RxCollection<Card>) => {
+      const steps = { count: 0 };
+      const advance = FakeCursor.prototype.continue;
+      FakeCursor.prototype.continue = function (
+        this: InstanceType<typeof FakeCursor>,
+        ...args: Parameters<typeof advance>
+      ) {
+        steps.count += 1;
+        return advance.apply(this, args);
+      };
+      try {
+        await cards.find({ selector: {}, sort: [{ rank: 'desc' }, { id: 'desc' }], limit: 5 }).exec();
+      } finally {
+        FakeCursor.prototype.continue = advance;
+      }
+      return steps.count;
+    };
+    expect(await cursorSteps(paged.cards)).toBeLessThanOrEqual(6);
+    expect(await cursorSteps(cursor.cards)).toBeGreaterThanOrEqual(30);
     await cursor.database.remove();
   });
 });

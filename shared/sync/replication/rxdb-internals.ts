@@ -1,10 +1,14 @@
 import {
   type DexieStorageInternals,
+  type FilledMangoQuery,
   getComposedPrimaryKeyOfDocumentData,
+  getQueryPlan,
   type RxCollection,
   type RxConflictHandler,
   type RxDatabase,
   type RxDocumentData,
+  type RxJsonSchema,
+  type RxQueryPlan,
   type RxReplicationWriteToMasterRow,
   type RxStorage,
   type RxStorageDefaultCheckpoint,
@@ -105,10 +109,11 @@ export function withPagedIndexQueries<Internals, Options>(
     const internals = instance.internals as unknown as DexieStorageInternals;
     const cursorQuery = instance.query.bind(instance);
     instance.query = async (prepared) => {
-      const plan = prepared.queryPlan;
       const { skip = 0, limit } = prepared.query;
-      if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex || typeof limit !== 'number')
-        return cursorQuery(prepared);
+      if (typeof limit !== 'number') return cursorQuery(prepared);
+      const reversed = reversedIndexPlan(instance.schema, prepared.query);
+      const plan = reversed ?? prepared.queryPlan;
+      if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex) return cursorQuery(prepared);
       const { dexieDb, dexieTable, booleanIndexes } = await internals;
       let range: { lower: unknown; upper: unknown; lowerOpen: boolean; upperOpen: boolean };
       try {
@@ -119,11 +124,10 @@ export function withPagedIndexQueries<Internals, Options>(
         throw error;
       }
       const index = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
-      const rows = await dexieTable
+      const inRange = dexieTable
         .where(index)
-        .between(range.lower, range.upper, !range.lowerOpen, !range.upperOpen)
-        .limit(skip + limit)
-        .toArray();
+        .between(range.lower, range.upper, !range.lowerOpen, !range.upperOpen);
+      const rows = await (reversed ? inRange.reverse() : inRange).limit(skip + limit).toArray();
       return {
         documents: rows
           .slice(skip)
@@ -131,6 +135,24 @@ export function withPagedIndexQueries<Internals, Options>(
       };
     };
   });
+}
+
+/**
+ * A query sorted descending on every field (the primary key included) is the reverse of the ascending one:
+ * the ascending query's plan, to be read backwards, when the index alone selects and orders it. RxDB's
+ * planner never uses an index for a descending sort (rxdb 17.6, query-planner.ts), so without this a list
+ * sorted newest-first read and sorted every document for each page (22.7 s for a company sort at 100,000).
+ */
+export function reversedIndexPlan<T>(
+  schema: RxJsonSchema<RxDocumentData<T>>,
+  query: FilledMangoQuery<T>,
+): RxQueryPlan | null {
+  if (query.sort.length === 0 || query.sort.some((part) => Object.values(part)[0] !== 'desc')) return null;
+  const ascending = getQueryPlan(schema, {
+    ...query,
+    sort: query.sort.map((part) => ({ [Object.keys(part)[0]!]: 'asc' })) as FilledMangoQuery<T>['sort'],
+  });
+  return ascending.selectorSatisfiedByIndex && ascending.sortSatisfiedByIndex ? ascending : null;
 }
 
 /**

@@ -12,7 +12,7 @@ describe('buildRecordQuery', () => {
   it('without search or filters selects everything, sorted by the index fields, and can be counted', () => {
     const { query, countSelector } = buildRecordQuery({ ...base, search: '  ', filters: { status: '' } });
     expect(query.selector).toEqual({});
-    expect(query.sort).toEqual([{ lastName: 'asc' }, { firstName: 'asc' }]);
+    expect(query.sort).toEqual([{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }]);
     expect(countSelector).toEqual({});
   });
 
@@ -46,13 +46,13 @@ describe('buildRecordQuery', () => {
     ).toBeNull();
   });
 
-  it('applies the sort direction to every field of the sort key', () => {
+  it('applies the sort direction to every field of the sort key and to the id after them', () => {
     const { query } = buildRecordQuery({
       ...base,
       sort: { key: 'name', direction: 'desc' },
       search: '',
       filters: {},
     });
-    expect(query.sort).toEqual([{ lastName: 'desc' }, { firstName: 'desc' }]);
+    expect(query.sort).toEqual([{ lastName: 'desc' }, { firstName: 'desc' }, { id: 'desc' }]);
   });
 });

@@ -35,8 +35,13 @@ export function buildRecordQuery<T>(input: RecordQueryInput): {
   }));
   if (wordSelectors.length === 1) Object.assign(selector, wordSelectors[0]);
   else if (wordSelectors.length > 1) selector.$and = wordSelectors;
-  const fields = input.sortFields[input.sort.key] ?? Object.values(input.sortFields)[0] ?? ['id'];
-  const sort = fields.map((field) => ({ [field]: input.sort.direction })) as MangoQuerySortPart<T>[];
+  const fields = input.sortFields[input.sort.key] ?? Object.values(input.sortFields)[0] ?? [];
+  // The id last, in the same direction: ties are ordered too, and a descending sort is then the exact
+  // reverse of the ascending one, which storage reads backwards from the same index (RxDB would add the id
+  // ascending, and a mixed-direction sort reads and sorts every document).
+  const sort = [...fields, 'id'].map((field) => ({
+    [field]: input.sort.direction,
+  })) as MangoQuerySortPart<T>[];
 
   const usedFilters = Object.entries(input.filters).filter(([, value]) => value !== '');
   const countable = search === '' && usedFilters.every(([field]) => input.countableFilters.includes(field));
