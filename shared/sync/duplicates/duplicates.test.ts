@@ -255,12 +255,14 @@ describe('merge', () => {
 describe('opposite survivors chosen on two devices at once', () => {
   // Contacts and leads replicate apart: either cycle may be complete (and repaired) first.
   test.each([
-    ['all at once', [['c-a', 'c-b', 'lead-c-a', 'lead-c-b']]],
-    ['the leads first', [['c-b', 'lead-c-a', 'lead-c-b'], ['c-a']]],
-    ['the contacts first', [['c-a', 'c-b', 'lead-c-b'], ['lead-c-a']]],
-  ])(
+    ['all at once', [['c-a', 'c-b', 'lead-c-a', 'lead-c-b']], 'kept'],
+    ['the leads first', [['c-b', 'lead-c-a', 'lead-c-b'], ['c-a']], 'kept'],
+    ['the contacts first', [['c-a', 'c-b', 'lead-c-b'], ['lead-c-a']], 'kept'],
+    // The merges may leave the lead tombstones unlinked: the revived contact's link must find the lead then.
+    ['the contacts first, lead tombstones unlinked', [['c-a', 'c-b', 'lead-c-b'], ['lead-c-a']], 'cleared'],
+  ] as const)(
     'the mergedInto cycle they leave is repaired (%s): the older record is revived, linked, with both timelines',
-    async (_order, arrivals) => {
+    async (_order, arrivals, leadLinks) => {
       db = await createTestDatabase({ name: 'merge-cycle' });
       await detectDuplicates(db); // the checkpoint: the cycle below arrives in the change feed
       await db.contacts.insert({ id: 'c-a', firstName: 'Ada', email: 'ada@x.io', status: 'Lead' } as Contact);
@@ -285,6 +287,7 @@ describe('opposite survivors chosen on two devices at once', () => {
         const [stored] = await db!.collections[collection].storageInstance.findDocumentsById([id], false);
         await writeBypassingHooks(db!, collection, { ...stored, ...fields, _deleted: true });
       };
+      const unlinked = leadLinks === 'cleared' ? { contactId: '' } : {};
       const tombstones: Record<string, () => Promise<void>> = {
         'c-a': () => tombstone('contacts', 'c-a', { mergedInto: 'c-b', leadId: '', updatedAt: 5000 }),
         'c-b': () =>
@@ -294,8 +297,10 @@ describe('opposite survivors chosen on two devices at once', () => {
             phone: '+44 20 7946 0018',
             updatedAt: 6000,
           }),
-        'lead-c-a': () => tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000 }),
-        'lead-c-b': () => tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000 }),
+        'lead-c-a': () =>
+          tombstone('leads', 'lead-c-a', { mergedInto: 'lead-c-b', updatedAt: 5000, ...unlinked }),
+        'lead-c-b': () =>
+          tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000, ...unlinked }),
       };
       for (const arrival of arrivals) {
         for (const id of arrival) await tombstones[id]!();

@@ -144,6 +144,17 @@ export async function repairMergeCycles(
       contactId = candidate;
       break;
     }
+    // A contact cycle repaired in an earlier pass left its revived contact live and linked to a member,
+    // while the merges left the members' own links empty: that contact is the one.
+    if (!contactId) {
+      const linkedEarlier = (
+        await db.contacts.find({ selector: { leadId: { $in: members.map((member) => member.id) } } }).exec()
+      ).find((contact) => !revived.contacts.has(contact.id) && !linkedLeadOf.has(contact.id));
+      if (linkedEarlier) {
+        contactId = linkedEarlier.id;
+        contactPatches.set(contactId, { leadId: survivor.id });
+      }
+    }
     (revived.leads.get(survivor.id) as Record<string, unknown>).contactId = contactId;
     if (contactId) linkedLeadOf.set(contactId, survivor.id);
   }
