@@ -240,7 +240,6 @@ for (const { kind, available, label } of backendKinds) {
       const evilApi = apiClient(url, evil);
 
       const send = async (request: RequestCase): Promise<{ status: number; body: string }> => {
-        counts.set(request.kind, (counts.get(request.kind) ?? 0) + 1);
         const auth = { authorization: `Bearer ${evil}` };
         switch (request.kind) {
           case 'push': {
@@ -316,6 +315,8 @@ for (const { kind, available, label } of backendKinds) {
        * input drops it on the retry too and still fails the test, with the transport's reason.
        */
       const sentRetryingTransportFailure = async (request: RequestCase) => {
+        // Counted once per generated request, however often it is sent.
+        counts.set(request.kind, (counts.get(request.kind) ?? 0) + 1);
         try {
           return await send(request);
         } catch (error) {
