@@ -15,7 +15,8 @@ import {
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { z } from 'zod';
 import { AuthenticationError, bearerTokenOf, RateLimitedError, requireBearerToken } from './auth/bearer';
-import { authenticate, type Principal } from './auth/tokens';
+import { PrincipalCache } from './auth/principal-cache';
+import type { Principal } from './auth/tokens';
 import type { ServerConfig } from './config';
 import type { Storage } from './db';
 import { StatisticsKeeper } from './db/statistics';
@@ -116,7 +117,8 @@ export async function buildApp(
     maxAge: 600,
   });
 
-  await requireBearerToken(app, storage, config);
+  const principals = await PrincipalCache.start(storage);
+  await requireBearerToken(app, principals, config);
   const streams = new StreamQuota({ perToken: config.streamsPerToken, perTenant: config.streamsPerTenant });
   const pushGroups = new PushGroups(storage);
   const statistics = new StatisticsKeeper(storage, (error) =>
@@ -288,7 +290,8 @@ export async function buildApp(
     });
     const heartbeat = setInterval(() => {
       // A revoked token loses its stream at the next heartbeat, not only at its next request.
-      authenticate(storage, bearerTokenOf(request) ?? '')
+      principals
+        .authenticate(bearerTokenOf(request) ?? '')
         .then((still) => {
           if (!still) close();
           else if (!closed) raw.write(': heartbeat\n\n');

@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
-import type { Storage } from '../db';
-import { authenticate, type Principal } from './tokens';
+import type { PrincipalCache } from './principal-cache';
+import type { Principal } from './tokens';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,7 +45,7 @@ const MINUTE_MS = 60_000;
  */
 export async function requireBearerToken(
   app: FastifyInstance,
-  storage: Storage,
+  principals: PrincipalCache,
   config: Pick<ServerConfig, 'authFailuresPerMinute' | 'tokenRequestsPerMinute'>,
 ) {
   await app.register(rateLimit, { global: false });
@@ -80,7 +80,7 @@ export async function requireBearerToken(
     }
     const token = bearerTokenOf(request);
     if (!token) return failed(request, 'Missing bearer token');
-    const principal = await authenticate(storage, token);
+    const principal = await principals.authenticate(token);
     if (!principal) return failed(request, 'Invalid or revoked token');
     request.principal = principal;
     const limit = await tokenRequests?.(request);

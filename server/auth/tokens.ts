@@ -8,6 +8,12 @@ const DISPLAY_PREFIX_LENGTH = TOKEN_MARKER.length + 8;
 
 export type Principal = { tokenId: string; tenantId: string; userId: string; name: string };
 
+/**
+ * NOTIFY channel of changes to what a token resolves to (a revocation, a member's new name); the payload is
+ * informative only. Each server process drops its cached principals on it (principal-cache.ts).
+ */
+export const TOKENS_CHANNEL = 'fieldbook_tokens';
+
 export type TokenListing = {
   id: string;
   userId: string;
@@ -49,9 +55,11 @@ export async function ensureMember(
        seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
     [input.tenantId, input.userId, name, email, seq, now],
   );
-  await tx.query('SELECT pg_notify($1, $2)', [
+  await tx.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [
     CHANGES_CHANNEL,
     JSON.stringify({ tenantId: input.tenantId, collection: 'teamMembers', seq }),
+    TOKENS_CHANNEL,
+    `member ${input.tenantId}/${input.userId}`,
   ]);
 }
 
@@ -115,6 +123,8 @@ export async function revokeToken(storage: Storage, reference: string): Promise<
         : { outcome: 'ambiguous' as const, ids: matches.map((row) => row.id) };
     }
     await tx.query('UPDATE access_tokens SET revoked_at = now() WHERE id = $1', [chosen.id]);
+    // Delivered on commit to every server process, which then looks the token up again (and refuses it).
+    await tx.query('SELECT pg_notify($1, $2)', [TOKENS_CHANNEL, `revoked ${chosen.id}`]);
     return { outcome: 'revoked' as const, id: chosen.id };
   });
 }
@@ -122,6 +132,7 @@ export async function revokeToken(storage: Storage, reference: string): Promise<
 /**
  * Resolves a bearer token to its tenant and user, or null when unknown or revoked. Looked up by hash through a
  * unique index: the lookup time depends on the hash, which an attacker cannot steer, so no timing oracle.
+ * Requests go through PrincipalCache, which calls this at most once per token and few seconds.
  */
 export async function authenticate(storage: Queryable, token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_MARKER)) return null;

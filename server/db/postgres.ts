@@ -20,51 +20,89 @@ export async function openPostgresStorage(connectionString: string, poolMax: num
   const pool = new pg.Pool({ connectionString, max: poolMax });
   // An idle client that loses its connection emits 'error' on the pool; without a handler Node would crash.
   pool.on('error', (error) => console.error('[postgres] idle client error', error));
-  const listeners: pg.Client[] = [];
   let closing = false;
 
-  async function listenOnce(
-    channel: string,
-    onPayload: (payload: string) => void,
-    onInterrupted: () => void,
-  ) {
+  /*
+   * One LISTEN session per process, whatever the number of channels: each `listen` adds its channel to it.
+   * When the session is lost, a new one listens on every channel again, and then every listener is told
+   * (`onInterrupted`): whatever was notified in between is lost.
+   */
+  type Listener = { channel: string; onPayload(payload: string): void; onInterrupted(): void };
+  const listeners: Listener[] = [];
+  /** The LISTEN session; undefined before the first `listen` and while a lost one is being replaced. */
+  let session: Promise<pg.Client> | undefined;
+  let reconnecting = false;
+
+  async function openSession(): Promise<pg.Client> {
     // LISTEN needs a session of its own: a pooled connection would be handed to other requests.
     const client = new pg.Client({ connectionString });
     let interrupted = false;
     const interrupt = (error?: Error) => {
       if (interrupted || closing) return;
       interrupted = true;
-      console.error(`[postgres] LISTEN ${channel} connection lost; reconnecting`, error?.message ?? '');
-      listeners.splice(listeners.indexOf(client), 1);
+      console.error('[postgres] LISTEN connection lost; reconnecting', error?.message ?? '');
+      session = undefined;
+      reconnecting = true;
       client.end().catch(() => {});
-      void reconnect(channel, onPayload, onInterrupted, 0);
+      void reconnect(0);
     };
     client.on('notification', (message) => {
-      if (message.channel === channel) onPayload(message.payload ?? '');
+      for (const listener of listeners)
+        if (listener.channel === message.channel) listener.onPayload(message.payload ?? '');
     });
     client.on('error', interrupt);
     client.on('end', () => interrupt());
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    listeners.push(client);
+    try {
+      await client.connect();
+      for (const channel of new Set(listeners.map((listener) => listener.channel)))
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      // The caller retries or fails: this half-open session must not start a reconnect of its own.
+      interrupted = true;
+      client.end().catch(() => {});
+      throw error;
+    }
+    return client;
   }
 
-  async function reconnect(
-    channel: string,
-    onPayload: (payload: string) => void,
-    onInterrupted: () => void,
-    attempt: number,
-  ): Promise<void> {
+  async function reconnect(attempt: number): Promise<void> {
     const delay = LISTEN_RETRY_MS[Math.min(attempt, LISTEN_RETRY_MS.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, delay));
     if (closing) return;
     try {
-      await listenOnce(channel, onPayload, onInterrupted);
+      const opening = openSession();
+      session = opening;
+      await opening;
+      reconnecting = false;
       // Whatever was notified while no connection listened is lost: tell subscribers to resynchronize.
-      onInterrupted();
+      for (const listener of listeners) listener.onInterrupted();
     } catch (error) {
-      console.error(`[postgres] LISTEN ${channel} reconnect failed`, (error as Error).message);
-      return reconnect(channel, onPayload, onInterrupted, attempt + 1);
+      session = undefined;
+      console.error('[postgres] LISTEN reconnect failed', (error as Error).message);
+      return reconnect(attempt + 1);
+    }
+  }
+
+  async function listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onInterrupted: () => void,
+  ): Promise<void> {
+    const known = listeners.some((listener) => listener.channel === channel);
+    listeners.push({ channel, onPayload, onInterrupted });
+    // While reconnecting, the new session listens on every channel of `listeners`, this one included.
+    if (reconnecting) return;
+    if (session) {
+      if (!known) await (await session).query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return;
+    }
+    const opening = openSession();
+    session = opening;
+    try {
+      await opening;
+    } catch (error) {
+      session = undefined;
+      throw error;
     }
   }
 
@@ -90,10 +128,11 @@ export async function openPostgresStorage(connectionString: string, poolMax: num
         throw error;
       }
     },
-    listen: (channel, onPayload, onInterrupted) => listenOnce(channel, onPayload, onInterrupted),
+    listen,
     async close() {
       closing = true;
-      await Promise.all(listeners.map((client) => client.end()));
+      const client = await session?.catch(() => undefined);
+      await client?.end();
       await pool.end();
     },
   };
