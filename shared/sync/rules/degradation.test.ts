@@ -8,6 +8,7 @@ import {
   TEST_USER,
 } from '@testing/database';
 import { injectLinkedWriteFailures } from '@testing/faults';
+import { writeBypassingHooks } from '@testing/write-bypassing-hooks';
 import { IDBFactory } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -17,8 +18,10 @@ import {
   clearRuleErrors,
   dismissRuleError,
   getRuleErrors,
+  linkLeadToContact,
   reconcile,
   ruleErrors$,
+  unlinkLead,
 } from '../index';
 
 let db: CrmDatabase | undefined;
@@ -155,6 +158,62 @@ describe('graceful degradation (docs/link-rules.md)', () => {
       message: expect.stringContaining('already used by lead "Other"'),
     });
     expect((await getLead(db, 'lead-c-jane')).email).toBe('jane@acme.test');
+  });
+
+  // Found by property.test.ts (clean-clone CI of 49ed21c, seed -1728356275): a half-done unlink, then an
+  // email that the repair of the half pair would copy onto a lead, where another lead holds it.
+  test('a half pair whose repair fails on a taken email ends unlinked, not half linked', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    injectLinkedWriteFailures(db, () => true);
+    await unlinkLead(db, 'lead-c-jane'); // the lead is unlinked, its contact still points at it
+    injectLinkedWriteFailures(db, null);
+    await patchContact(db, 'c-jane', { email: 'Taken@acme.test ' }); // supersedes the logged R11 retry
+    await db.leads.insert({ id: 'l-other', firstName: 'Other', email: 'taken@acme.test' } as never);
+
+    // Relinking the pair would copy Jane's newer email onto lead-c-jane: refused, l-other holds it.
+    expect(await reconcile(db)).toMatchObject({ failures: 1 });
+    expect(await checkInvariants(db)).toEqual([]);
+    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: '', email: 'Taken@acme.test' });
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({ contactId: '', email: 'jane@acme.test' });
+    expect(await getRuleErrors(db)).toMatchObject([
+      {
+        rule: 'reconcile',
+        target: { collection: 'leads', id: 'lead-c-jane' },
+        message: expect.stringContaining('already used by lead "Other"'),
+      },
+    ]);
+    expect(await reconcile(db)).toEqual({ retried: 0, documentsWritten: 0, failures: 0 }); // idempotent
+  });
+
+  test('a lead pointing at a free contact whose repair fails on a taken email ends unlinked', async () => {
+    const db = await open();
+    await db.contacts.insert({ ...jane, status: 'Active' } as Contact);
+    await db.contacts.insert({
+      id: 'c-other',
+      firstName: 'Other',
+      email: 'taken@acme.test',
+      status: 'Active',
+    } as Contact);
+    await db.leads.insert({ id: 'l-jane', firstName: 'Jane', email: 'jane@acme.test' } as never);
+    injectLinkedWriteFailures(db, () => true);
+    await linkLeadToContact(db, 'l-jane', 'c-jane'); // the lead points at Jane, Jane at no lead
+    injectLinkedWriteFailures(db, null);
+    await clearRuleErrors(db);
+    // Replicated (no rules): Jane back in Lead, then a newer lead email that another contact holds.
+    await writeBypassingHooks(db, 'contacts', { id: 'c-jane', status: 'Lead', updatedAt: Date.now() });
+    await writeBypassingHooks(db, 'leads', {
+      id: 'l-jane',
+      email: 'taken@acme.test',
+      updatedAt: Date.now() + 1000,
+    });
+
+    // Relinking the pair would copy the lead's newer email onto Jane: refused, c-other holds it.
+    expect(await reconcile(db)).toMatchObject({ failures: 1 });
+    expect(await checkInvariants(db)).toEqual([]);
+    expect(await getLead(db, 'l-jane')).toMatchObject({ contactId: '', email: 'taken@acme.test' });
+    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: '', email: 'jane@acme.test' });
+    expect(await reconcile(db)).toEqual({ retried: 0, documentsWritten: 0, failures: 0 }); // idempotent
   });
 
   test('reconcile repairs from the documents alone, also when the log was cleared', async () => {

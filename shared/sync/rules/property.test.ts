@@ -50,6 +50,7 @@ async function pick<T>(collection: CrmDatabase['contacts'] | CrmDatabase['leads'
   return docs.length === 0 ? null : (docs[index % docs.length] as unknown as { id: string } & T);
 }
 
+/** Numbers the created ids; reset at the start of each run so that a run's ids (and their order) do not depend on the runs before it. */
 let counter = 0;
 async function apply(db: CrmDatabase, step: Operation): Promise<void> {
   counter++;
@@ -115,6 +116,7 @@ async function applyAllowingRefusals(db: CrmDatabase, step: Operation) {
 test('random local operations keep I1–I4 after every write', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(operation, { minLength: 30, maxLength: 80 }), async (steps) => {
+      counter = 0;
       const db = await createTestDatabase();
       try {
         for (const step of steps) {
@@ -130,6 +132,21 @@ test('random local operations keep I1–I4 after every write', async () => {
   );
 });
 
+/** An operation, whether its linked writes fail, and 0 to reconcile after it. */
+type FailingStep = [Operation, boolean, number];
+/**
+ * The counterexample of the clean-clone CI of 49ed21c (seed -1728356275), shrunk by hand: the unlink's
+ * write to the contact fails (the contact still points at its lead), the contact then takes an email that
+ * a later lead holds, and reconcile's relinking of the half pair, which copies that email onto the lead, is
+ * refused. The fallback left the contact pointing at a lead that pointed at no contact (I1).
+ */
+const halfUnlinkThenTakenEmail: FailingStep[] = [
+  [{ op: 'createContact', slot: 0, status: 'Lead', email: '' }, false, 0],
+  [{ op: 'unlink', slot: 0 }, true, 1],
+  [{ op: 'editContact', slot: 0, edit: { email: 'Bob@X.test ' } }, false, 1],
+  [{ op: 'createLead', slot: 0, status: 'New', email: 'bob@x.test' }, false, 0],
+];
+
 test('with linked writes failing at random, reconcile restores I1–I4', async () => {
   await fc.assert(
     fc.asyncProperty(
@@ -138,6 +155,7 @@ test('with linked writes failing at random, reconcile restores I1–I4', async (
         maxLength: 50,
       }),
       async (steps) => {
+        counter = 0;
         const db = await createTestDatabase();
         try {
           for (const [step, fail, reconcileRoll] of steps) {
@@ -159,6 +177,6 @@ test('with linked writes failing at random, reconcile restores I1–I4', async (
         }
       },
     ),
-    { numRuns: Number(process.env.PROPERTY_RUNS ?? 30) },
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 30), examples: [[halfUnlinkThenTakenEmail]] },
   );
 });

@@ -91,8 +91,10 @@ async function reconcileScoped(db: CrmDatabase, everything: boolean): Promise<Da
 }
 
 /**
- * Step 4, when a repair failed (typically: the email to copy is taken in the other collection): a contact
- * whose lead cannot be created drops the reference; a pair whose fields cannot be made equal takes the
+ * Step 4, when a repair failed (typically: the email to copy is taken in the other collection): a reference
+ * that is still one-sided is cleared — a contact whose lead cannot be created, and a half pair whose
+ * relinking write also carried the refused field copy (one write per document: the reference and the
+ * fields fail together) — so the pair ends unlinked; a pair whose fields cannot be made equal takes the
  * older side's values instead, and when that fails too the pair is unlinked. The failures stay in the
  * rule-error log, so the user sees why.
  */
@@ -109,12 +111,21 @@ async function fallbackRepairs(
   for (const violation of findViolations(contacts, leads)) {
     const contact = contacts.get(violation.contactIds[0] ?? '');
     const lead = leads.get(violation.leadIds[0] ?? '');
-    if (violation.invariant === 'I1' && contact && !leads.has(contact.leadId)) {
-      await write(
-        { collection: 'contacts', id: contact.id },
-        { collection: 'leads', id: contact.leadId },
-        { leadId: '' },
-      );
+    if (violation.invariant === 'I1') {
+      // Whichever side points at a partner that does not point back (or is not live) lets go.
+      if (contact && contact.leadId === violation.leadIds[0] && lead?.contactId !== contact.id) {
+        await write(
+          { collection: 'contacts', id: contact.id },
+          { collection: 'leads', id: contact.leadId },
+          { leadId: '' },
+        );
+      } else if (lead && lead.contactId === violation.contactIds[0] && contact?.leadId !== lead.id) {
+        await write(
+          { collection: 'leads', id: lead.id },
+          { collection: 'contacts', id: lead.contactId },
+          { contactId: '' },
+        );
+      }
     } else if (violation.invariant === 'I4' && contact && lead) {
       const contactSide = { collection: 'contacts', id: contact.id } as const;
       const leadSide = { collection: 'leads', id: lead.id } as const;
