@@ -130,7 +130,7 @@ describe.each(backends)('replication operation budgets over $name', ({ kind }) =
     for (const id of edited) expect(onServer[id]).toMatchObject({ company: 'Edited Co' });
   });
 
-  it('a live change reaches another device through the stream, without a pull request', async () => {
+  it('a live change reaches another device through the stream, without a pull request or a resync', async () => {
     const {
       devices: [a, b],
       token,
@@ -139,12 +139,28 @@ describe.each(backends)('replication operation budgets over $name', ({ kind }) =
     b!.online();
     await syncAll([a!, b!], server, token);
     const pullsBefore = b!.requests.filter((request) => request.kind === 'pull').length;
+    b!.storageLog.reset();
 
     await a!.db.contacts.insert(contacts('live', 1)[0]!);
     await waitFor(b!.db.contacts.findOne('live-0').$, (document) => document !== null);
 
     const pulls = b!.requests.filter((request) => request.kind === 'pull').slice(pullsBefore);
     expect(pulls, 'pull requests B made to receive one live change').toEqual([]);
+    // B was idle: the event's documents go straight to RxDB's downstream, which reads the document's
+    // assumed master state once per collection (the contact, then its audit entry). A resync would also
+    // re-read the up and down checkpoints on the live path. The harness's own reads while it waits for the
+    // audit entry (its device snapshots) are told apart by their call scope.
+    await storageCallScope.run('settling', () => syncAll([a!, b!], server, token));
+    const metaReads = [...b!.storageLog.operations]
+      .filter(([key]) => isReplicationMeta(key) && key.endsWith('.findDocumentsById'))
+      .map(
+        ([key, operation]) =>
+          [key, operation.calls - (b!.storageLog.operations.get(`settling/${key}`)?.calls ?? 0)] as const,
+      );
+    expect(metaReads.length, `replications B read the meta data of\n${b!.storageLog.describe()}`).toBe(2);
+    for (const [key, calls] of metaReads) {
+      expect(calls, `B's reads of ${key}\n${b!.storageLog.describe()}`).toBe(1);
+    }
   });
 
   it('a sync round that changed k documents makes reconcile read O(k) documents, not all of them; so does start-up', async () => {

@@ -25,6 +25,11 @@ export class InFlightPushes {
 
   constructor(private readonly resync: () => void) {}
 
+  /** No push is on the wire. */
+  get idle(): boolean {
+    return this.counts.size === 0;
+  }
+
   begin(ids: readonly string[]): void {
     for (const id of ids) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
   }

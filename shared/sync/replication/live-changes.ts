@@ -31,6 +31,11 @@ export class LiveChanges {
     return true;
   }
 
+  /** True while events wait in the buffer (not yet served, e.g. after a gap). */
+  get holdsEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   /** Where a pull from RxDB's checkpoint `from` really starts: past the stretches known to be empty. */
   start(from: number): number {
     let at = from;

@@ -209,9 +209,18 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
   /** Per collection, live events waiting for the pull handler (see LiveChanges). */
   const liveChanges = new Map<CollectionName, LiveChanges>();
+  /** Per collection: hands the buffered live events to RxDB's downstream without a pull round; false when it cannot. */
+  const handOvers = new Map<CollectionName, () => boolean>();
   const receive = (collection: CollectionName, event: StreamEvent) => {
-    liveChanges.get(collection)?.add(event);
+    if (liveChanges.get(collection)?.add(event) && handOvers.get(collection)?.()) return;
     streams.get(collection)?.next('RESYNC');
+  };
+  /** Documents received from the server (a pull page or live events handed over), in local form. */
+  const receivedPage = (collection: CollectionName, documents: readonly WireDocument[]) => {
+    received += documents.length;
+    noteProgress();
+    statusChanges.next();
+    return documents.map((document) => toLocalDocument(collection, document));
   };
   const changeStream = new ChangeStream({
     url: baseUrl,
@@ -243,6 +252,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     const inFlight = new InFlightPushes(() => stream.next('RESYNC'));
     const live = new LiveChanges();
     liveChanges.set(name, live);
+    const pullBatchSize = options.pullBatchSize ?? 1000;
+    /** The pull checkpoint RxDB's downstream reached, as far as this handle knows; undefined: unknown. */
+    let downCheckpoint: number | undefined;
     const replication: AnyReplication = replicateRxCollection<unknown, Checkpoint>({
       // Stable per (server, collection): a restart resumes from the stored checkpoint and assumed master states.
       replicationIdentifier: `fieldbook-sync:${baseUrl}:${name}`,
@@ -258,7 +270,7 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       // docs/replication.md: keep replicating while the window is hidden.
       toggleOnDocumentVisible: false,
       pull: {
-        batchSize: options.pullBatchSize ?? 1000,
+        batchSize: pullBatchSize,
         stream$: stream.asObservable(),
         handler: async (checkpoint, batchSize) => {
           const from = live.start(checkpoint?.seq ?? 0);
@@ -271,13 +283,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
             })));
           const page = inFlight.cut(response.documents, { seq: response.checkpoint }, { seq: from });
           if (page.documents.length === 0) live.nothingBetween(from, page.checkpoint.seq);
-          received += page.documents.length;
-          noteProgress();
-          statusChanges.next();
-          return {
-            documents: page.documents.map((document) => toLocalDocument(name, document)),
-            checkpoint: page.checkpoint,
-          };
+          downCheckpoint = page.checkpoint.seq;
+          return { documents: receivedPage(name, page.documents), checkpoint: page.checkpoint };
         },
       },
       push: writable
@@ -318,8 +325,39 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     });
     replication.retryTime = retryTime;
     replications.set(name, replication);
+    // A live event reaching an idle replication goes to RxDB's downstream as documents + checkpoint, which
+    // RxDB writes at once. A RESYNC would first make RxDB's upstream re-read its checkpoint and the local
+    // change feed, and its downstream wait for that, re-read its own checkpoint and call the pull handler:
+    // three IndexedDB round trips on the live path for nothing (bench/README.md, live delay). Only when
+    // nothing can interleave: the replication is running and idle (no pull, no push, nothing queued: RxDB
+    // holds stream items back while a push runs and then writes them without a version check) and the
+    // events continue the checkpoint RxDB reached. Anything else resyncs and pulls, through the buffer.
+    handOvers.set(name, () => {
+      if (downCheckpoint === undefined || !inFlight.idle) return false;
+      if (replication.isStoppedOrPaused() || isReplicationActive(replication)) return false;
+      let handed = false;
+      for (;;) {
+        const from = live.start(downCheckpoint);
+        const page = live.take(from, pullBatchSize);
+        if (page === null) break;
+        handed = true;
+        downCheckpoint = page.checkpoint;
+        // Nothing for this device (its own writes): RxDB keeps no checkpoint from an empty page.
+        if (page.documents.length === 0) live.nothingBetween(from, page.checkpoint);
+        else
+          stream.next({
+            documents: receivedPage(name, page.documents),
+            checkpoint: { seq: page.checkpoint },
+          });
+      }
+      // Events left in the buffer follow a gap: the pull fills it.
+      if (handed && live.holdsEvents) stream.next('RESYNC');
+      return handed;
+    });
     subscriptions.push(
       replication.error$.subscribe((error) => {
+        // A failed write may have left RxDB's checkpoint behind the one handed over: the next event pulls.
+        downCheckpoint = undefined;
         // Failed handler calls come back wrapped (RC_PULL / RC_PUSH with `errors`): already reported by the client.
         if (!isWrappedHandlerError(error)) reportError(new Error(messageOf(error)));
       }),
