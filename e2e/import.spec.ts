@@ -118,6 +118,7 @@ test('export downloads the contacts as CSV with the import’s headers', async (
   await page.getByRole('button', { name: /^Export contacts/ }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^fieldbook-contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toHaveText('Exported 1 contact.');
   const path = await download.path();
   const text = readFileSync(path, 'utf8');
   expect(text.split('\r\n')[0]).toBe(

@@ -1,8 +1,11 @@
-import type { Lead } from '@shared/schemas';
-import { describe, expect, it } from 'vitest';
-import { problemRowsCsv, toCsv } from './exportCsv';
+import type { Contact, Lead } from '@shared/schemas';
+import type { CrmDatabase } from '@shared/sync';
+import { createTestDatabase, getContact, patchContact } from '@testing/database';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allRecordsCsv, type ExportProgress, problemRowsCsv, toCsv } from './exportCsv';
 import { autoMap } from './mapping';
 import { parseCsvText } from './parseCsv';
+import { loadLookups } from './runImport';
 import { prefillTranslations, translatedColumns } from './translation';
 import { checkRow } from './validateRows';
 
@@ -118,5 +121,70 @@ describe('problemRowsCsv', () => {
       },
       { Row: '4', 'First name': 'Cid', Email: "'=1+1", Problems: 'Email: Not a valid email address' },
     ]);
+  });
+});
+
+describe('allRecordsCsv', () => {
+  const insertedIds = ['c3', 'c1', 'c5', 'c2', 'c4'];
+  let db: CrmDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    for (const id of insertedIds)
+      await db.contacts.insert({ id, firstName: `Person ${id}`, status: 'Active' } as never);
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('writes the same file as one pass over every record, a page at a time, with the progress of each page', async () => {
+    const progress: ExportProgress[] = [];
+    const { csv, count } = await allRecordsCsv(db, 'contacts', {
+      pageSize: 2,
+      onProgress: (step) => {
+        progress.push(step);
+      },
+    });
+    // In the order of their last write.
+    const all = await Promise.all(insertedIds.map(async (id) => (await getContact(db, id)) as Contact));
+    expect(csv).toBe(toCsv('contacts', all, await loadLookups(db)));
+    expect(count).toBe(5);
+    expect(progress).toEqual([
+      { done: 2, total: 5 },
+      { done: 4, total: 5 },
+      { done: 5, total: 5 },
+    ]);
+  });
+
+  it('exports a record written during the export once, and none deleted before its page', async () => {
+    const { csv, count } = await allRecordsCsv(db, 'contacts', {
+      pageSize: 2,
+      onProgress: async ({ done }) => {
+        if (done !== 2) return;
+        await db.contacts.insert({ id: 'c9', firstName: 'Late', status: 'Active' } as never);
+        await patchContact(db, 'c3', { firstName: 'Renamed' });
+        await (await db.contacts.findOne('c4').exec())?.remove();
+      },
+    });
+    const rows = parseCsvText(csv).rows;
+    expect(rows.map((row) => row.Id)).toEqual(['c3', 'c1', 'c5', 'c2', 'c9']);
+    expect(rows[0]?.['First name']).toBe('Person c3');
+    expect(count).toBe(5);
+  });
+
+  it('stops between pages when asked, without a file', async () => {
+    const controller = new AbortController();
+    const exported = allRecordsCsv(db, 'contacts', {
+      pageSize: 2,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(exported).rejects.toThrow();
+  });
+
+  it('writes the headers alone when there is nothing to export', async () => {
+    const { csv, count } = await allRecordsCsv(db, 'leads');
+    expect(count).toBe(0);
+    expect(parseCsvText(csv).headers).toContain('Company');
+    expect(parseCsvText(csv).rows).toEqual([]);
   });
 });
