@@ -125,6 +125,9 @@ test('contacts list and pipeline at 1280×800, light and dark: nothing overlaps,
       clippedOnCards.map((clipped) => clipped.index),
     );
     expect(withoutTitle.map((index) => clippedOnCards[index]?.text)).toEqual([]);
+    // Deal values are never cut, even in the millions.
+    expect(clippedOnCards.filter((clipped) => clipped.text.includes('$'))).toEqual([]);
+    await expect(contacted).toContainText('$7,037,159.50');
     // Column headings stay on one line.
     const headingHeights = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('main h2')].map((heading) => {

@@ -117,35 +117,6 @@ export const LeadCardView = memo(function LeadCardView({
               {lead.company}
             </Typography>
           )}
-          <Stack direction="row" spacing={0.75} sx={{ mt: 0.5, alignItems: 'center', minWidth: 0 }}>
-            <Chip
-              size="small"
-              label={lead.priority}
-              color={priorityColor[lead.priority]}
-              variant="outlined"
-            />
-            {lead.value !== null && (
-              <Typography
-                variant="body2"
-                noWrap
-                title={money.exact(lead.value)}
-                sx={{ fontVariantNumeric: 'tabular-nums', minWidth: 0 }}
-              >
-                {money.exact(lead.value)}
-              </Typography>
-            )}
-            {lead.contactId !== '' && (
-              <Tooltip title="Linked to a contact">
-                <LinkIcon fontSize="small" color="action" titleAccess="Linked to a contact" />
-              </Tooltip>
-            )}
-            {pending && <PendingMark />}
-          </Stack>
-          {nextWork && (
-            <Box sx={{ mt: 0.5 }}>
-              <NextWorkLabel work={nextWork} />
-            </Box>
-          )}
         </Box>
         {onMove && (
           <>
@@ -180,6 +151,40 @@ export const LeadCardView = memo(function LeadCardView({
           </>
         )}
       </Stack>
+      <Box sx={{ pl: '5px' }}>
+        {/* The deal value is never cut: this row spans the card's width (under the handle and the menu too),
+            and when the priority and the value still do not fit side by side, the value wraps below. */}
+        <Stack
+          direction="row"
+          useFlexGap
+          sx={{
+            mt: 0.5,
+            alignItems: 'center',
+            minWidth: 0,
+            flexWrap: 'wrap',
+            columnGap: 0.75,
+            rowGap: 0.25,
+          }}
+        >
+          <Chip size="small" label={lead.priority} color={priorityColor[lead.priority]} variant="outlined" />
+          {lead.value !== null && (
+            <Typography variant="body2" noWrap sx={{ fontVariantNumeric: 'tabular-nums', flexShrink: 0 }}>
+              {money.exact(lead.value)}
+            </Typography>
+          )}
+          {lead.contactId !== '' && (
+            <Tooltip title="Linked to a contact">
+              <LinkIcon fontSize="small" color="action" titleAccess="Linked to a contact" />
+            </Tooltip>
+          )}
+          {pending && <PendingMark />}
+        </Stack>
+        {nextWork && (
+          <Box sx={{ mt: 0.5 }}>
+            <NextWorkLabel work={nextWork} />
+          </Box>
+        )}
+      </Box>
     </Card>
   );
 });
