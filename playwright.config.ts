@@ -42,7 +42,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // A wait for the app, not a speed target (start-up is timed in bench/): the clean-clone CI of 3 Dec waited
+  // more than 10 s once for the first heading, two workers on 2 cores beside the vitest suite's servers.
+  expect: { timeout: 20_000 },
   reporter: [['list']],
   globalSetup: './e2e/support/global-setup.ts',
   use: {
