@@ -49,4 +49,15 @@ describe('InFlightPushes', () => {
     gate.end(['x']);
     expect(gate.cut([doc('x', 9)], { seq: 9 }, { seq: 8 }).documents).toHaveLength(1);
   });
+
+  it('is idle only while no push is on the wire (live events are handed over only then)', () => {
+    const gate = new InFlightPushes(() => undefined);
+    expect(gate.idle).toBe(true);
+    gate.begin(['x', 'y']);
+    gate.begin(['x']);
+    gate.end(['x', 'y']);
+    expect(gate.idle).toBe(false);
+    gate.end(['x']);
+    expect(gate.idle).toBe(true);
+  });
 });

@@ -18,6 +18,16 @@ describe('LiveChanges', () => {
     expect(live.take(13, 100)).toBeNull(); // (13, 20] missing: the server is asked
   });
 
+  it('tells whether events still wait after a gap (the hand-over then resyncs to fill it)', () => {
+    const live = new LiveChanges();
+    live.add({ collection: 'contacts', since: 10, seq: 11, documents: [doc('a', 11)] });
+    live.add({ collection: 'contacts', since: 15, seq: 16, documents: [doc('b', 16)] });
+    expect(live.take(10, 100)).toEqual({ documents: [doc('a', 11)], checkpoint: 11 });
+    expect(live.holdsEvents).toBe(true);
+    expect(live.take(15, 100)).toEqual({ documents: [doc('b', 16)], checkpoint: 16 });
+    expect(live.holdsEvents).toBe(false);
+  });
+
   it('skips what the checkpoint already covers and stops at the batch size', () => {
     const live = new LiveChanges();
     live.add({ collection: 'contacts', since: 10, seq: 12, documents: [doc('a', 11), doc('b', 12)] });
