@@ -11,6 +11,7 @@ import {
   duplicatePairs,
   holdDuplicateDetection,
   mergeDuplicates,
+  reconcile,
   whenRulesSettled,
 } from '../index';
 import { ownMerges } from './merge-cycles';
@@ -302,8 +303,11 @@ describe('opposite survivors chosen on two devices at once', () => {
         'lead-c-b': () =>
           tombstone('leads', 'lead-c-b', { mergedInto: 'lead-c-a', updatedAt: 6000, ...unlinked }),
       };
+      // Each arrival ends a sync round: reconcile, then detection (start-sync.ts). Reconcile alone used to
+      // clear the link to a member before detection revived it: the survivor came back unlinked.
       for (const arrival of arrivals) {
         for (const id of arrival) await tombstones[id]!();
+        await reconcile(db);
         await detectDuplicates(db);
         await whenRulesSettled(db);
       }

@@ -17,6 +17,7 @@
 import type { Contact, Lead } from '@shared/schemas';
 import { changeFeed, type StoredDocument, withoutStorageFields } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
+import { repairMergeCycles } from '../duplicates/merge-cycles';
 import { loadLinkedDocuments } from './invariants';
 import type { RuleError } from './rule-errors';
 import { documentsPointingAt, type LinkedCollection } from './storage-reads';
@@ -46,7 +47,13 @@ export async function loadScope(
   { everything, ruleErrors }: { everything: boolean; ruleErrors: readonly RuleError[] },
 ): Promise<ReconcileScope> {
   const feed = changeFeed(db, CHECKPOINT_DOCUMENT, ['contacts', 'leads'] as const);
-  const changes = everything ? null : await feed.changes(maxChangedDocuments);
+  let changes = everything ? null : await feed.changes(maxChangedDocuments);
+  // Opposite survivors merged on two devices at once leave a `mergedInto` cycle of tombstones, whose
+  // survivor is revived with its link (merge-cycles.ts). Revived first: a reference to a member is that
+  // link, which the repair below would clear as a reference to a deleted document, leaving the survivor
+  // revived unlinked (the sync round runs reconcile before duplicate detection, which repairs cycles too).
+  if (changes && hasMergedAway(changes.documents) && (await repairMergeCycles(db, changes.documents)) > 0)
+    changes = await feed.changes(maxChangedDocuments);
   if (changes) {
     const changed = changes.documents;
     const touched = {
@@ -129,3 +136,6 @@ async function loadAround(
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];
+
+const hasMergedAway = (documents: Record<LinkedCollection, StoredDocument[]>) =>
+  Object.values(documents).some((each) => each.some((document) => document._deleted && document.mergedInto));
