@@ -24,9 +24,9 @@ for (const { kind, available, label } of backendKinds) {
     let transactions = 0;
 
     const counting = (target: Queryable): Queryable => ({
-      query: (sql, params) => {
+      query: (sql, params, options) => {
         sent.push(sql.trim().split(/\s+/, 1)[0]!);
-        return target.query(sql, params);
+        return target.query(sql, params, options);
       },
       exec: target.exec.bind(target),
     });

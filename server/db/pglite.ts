@@ -1,11 +1,44 @@
 import { mkdirSync } from 'node:fs';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Queryable, Storage } from './storage';
+import type { Queryable, QueryOptions, Storage } from './storage';
 
-function queryable(target: PGlite | Transaction): Queryable {
+/**
+ * A parameter as an SQL literal, for EXECUTE: the values of the sync statements are text, numbers and null.
+ * An E'' string with its backslashes and quotes doubled is read back as exactly the given text, whatever
+ * standard_conforming_strings says; a NUL cannot be in a PostgreSQL text at all (the extended protocol
+ * refuses it too).
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && !value.includes('\0')) {
+    return `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  }
+  throw new Error(
+    `A prepared statement's parameter must be text without NUL, a finite number or null, got ${typeof value}`,
+  );
+}
+
+/**
+ * PGlite's API has no named statements, so a prepared one is made with PREPARE (parameter types inferred
+ * from the SQL, as for a parameterized query) and run with EXECUTE and literal parameters. The one
+ * connection lives as long as the process: `prepared` remembers what it holds (PREPARE is not undone by a
+ * rollback).
+ */
+function queryable(target: PGlite | Transaction, prepared: Set<string>): Queryable {
   return {
-    async query<Row>(sql: string, params?: readonly unknown[]) {
+    async query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const name = options?.prepared;
+      if (name) {
+        if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid statement name "${name}"`);
+        if (!prepared.has(name)) {
+          await target.exec(`PREPARE ${name} AS ${sql}`);
+          prepared.add(name);
+        }
+        const results = await target.exec(`EXECUTE ${name} (${(params ?? []).map(sqlLiteral).join(', ')})`);
+        return (results.at(-1)?.rows ?? []) as Row[];
+      }
       const result = await target.query<Row>(sql, params ? [...params] : undefined);
       return result.rows;
     },
@@ -38,13 +71,14 @@ class OperationQueue {
 export async function openPgliteStorage(dataDir: string): Promise<Storage> {
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
-  const base = queryable(db);
+  const prepared = new Set<string>();
+  const base = queryable(db, prepared);
   const queue = new OperationQueue();
   return {
     kind: 'pglite',
-    query: (sql, params) => queue.run(() => base.query(sql, params)),
+    query: (sql, params, options) => queue.run(() => base.query(sql, params, options)),
     exec: (sql) => queue.run(() => base.exec(sql)),
-    transaction: (work) => queue.run(() => db.transaction((tx) => work(queryable(tx)))),
+    transaction: (work) => queue.run(() => db.transaction((tx) => work(queryable(tx, prepared)))),
     async listen(channel, onPayload) {
       // One process owns the data directory, so PGlite's own LISTEN/NOTIFY is the complete fan-out;
       // it is never interrupted while the process lives.

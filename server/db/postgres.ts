@@ -1,10 +1,14 @@
 import pg from 'pg';
-import type { Queryable, Storage } from './storage';
+import type { Queryable, QueryOptions, Storage } from './storage';
 
 function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await target.query(sql, params ? [...params] : undefined);
+    async query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params ? [...params] : undefined;
+      // node-postgres prepares a named statement once per connection.
+      const result = await (options?.prepared
+        ? target.query({ name: options.prepared, text: sql, values })
+        : target.query(sql, values));
       return result.rows as Row[];
     },
     async exec(sql: string) {

@@ -62,6 +62,7 @@ export async function pullDocuments(
      ) page ON true
      ORDER BY page.seq`,
     [tenantId, collection, afterSeq, limit, device],
+    { prepared: 'fieldbook_pull' },
   );
   const documents: { seq: string | number; doc: string }[] = [];
   for (const row of rows) {
@@ -189,7 +190,9 @@ export async function pushStatement(
     accepted: { id: string; serverRev: string | number }[];
     last_seq: string | number | null;
     conflicts: WireDocument[];
-  }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL]);
+  }>(PUSH_SQL, [tenantId, collection, JSON.stringify(input), lockedSeq, CHANGES_CHANNEL], {
+    prepared: 'fieldbook_push',
+  });
   return {
     conflicts: result?.conflicts ?? [],
     accepted: (result?.accepted ?? []).map(
