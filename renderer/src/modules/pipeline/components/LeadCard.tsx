@@ -168,7 +168,14 @@ export const LeadCardView = memo(function LeadCardView({
         >
           <Chip size="small" label={lead.priority} color={priorityColor[lead.priority]} variant="outlined" />
           {lead.value !== null && (
-            <Typography variant="body2" noWrap sx={{ fontVariantNumeric: 'tabular-nums', flexShrink: 0 }}>
+            // Wraps below the priority before it would shrink (a flex line breaks on the content's width);
+            // only a value wider than the whole card is cut, and then it has its tooltip.
+            <Typography
+              variant="body2"
+              noWrap
+              title={money.exact(lead.value)}
+              sx={{ fontVariantNumeric: 'tabular-nums', minWidth: 0 }}
+            >
               {money.exact(lead.value)}
             </Typography>
           )}
