@@ -6,13 +6,13 @@ const maxBufferedEvents = 200;
 type LiveEvent = { since: number; seq: number; documents: WireDocument[] };
 
 /**
- * The live changes of one collection that arrived on the stream, served to RxDB through the pull handler.
- *
- * Why not hand them to RxDB's `stream$` directly: RxDB holds stream items back while a push runs and then
- * writes them over the local state without a version check, so an event delayed behind this device's own
- * accepted push would put the older state back. A pull is decided when RxDB runs it, against the local
- * state of that moment; so an event only triggers a pull (`RESYNC`), and the pull handler answers from here
- * — without a request — when the buffered events continue the checkpoint without a gap.
+ * The live changes of one collection that arrived on the stream, served to RxDB in one of two ways. When the
+ * replication is idle, start-sync.ts hands them to RxDB's `stream$` as documents + checkpoint. Otherwise an
+ * event only triggers a pull (`RESYNC`) and the pull handler answers from here — without a request — when the
+ * buffered events continue the checkpoint without a gap. Not handed over while a push runs: RxDB holds
+ * stream items back until it ends, and judges them against assumed master states that the push's answer has
+ * not updated yet, so an event delayed behind this device's own accepted push could put the older state
+ * back; a pull is decided when RxDB runs it, against the states of that moment.
  *
  * It also remembers stretches of the sequence that held nothing for this device (its own writes, which
  * the server leaves out): RxDB keeps no checkpoint from an empty page, so without this every later event

@@ -330,8 +330,9 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     // change feed, and its downstream wait for that, re-read its own checkpoint and call the pull handler:
     // three IndexedDB round trips on the live path for nothing (bench/README.md, live delay). Only when
     // nothing can interleave: the replication is running and idle (no pull, no push, nothing queued: RxDB
-    // holds stream items back while a push runs and then writes them without a version check) and the
-    // events continue the checkpoint RxDB reached. Anything else resyncs and pulls, through the buffer.
+    // holds stream items back while a push runs, then judges them against assumed master states the push's
+    // answer has not updated yet; see live-changes.ts) and the events continue the checkpoint RxDB reached.
+    // Anything else resyncs and pulls, through the buffer.
     handOvers.set(name, () => {
       if (downCheckpoint === undefined || !inFlight.idle) return false;
       if (replication.isStoppedOrPaused() || isReplicationActive(replication)) return false;
