@@ -20,7 +20,7 @@ import type { CrmDatabase } from '../crm-database';
 import { repairMergeCycles } from '../duplicates/merge-cycles';
 import { loadLinkedDocuments } from './invariants';
 import type { RuleError } from './rule-errors';
-import { documentsPointingAt, type LinkedCollection } from './storage-reads';
+import { documentsPointingAt, type LinkedCollection, storedMergedAway } from './storage-reads';
 
 export type LinkedDocuments = { contacts: Map<string, Contact>; leads: Map<string, Lead> };
 
@@ -72,6 +72,13 @@ export async function loadScope(
     };
   }
   const checkpoints = feed.startingNow();
+  // The full pass (a long feed after days offline, when opposite merges are likeliest, or "Check data")
+  // revives cycle survivors first too, from every merged-away tombstone.
+  const [mergedContacts, mergedLeads] = await Promise.all([
+    storedMergedAway(db, 'contacts'),
+    storedMergedAway(db, 'leads'),
+  ]);
+  await repairMergeCycles(db, { contacts: mergedContacts, leads: mergedLeads });
   const linked = await loadLinkedDocuments(db);
   return {
     ...linked,

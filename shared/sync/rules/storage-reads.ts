@@ -3,6 +3,7 @@
  * objects on the hot path of every local write), batched per tick.
  */
 import { normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
+import type { StoredDocument } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
 import { perDatabase } from '../per-database';
 
@@ -76,6 +77,20 @@ const SCAN_DOCUMENTS_PER_KEY = 50;
 function storageQuery(target: RxCollection, selector: object) {
   const schema = target.schema.jsonSchema;
   return prepareQuery(schema, normalizeMangoQuery(schema, { selector } as never));
+}
+
+/**
+ * The stored tombstones of records merged into another (`mergedInto` set), which a full reconcile pass
+ * checks for merge cycles: one query over the deleted documents (no index holds `mergedInto`).
+ */
+export async function storedMergedAway(
+  db: CrmDatabase,
+  collection: LinkedCollection,
+): Promise<StoredDocument[]> {
+  const target = db[collection] as RxCollection;
+  const selector = { _deleted: { $eq: true }, mergedInto: { $ne: '' } };
+  const { documents } = await target.storageInstance.query(storageQuery(target, selector));
+  return documents as unknown as StoredDocument[];
 }
 
 const lookupsOf = perDatabase((db) => {
