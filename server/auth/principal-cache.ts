@@ -33,7 +33,8 @@ export class PrincipalCache {
     private readonly now: () => number,
   ) {}
 
-  static async start(storage: Storage, now: () => number = Date.now): Promise<PrincipalCache> {
+  /** `now`: a monotonic clock, so that a wall clock stepped back cannot stretch an entry's life. */
+  static async start(storage: Storage, now: () => number = () => performance.now()): Promise<PrincipalCache> {
     const cache = new PrincipalCache(storage, now);
     await storage.listen(
       TOKENS_CHANNEL,
