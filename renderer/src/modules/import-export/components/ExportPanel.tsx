@@ -103,7 +103,7 @@ export function ExportPanel() {
           <Typography variant="body2" aria-hidden sx={{ fontVariantNumeric: 'tabular-nums' }}>
             {progress && `${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}`}
           </Typography>
-          <Button size="small" onClick={() => running.current?.abort()}>
+          <Button size="small" aria-label={`Stop exporting ${busy}`} onClick={() => running.current?.abort()}>
             Stop
           </Button>
         </Stack>
