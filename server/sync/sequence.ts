@@ -34,9 +34,12 @@ export type ChangeNotification = {
 
 /** Locks the tenant's sequence for the rest of the transaction; returns its last used number (null: no tenant). */
 export async function lockTenantSequence(tx: Queryable, tenantId: string): Promise<number | null> {
-  const [row] = await tx.query<{ seq: string | number }>('SELECT seq FROM tenants WHERE id = $1 FOR UPDATE', [
-    tenantId,
-  ]);
+  // Prepared: it opens every push transaction (see Queryable's `prepared`).
+  const [row] = await tx.query<{ seq: string | number }>(
+    'SELECT seq FROM tenants WHERE id = $1 FOR UPDATE',
+    [tenantId],
+    { prepared: 'fieldbook_lock_tenant' },
+  );
   return row ? Number(row.seq) : null;
 }
 
