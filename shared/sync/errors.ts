@@ -26,6 +26,11 @@ export function isCrmValidationError(error: unknown): error is CrmValidationErro
   return error instanceof CrmValidationError;
 }
 
+/** RxDB's refusal of a write that met another write of the same document (status 409). */
+export function isConflictError(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'CONFLICT';
+}
+
 /** The message of anything thrown, for logs that keep text only. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -16,6 +16,7 @@ import {
   whenRulesSettled,
 } from '../index';
 import { ownMerges } from './merge-cycles';
+import { dismissalIdOf } from './pairs';
 
 /**
  * Detection and merge on one device. Two records with the same email can only come from replication
@@ -109,6 +110,24 @@ describe('duplicate detection on a device', () => {
     expect(dismissal.map((entry) => [entry.contactId, entry.summary])).toEqual([
       ['c-1', 'Marked as not a duplicate of Ada Lovelace'],
     ]);
+  });
+
+  // Found by convergence.property.test (seed -1884283301): device B dismissed the pair a moment before A.
+  test('"Not a duplicate" meeting the same dismissal arriving from another device is done, not an error', async () => {
+    db = await createTestDatabase({ name: 'dismiss-race' });
+    await replicated('c-1', { email: 'ada@x.io' });
+    await replicated('c-2', { email: 'ADA@x.io ', company: 'Engines' });
+    await detectDuplicates(db);
+    expect(await pairIds()).toEqual([['contacts:c-1:c-2', ['same-email'], 'certain']]);
+    // The other device's dismissal (same id: derived from the pair) is stored just before this one's insert.
+    const dismissalId = dismissalIdOf('contacts:c-1:c-2');
+    db.activities.preInsert(async (data: { id: string }) => {
+      if (data.id === dismissalId) await writeBypassingHooks(db!, 'activities', { ...data });
+    }, false);
+
+    await dismissDuplicate(db, { collection: 'contacts', ids: ['c-1', 'c-2'] });
+    expect(await pairIds()).toEqual([]);
+    expect(await db.activities.find({ selector: { kind: 'not-duplicate' } }).exec()).toHaveLength(1);
   });
 
   test('a pass reads in proportion to what changed: one index query per key of each changed record', async () => {

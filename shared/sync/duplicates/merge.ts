@@ -7,7 +7,7 @@ import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { RxCollection } from 'rxdb';
 import type { StoredDocument } from '../change-feed';
 import type { CrmDatabase } from '../crm-database';
-import { CrmValidationError } from '../errors';
+import { CrmValidationError, isConflictError } from '../errors';
 import { linkLeadToContact, unlinkLead } from '../rules/links';
 import { mappedFields } from '../rules/mapping';
 import { whenRulesSettled } from '../rules/rule-work';
@@ -206,12 +206,17 @@ export async function dismissDuplicate(db: CrmDatabase, pair: Pick<DuplicatePair
       liveRecord(db, pair.collection, firstId as string),
       liveRecord(db, pair.collection, secondId as string),
     ]);
-    await db.activities.insert({
-      id,
-      kind: 'not-duplicate',
-      [TIMELINE_ID[pair.collection]]: first.id,
-      summary: `Marked as not a duplicate of ${fullName(second)}`,
-    } as never);
+    try {
+      await db.activities.insert({
+        id,
+        kind: 'not-duplicate',
+        [TIMELINE_ID[pair.collection]]: first.id,
+        summary: `Marked as not a duplicate of ${fullName(second)}`,
+      } as never);
+    } catch (error) {
+      // The same dismissal (its id is derived from the pair), from another device, arrived meanwhile: done.
+      if (!isConflictError(error)) throw error;
+    }
   }
   await detectDuplicates(db, { evenWhileHeld: true });
 }

@@ -15,7 +15,7 @@ import {
   throwIfIsStorageWriteError,
 } from 'rxdb';
 import type { CrmDatabase } from '../crm-database';
-import { isCrmValidationError, messageOf } from '../errors';
+import { isConflictError, isCrmValidationError, messageOf } from '../errors';
 import { perDatabase } from '../per-database';
 import { asEngineWrite, patchAsEngine } from './engine-writes';
 import { createLeadBatched } from './lead-creation';
@@ -37,8 +37,6 @@ export type LinkedWriteFault = (write: LinkedWrite) => void;
 /** Per database: the test seam, when set. */
 const faultOf = perDatabase((): { fault: LinkedWriteFault | null } => ({ fault: null }));
 
-const isConflict = (error: unknown) => (error as { code?: string } | null)?.code === 'CONFLICT';
-
 /**
  * Writes one linked document as an engine write. Patches re-read the document and write only fields whose
  * values differ (the no-op rule), batched per tick (`patchLinkedBatched`); a conflicting concurrent write
@@ -55,7 +53,7 @@ export async function writeLinked(db: CrmDatabase, write: LinkedWrite): Promise<
         // A lead's id is derived from its contact, so a lead already stored under it is this very lead,
         // created on another device and arrived by replication meanwhile: done, not a rule error
         // (reconcile's next pass plans with it).
-        if (!isConflict(error)) throw error;
+        if (!isConflictError(error)) throw error;
       }
       return true;
     }
@@ -215,7 +213,7 @@ async function patchLinkedAlone(
       await patchAsEngine(doc, changes);
       return;
     } catch (error) {
-      if (attempt >= 3 || !isConflict(error)) throw error;
+      if (attempt >= 3 || !isConflictError(error)) throw error;
     }
   }
 }
@@ -224,7 +222,7 @@ async function patchLinkedAlone(
 function failureInWords(write: LinkedWrite, error: unknown): string {
   const record = `${write.target.collection === 'leads' ? 'Lead' : 'Contact'} ${write.target.id}`;
   if (isCrmValidationError(error)) return `${record} could not be saved: ${error.message}.`;
-  if (isConflict(error)) {
+  if (isConflictError(error)) {
     return `${record} was being changed by another write at the same moment; it is repaired at the next sync.`;
   }
   const code = (error as { code?: unknown } | null)?.code;
