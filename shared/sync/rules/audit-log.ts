@@ -19,7 +19,10 @@ import { type RuleErrorTarget, recordRuleError } from './rule-errors';
 import { track, whenPromptWorkSettled } from './rule-work';
 import type { ActivityDraft } from './rules';
 
-/** Audit entries are written once writes pause this long, so a burst of writes shares one bulk write… */
+/**
+ * An entry arriving less than this after the previous one belongs to a burst: it is written once writes pause
+ * this long, so the burst shares one bulk write…
+ */
 const ACTIVITY_QUIET_MS = 30;
 /** …but never later than this after the first waiting entry, nor with more than this many waiting. */
 const ACTIVITY_MAX_WAIT_MS = 1000;
@@ -35,10 +38,19 @@ type AuditQueue = {
   waitLonger: (() => void) | null;
   /** Someone waits for the entries (`whenRulesSettled`, closing): the running flush waits no more. */
   hurried: boolean;
+  /** When the latest entry was queued (`Date.now()`): an entry soon after it is part of a burst. */
+  lastQueuedAt: number;
 };
 
 const queueOf = perDatabase(
-  (): AuditQueue => ({ entries: [], flush: null, flushNow: null, waitLonger: null, hurried: false }),
+  (): AuditQueue => ({
+    entries: [],
+    flush: null,
+    flushNow: null,
+    waitLonger: null,
+    hurried: false,
+    lastQueuedAt: Number.NEGATIVE_INFINITY,
+  }),
 );
 
 /** An audit entry attributed to the local user; time and remaining fields are filled by the database layer. */
@@ -160,16 +172,23 @@ export async function appendActivities(
 }
 
 /**
- * Audit entries of user writes are queued and bulk-written shortly after the write, without holding up
- * the caller's promise: measured in Chromium, an awaited audit transaction per write made creating a
- * contact in Lead ~50 % slower (7.8 ms vs 5.3 ms p50). The entries of a burst of writes (writes less than
- * ACTIVITY_QUIET_MS apart, e.g. creates in a row or the slices of an import) share one bulk insert, written
- * when the burst pauses or at the latest ACTIVITY_MAX_WAIT_MS after its first entry: IndexedDB runs an
- * origin's transactions one after another, so an audit transaction every 30 ms during a burst delayed the
- * burst's own writes (in Chromium, 84 audit transactions for 200 creates in a row, against 2 now). For
- * the same reason a flush waits for the linked writes and leads of the user writes in flight: a
- * bulkInsert of 10,000 contacts queued 5,000 entries at once, whose write competed with the 5,000 leads
- * the insert's promise waits for.
+ * Audit entries of user writes are queued and bulk-written after the write, without holding up the caller's
+ * promise: measured in Chromium, an awaited audit transaction per write made creating a contact in Lead
+ * ~50 % slower (7.8 ms vs 5.3 ms p50).
+ * A single write's entries (none queued in the ACTIVITY_QUIET_MS before, no flush waiting or running) are
+ * written at once: the entry then goes to the server right after its record, in the push of the
+ * activities replication that follows the record's, and is stored there and on the other devices while
+ * they are still idle. Written ACTIVITY_QUIET_MS later, it was pushed when the person's next edit was, and
+ * that edit's push waited for it in the tenant's group-commit queue and on both devices (issue 9: the live
+ * delay between two devices, bench/README.md "Eighth pass").
+ * The entries of a burst of writes (writes less than ACTIVITY_QUIET_MS apart, e.g. creates in a row or the
+ * slices of an import) after its first share one bulk insert, written when the burst pauses or at the
+ * latest ACTIVITY_MAX_WAIT_MS after its first waiting entry: IndexedDB runs an origin's transactions one
+ * after another, so an audit transaction every 30 ms during a burst delayed the burst's own writes (in
+ * Chromium, 84 audit transactions for 200 creates in a row, against 2 with the wait). For the same reason
+ * a flush waits for the linked writes and leads of the user writes in flight: a bulkInsert of 10,000
+ * contacts queued 5,000 entries at once, whose write competed with the 5,000 leads the insert's promise
+ * waits for.
  * They are still written reliably: the flush is tracked, `whenRulesSettled` and `db.close()` start it at
  * once and wait for it, and a failure lands in the rule-error log. Only a crash while entries wait loses
  * them (never documents).
@@ -181,6 +200,9 @@ export function queueActivities(
 ): void {
   if (entries.length === 0) return;
   const queue = queueOf(db);
+  const queuedAt = Date.now();
+  const inBurst = queuedAt - queue.lastQueuedAt < ACTIVITY_QUIET_MS;
+  queue.lastQueuedAt = queuedAt;
   for (const entry of entries) queue.entries.push({ entry, trigger });
   if (queue.entries.length >= ACTIVITY_FLUSH_MAX_BATCH) queue.flushNow?.();
   else queue.waitLonger?.();
@@ -188,9 +210,10 @@ export function queueActivities(
   queue.flush = track(
     db,
     (async () => {
-      // Entries that arrive while a batch is written wait for the burst to pause too.
-      while (queue.entries.length > 0) {
-        if (!queue.hurried && queue.entries.length < ACTIVITY_FLUSH_MAX_BATCH) await burstPause(queue);
+      // Entries that arrive while a batch is written are a burst: they wait for it to pause.
+      for (let waits = inBurst; queue.entries.length > 0; waits = true) {
+        if (waits && !queue.hurried && queue.entries.length < ACTIVITY_FLUSH_MAX_BATCH)
+          await burstPause(queue);
         await whenPromptWorkSettled(db);
         const batch = queue.entries.splice(0);
         await appendActivities(
