@@ -1,5 +1,12 @@
 import { bulkInsert, localCreate } from './local-core';
 import {
+  rxdbFloorArrival,
+  rxdbFloorClose,
+  rxdbFloorOpen,
+  rxdbFloorPushTimes,
+  rxdbFloorWrite,
+} from './rxdb-floor';
+import {
   freshDevice,
   importWhileConnected,
   initialPull,
@@ -39,6 +46,11 @@ const benches = {
   liveFloorWrite,
   liveFloorArrival,
   liveFloorClose,
+  rxdbFloorOpen,
+  rxdbFloorWrite,
+  rxdbFloorPushTimes,
+  rxdbFloorArrival,
+  rxdbFloorClose,
   seedAppDatabase,
 };
 export type BrowserBenches = typeof benches;

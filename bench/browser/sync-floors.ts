@@ -13,10 +13,10 @@ import { dropRawDatabase, openRawDatabase, openRawStore, type RawDatabase, type 
 export type StoredDocument = Record<string, unknown> & { id: string; _meta: { lwt: number } };
 
 /** Wall time of `now()` in ms, comparable between pages of one browser. */
-const now = () => performance.timeOrigin + performance.now();
+export const now = () => performance.timeOrigin + performance.now();
 
 /** What RxDB's upstream sends for a stored state (`writeDocToDocState`): the document without its storage metadata. */
-function wireState(document: StoredDocument): Record<string, unknown> {
+export function wireState(document: StoredDocument): Record<string, unknown> {
   const { _meta, _rev, _attachments, ...state } = document;
   return state;
 }

@@ -14,7 +14,7 @@ import { firstValueFrom } from 'rxjs';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase, type RawDatabase } from './raw-dexie';
-import { pushProtocolFloor, type StoredDocument } from './sync-floors';
+import { now, pushProtocolFloor, type StoredDocument } from './sync-floors';
 
 /**
  * A server, a token, and the team member the token belongs to. A device writes as that member (the app
@@ -270,9 +270,6 @@ async function replicationProtocolFloor(raw: RawDatabase, documents: Record<stri
   }
   return performance.now() - started;
 }
-
-/** Wall-clock time with sub-millisecond resolution, comparable between pages of one browser. */
-const now = () => performance.timeOrigin + performance.now();
 
 type LiveDevice = {
   db: CrmDatabase;

@@ -85,26 +85,20 @@ type LiveRun = { delays: number[]; timelines: LiveTimeline[] };
 const liveWarmup = 5;
 
 /**
- * Live delay A → B through the app's devices, then (issue 9) its floor in the same two pages: the same
- * number of writes through raw IndexedDB and fetch (sync-floors.ts `liveFloorWrite`), to `floorToken`'s tenant.
+ * Live delay A → B through the app's devices, then (issue 9) its floors in the same two pages: the same
+ * number of writes through raw IndexedDB and fetch, and through a bare RxDB replication (liveFloorDelays).
  */
 async function liveDelays(
   bench: BenchBrowser,
   url: string,
-  access: { token: string; userId: string; floorToken: string },
+  access: { token: string; userId: string; floorToken: string; rxdbToken: string },
   writes: number,
-): Promise<LiveRun & { floor: LiveRun; protocolFloor: LiveRun }> {
+): Promise<LiveRun & LiveFloors> {
   const pages: Page[] = [await bench.openPage(), await bench.openPage()];
   const [deviceA, deviceB] = pages as [Page, Page];
   try {
     const live = await liveThroughDevices(deviceA, deviceB, url, access, writes);
-    const floors = await liveFloorDelays(
-      deviceA,
-      deviceB,
-      { url, token: access.floorToken },
-      live.written,
-      writes,
-    );
+    const floors = await liveFloorDelays(deviceA, deviceB, { url, ...access }, live.written, writes);
     return { ...live, ...floors };
   } finally {
     for (const page of pages) await page.close();
@@ -170,66 +164,120 @@ async function liveThroughDevices(
   return { ...run, written };
 }
 
+/** The live delay's floors, one write each per round (see liveFloorDelays). */
+const liveFloorKinds = ['floor', 'protocolFloor', 'rxdbFloor'] as const;
+type LiveFloors = Record<(typeof liveFloorKinds)[number], LiveRun> & {
+  /** The RxDB floor's pull requests and RESYNCs (writer + receiver) after both were in sync. */
+  rxdbPulls: number;
+  rxdbResyncs: number;
+};
+
 /**
- * The live floor's writes (sync-floors.ts `liveFloorOpen`), as many as the devices' after as many warm-ups,
- * each made twice, without and with RxDB's protocol reads and writes on the path, alternating (so both
- * meet the same moments of the machine's load); ms after the write began, like LiveTimeline.
+ * The live delay's floors in the same two pages, as many writes of each as the devices' after as many
+ * warm-ups, taking turns (each round in another order, so all meet the same moments of the machine's load);
+ * ms after the write began, like LiveTimeline:
+ * - `floor` and `protocolFloor` (sync-floors.ts `liveFloorOpen`): raw IndexedDB and fetch, without and with
+ *   RxDB's protocol reads and writes on the path, to `floorToken`'s tenant;
+ * - `rxdbFloor` (rxdb-floor.ts): a bare RxDB database per page replicating with RxDB's own
+ *   replicateRxCollection, to `rxdbToken`'s tenant (another one: each page's database would otherwise also
+ *   receive the raw floors' writes).
  */
 async function liveFloorDelays(
   writer: Page,
   receiver: Page,
-  access: { url: string; token: string },
+  access: { url: string; floorToken: string; rxdbToken: string },
   document: StoredDocument,
   writes: number,
-): Promise<{ floor: LiveRun; protocolFloor: LiveRun }> {
+): Promise<LiveFloors> {
+  const rawAccess = { url: access.url, token: access.floorToken };
+  const rxdbAccess = { url: access.url, token: access.rxdbToken };
   try {
     await receiver.evaluate((options) => window.fieldbookBench!.liveFloorOpen(options), {
-      ...access,
+      ...rawAccess,
       receives: true,
     });
     await writer.evaluate((options) => window.fieldbookBench!.liveFloorOpen(options), {
-      ...access,
+      ...rawAccess,
       receives: false,
     });
-    const floor: LiveRun = { delays: [], timelines: [] };
-    const protocolFloor: LiveRun = { delays: [], timelines: [] };
+    const opened = [
+      await receiver.evaluate((options) => window.fieldbookBench!.rxdbFloorOpen(options), rxdbAccess),
+      await writer.evaluate((options) => window.fieldbookBench!.rxdbFloorOpen(options), rxdbAccess),
+    ];
+    /** One write of the raw floors: ms after it began. */
+    const rawWrite = async (id: string, protocol: boolean): Promise<LiveTimeline> => {
+      await receiver.evaluate((options) => window.fieldbookBench!.liveFloorExpect(options), { id, protocol });
+      const [arrival, write] = await Promise.all([
+        receiver.evaluate((options) => window.fieldbookBench!.liveFloorArrival(options), {
+          id,
+          timeoutMs: 30_000,
+        }),
+        writer.evaluate((options) => window.fieldbookBench!.liveFloorWrite(options), {
+          id,
+          document,
+          protocol,
+        }),
+      ]);
+      return {
+        written: write.writtenAt - write.sentAt,
+        pushSent: write.writtenAt - write.sentAt,
+        pushAnswered: write.answeredAt - write.sentAt,
+        streamed: arrival.streamedAt - write.sentAt,
+        arrived: arrival.committedAt - write.sentAt,
+      };
+    };
+    /** One write of the RxDB floor: ms after it began. */
+    const rxdbWrite = async (id: string): Promise<LiveTimeline> => {
+      const [arrival, write] = await Promise.all([
+        receiver.evaluate((options) => window.fieldbookBench!.rxdbFloorArrival(options), {
+          id,
+          timeoutMs: 30_000,
+        }),
+        writer.evaluate((options) => window.fieldbookBench!.rxdbFloorWrite(options), { id, document }),
+      ]);
+      const push = await writer.evaluate(
+        (writtenId) => window.fieldbookBench!.rxdbFloorPushTimes(writtenId),
+        id,
+      );
+      const since = (at: number | undefined) => (at === undefined ? Number.NaN : at - write.sentAt);
+      return {
+        written: write.writtenAt - write.sentAt,
+        pushSent: since(push?.pushSentAt),
+        pushAnswered: since(push?.answeredAt),
+        streamed: since(arrival.streamedAt),
+        arrived: arrival.committedAt - write.sentAt,
+      };
+    };
+    const runs = Object.fromEntries(
+      liveFloorKinds.map((kind) => [kind, { delays: [], timelines: [] } as LiveRun]),
+    ) as Record<(typeof liveFloorKinds)[number], LiveRun>;
     const runId = Date.now().toString(36);
     for (let index = 0; index < liveWarmup + writes; index++) {
-      for (const protocol of index % 2 === 0 ? [false, true] : [true, false]) {
-        const id = `live-${protocol ? 'protocol' : 'floor'}-${runId}-${index}`;
-        await receiver.evaluate((options) => window.fieldbookBench!.liveFloorExpect(options), {
-          id,
-          protocol,
-        });
-        const [arrival, write] = await Promise.all([
-          receiver.evaluate((options) => window.fieldbookBench!.liveFloorArrival(options), {
-            id,
-            timeoutMs: 30_000,
-          }),
-          writer.evaluate((options) => window.fieldbookBench!.liveFloorWrite(options), {
-            id,
-            document,
-            protocol,
-          }),
-        ]);
+      const turn = index % liveFloorKinds.length;
+      for (const kind of [...liveFloorKinds.slice(turn), ...liveFloorKinds.slice(0, turn)]) {
+        const id = `live-${kind}-${runId}-${index}`;
+        const timeline =
+          kind === 'rxdbFloor' ? await rxdbWrite(id) : await rawWrite(id, kind === 'protocolFloor');
         if (index < liveWarmup) continue;
-        const run = protocol ? protocolFloor : floor;
-        run.delays.push(arrival.committedAt - write.sentAt);
-        run.timelines.push({
-          written: write.writtenAt - write.sentAt,
-          pushSent: write.writtenAt - write.sentAt,
-          pushAnswered: write.answeredAt - write.sentAt,
-          streamed: arrival.streamedAt - write.sentAt,
-          arrived: arrival.committedAt - write.sentAt,
-        });
+        runs[kind].delays.push(timeline.arrived);
+        runs[kind].timelines.push(timeline);
       }
     }
-    return { floor, protocolFloor };
+    const closed = [
+      await receiver.evaluate(() => window.fieldbookBench!.rxdbFloorClose()),
+      await writer.evaluate(() => window.fieldbookBench!.rxdbFloorClose()),
+    ];
+    const added = (key: 'pulls' | 'resyncs') =>
+      closed.reduce((sum, counts, page) => sum + (counts?.[key] ?? 0) - opened[page]![key], 0);
+    return { ...runs, rxdbPulls: added('pulls'), rxdbResyncs: added('resyncs') };
   } finally {
     for (const page of [writer, receiver]) {
       await page
         .evaluate(() => window.fieldbookBench!.liveFloorClose())
         .catch((error: unknown) => console.error(`[bench] closing the live floor failed: ${String(error)}`));
+      await page
+        .evaluate(() => window.fieldbookBench!.rxdbFloorClose())
+        .catch((error: unknown) => console.error(`[bench] closing the RxDB floor failed: ${String(error)}`));
     }
   }
 }
@@ -438,6 +486,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
           token: liveToken!,
           userId: users.live,
           floorToken: await createToken(backendRef, `bench-live-floor-${Date.now()}`, users.live),
+          rxdbToken: await createToken(backendRef, `bench-live-rxdb-${Date.now()}`, users.live),
         },
         writes,
       ),
@@ -459,17 +508,27 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
     const protocolBreakdown =
       `protocol floor p50 ms: committed at A ${p50Of(protocolTimelines, 'written')}, push answered ${p50Of(protocolTimelines, 'pushAnswered')}, ` +
       `event at B's page ${p50Of(protocolTimelines, 'streamed')}, committed at B ${p50Of(protocolTimelines, 'arrived')}`;
-    console.log(`[bench] ${label} live breakdown: ${liveBreakdown}; ${floorBreakdown}; ${protocolBreakdown}`);
+    const rxdbTimelines = liveResults.flatMap((run) => run.rxdbFloor.timelines);
+    const rxdbBreakdown =
+      `RxDB floor p50 ms: committed at A ${p50Of(rxdbTimelines, 'written')}, push sent ${p50Of(rxdbTimelines, 'pushSent')}, ` +
+      `push answered ${p50Of(rxdbTimelines, 'pushAnswered')}, event at B's page ${p50Of(rxdbTimelines, 'streamed')}, ` +
+      `in B's database ${p50Of(rxdbTimelines, 'arrived')}; pulls during its writes ${liveResults.map((run) => run.rxdbPulls).join('/')}, ` +
+      `RESYNCs ${liveResults.map((run) => run.rxdbResyncs).join('/')}`;
+    console.log(
+      `[bench] ${label} live breakdown: ${liveBreakdown}; ${floorBreakdown}; ${protocolBreakdown}; ${rxdbBreakdown}`,
+    );
     /** Per run, the percentile `p` of the delays and of a floor's; ratios are medians of the per-run ratios. */
     const livePercentile = (p: number, floorOf: (run: (typeof liveResults)[number]) => LiveRun) => ({
       value: median(liveResults.map((run) => percentile(run.delays, p))),
       floor: median(liveResults.map((run) => percentile(floorOf(run).delays, p))),
       ratio: median(liveResults.map((run) => percentile(run.delays, p) / percentile(floorOf(run).delays, p))),
     });
-    const protocolNote = (p: number) => {
-      const { floor, ratio } = livePercentile(p, (run) => run.protocolFloor);
-      return `protocol floor p${p} ${floor.toFixed(1)} ms (${ratio.toFixed(2)}×)`;
+    const floorNote = (p: number, name: string, floorOf: (run: (typeof liveResults)[number]) => LiveRun) => {
+      const { floor, ratio } = livePercentile(p, floorOf);
+      return `${name} p${p} ${floor.toFixed(1)} ms (${ratio.toFixed(2)}×)`;
     };
+    const protocolNote = (p: number) => floorNote(p, 'protocol floor', (run) => run.protocolFloor);
+    const rxdbNote = (p: number) => floorNote(p, 'RxDB floor', (run) => run.rxdbFloor);
     figures.push(
       {
         issue: 4,
@@ -482,7 +541,10 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
           `${writes} writes/run; ${liveBreakdown}; floor (since 3 Dec 2026) = the same two pages, raw Dexie + fetch, ` +
           `a tenant of its own: A commits the contact and pushes it (one request), B's stream event, B commits it; ` +
           `${floorBreakdown}; ${protocolNote(50)}, adding RxDB's protocol reads and writes on that path ` +
-          `(A: assumed-master read before the push; B: local and assumed-master reads before its write); ${protocolBreakdown}`,
+          `(A: assumed-master read before the push; B: local and assumed-master reads before its write); ${protocolBreakdown}; ` +
+          `${rxdbNote(50)} = a bare RxDB database per page (RxDB's Dexie storage, the contacts schema, no hooks) ` +
+          `replicating with RxDB's replicateRxCollection through the same endpoints, live events to pull.stream$, ` +
+          `another tenant; ${rxdbBreakdown}`,
       },
       {
         issue: 4,
@@ -491,7 +553,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
         unit: 'ms',
         target: '≤ 40 ms',
         runs: liveResults.length,
-        note: protocolNote(95),
+        note: `${protocolNote(95)}; ${rxdbNote(95)}`,
       },
     );
 
