@@ -53,6 +53,9 @@ type RxdbFloorSide = {
   pushes: Map<string, Promise<PushTimes>>;
   /** Receiving page: when each id's stream event reached the page and when RxDB stored it (`insert$`). */
   streamed: Map<string, number>;
+  /** Receiving page: when RxDB's downstream began to read each id's local state, and to write it. */
+  readStarted: Map<string, number>;
+  writeStarted: Map<string, number>;
   arrivals: Map<string, number>;
   waiters: Map<string, () => void>;
   /** Pull requests (the first pull's included) and RESYNCs after the first pull: the live path should add none. */
@@ -152,6 +155,24 @@ export async function rxdbFloorOpen(options: { url: string; token: string }) {
   // Whatever the stream missed while it was closed (and before it first opened) is pulled.
   stream.addEventListener('open', resync);
   stream.addEventListener('error', resync);
+  // Where B's time goes after the event: RxDB's downstream reads the local states (beside the assumed
+  // master states), then writes the fork; the first of each per id is noted (both pages do it alike).
+  const readStarted = new Map<string, number>();
+  const writeStarted = new Map<string, number>();
+  const storage = contacts.storageInstance;
+  const findDocumentsById = storage.findDocumentsById.bind(storage);
+  storage.findDocumentsById = (ids, withDeleted) => {
+    for (const id of ids) if (!readStarted.has(id)) readStarted.set(id, now());
+    return findDocumentsById(ids, withDeleted);
+  };
+  const bulkWrite = storage.bulkWrite.bind(storage);
+  storage.bulkWrite = (rows, context) => {
+    for (const row of rows) {
+      const id = String((row.document as { id: string }).id);
+      if (!writeStarted.has(id)) writeStarted.set(id, now());
+    }
+    return bulkWrite(rows, context);
+  };
   const side: RxdbFloorSide = {
     db,
     contacts,
@@ -159,6 +180,8 @@ export async function rxdbFloorOpen(options: { url: string; token: string }) {
     stream,
     pushes,
     streamed,
+    readStarted,
+    writeStarted,
     arrivals: new Map(),
     waiters: new Map(),
     counts,
@@ -200,6 +223,8 @@ export async function rxdbFloorArrival(options: { id: string; timeoutMs: number 
   if (side === null) throw new Error('rxdbFloorOpen first');
   const arrival = () => ({
     streamedAt: side.streamed.get(options.id),
+    readStartedAt: side.readStarted.get(options.id),
+    writeStartedAt: side.writeStarted.get(options.id),
     committedAt: side.arrivals.get(options.id)!,
   });
   if (side.arrivals.has(options.id)) return arrival();

@@ -167,6 +167,8 @@ async function liveThroughDevices(
 /** The live delay's floors, one write each per round (see liveFloorDelays). */
 const liveFloorKinds = ['floor', 'protocolFloor', 'rxdbFloor'] as const;
 type LiveFloors = Record<(typeof liveFloorKinds)[number], LiveRun> & {
+  /** The RxDB floor's receiving page, ms after the write began: its downstream began to read, to write. */
+  rxdbReceiving: { readStarted: number; writeStarted: number }[];
   /** The RxDB floor's pull requests and RESYNCs (writer + receiver) after both were in sync. */
   rxdbPulls: number;
   rxdbResyncs: number;
@@ -226,8 +228,9 @@ async function liveFloorDelays(
         arrived: arrival.committedAt - write.sentAt,
       };
     };
+    const rxdbReceiving: LiveFloors['rxdbReceiving'] = [];
     /** One write of the RxDB floor: ms after it began. */
-    const rxdbWrite = async (id: string): Promise<LiveTimeline> => {
+    const rxdbWrite = async (id: string, timed: boolean): Promise<LiveTimeline> => {
       const [arrival, write] = await Promise.all([
         receiver.evaluate((options) => window.fieldbookBench!.rxdbFloorArrival(options), {
           id,
@@ -240,6 +243,11 @@ async function liveFloorDelays(
         id,
       );
       const since = (at: number | undefined) => (at === undefined ? Number.NaN : at - write.sentAt);
+      if (timed)
+        rxdbReceiving.push({
+          readStarted: since(arrival.readStartedAt),
+          writeStarted: since(arrival.writeStartedAt),
+        });
       return {
         written: write.writtenAt - write.sentAt,
         pushSent: since(push?.pushSentAt),
@@ -257,7 +265,9 @@ async function liveFloorDelays(
       for (const kind of [...liveFloorKinds.slice(turn), ...liveFloorKinds.slice(0, turn)]) {
         const id = `live-${kind}-${runId}-${index}`;
         const timeline =
-          kind === 'rxdbFloor' ? await rxdbWrite(id) : await rawWrite(id, kind === 'protocolFloor');
+          kind === 'rxdbFloor'
+            ? await rxdbWrite(id, index >= liveWarmup)
+            : await rawWrite(id, kind === 'protocolFloor');
         if (index < liveWarmup) continue;
         runs[kind].delays.push(timeline.arrived);
         runs[kind].timelines.push(timeline);
@@ -269,7 +279,7 @@ async function liveFloorDelays(
     ];
     const added = (key: 'pulls' | 'resyncs') =>
       closed.reduce((sum, counts, page) => sum + (counts?.[key] ?? 0) - opened[page]![key], 0);
-    return { ...runs, rxdbPulls: added('pulls'), rxdbResyncs: added('resyncs') };
+    return { ...runs, rxdbReceiving, rxdbPulls: added('pulls'), rxdbResyncs: added('resyncs') };
   } finally {
     for (const page of [writer, receiver]) {
       await page
@@ -491,7 +501,7 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
         writes,
       ),
     );
-    const p50Of = (timelines: LiveTimeline[], key: keyof LiveTimeline) =>
+    const p50Of = <T extends Record<K, number>, K extends string>(timelines: T[], key: K) =>
       percentile(
         timelines.map((timeline) => timeline[key]).filter((value) => !Number.isNaN(value)),
         50,
@@ -509,10 +519,12 @@ export async function syncSuite(bench: BenchBrowser, options: SyncSuiteOptions):
       `protocol floor p50 ms: committed at A ${p50Of(protocolTimelines, 'written')}, push answered ${p50Of(protocolTimelines, 'pushAnswered')}, ` +
       `event at B's page ${p50Of(protocolTimelines, 'streamed')}, committed at B ${p50Of(protocolTimelines, 'arrived')}`;
     const rxdbTimelines = liveResults.flatMap((run) => run.rxdbFloor.timelines);
+    const rxdbReceiving = liveResults.flatMap((run) => run.rxdbReceiving);
     const rxdbBreakdown =
       `RxDB floor p50 ms: committed at A ${p50Of(rxdbTimelines, 'written')}, push sent ${p50Of(rxdbTimelines, 'pushSent')}, ` +
       `push answered ${p50Of(rxdbTimelines, 'pushAnswered')}, event at B's page ${p50Of(rxdbTimelines, 'streamed')}, ` +
-      `in B's database ${p50Of(rxdbTimelines, 'arrived')}; pulls during its writes ${liveResults.map((run) => run.rxdbPulls).join('/')}, ` +
+      `in B's database ${p50Of(rxdbTimelines, 'arrived')} (B's downstream began reading ${p50Of(rxdbReceiving, 'readStarted')}, ` +
+      `writing ${p50Of(rxdbReceiving, 'writeStarted')}); pulls during its writes ${liveResults.map((run) => run.rxdbPulls).join('/')}, ` +
       `RESYNCs ${liveResults.map((run) => run.rxdbResyncs).join('/')}`;
     console.log(
       `[bench] ${label} live breakdown: ${liveBreakdown}; ${floorBreakdown}; ${protocolBreakdown}; ${rxdbBreakdown}`,
