@@ -19,7 +19,7 @@ import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/rep
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Subject } from 'rxjs';
 import { uniqueName } from './local-core';
-import { now, type StoredDocument, wireState } from './sync-floors';
+import { now, type StoredDocument, whenArrived, wireState } from './sync-floors';
 
 /*
  * (Issue 9) The live delay's floor with RxDB itself: in each page a bare RxDB 17.6 database on RxDB's Dexie
@@ -227,18 +227,7 @@ export async function rxdbFloorArrival(options: { id: string; timeoutMs: number 
     writeStartedAt: side.writeStarted.get(options.id),
     committedAt: side.arrivals.get(options.id)!,
   });
-  if (side.arrivals.has(options.id)) return arrival();
-  return new Promise<ReturnType<typeof arrival>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      side.waiters.delete(options.id);
-      reject(new Error(`RxDB floor: ${options.id} did not arrive within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
-    side.waiters.set(options.id, () => {
-      clearTimeout(timer);
-      side.waiters.delete(options.id);
-      resolve(arrival());
-    });
-  });
+  return whenArrived({ arrived: side.arrivals, waiters: side.waiters, what: 'RxDB floor' }, options, arrival);
 }
 
 /** Closes this page's side; how many pulls and RESYNCs it made (none on the live path once in sync). */

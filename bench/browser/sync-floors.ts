@@ -306,23 +306,39 @@ export async function liveFloorWrite(options: { id: string; document: StoredDocu
   return { sentAt, writtenAt, answeredAt };
 }
 
+/**
+ * A receiving page's wait for `id`: resolves with `arrival()` once `arrived` holds `id` (at once if it does),
+ * rejects after `timeoutMs`. The page's arrival handler calls `waiters.get(id)` when `id` is stored.
+ */
+export function whenArrived<T>(
+  waiting: { arrived: Map<string, unknown>; waiters: Map<string, () => void>; what: string },
+  options: { id: string; timeoutMs: number },
+  arrival: () => T,
+): Promise<T> {
+  const { id, timeoutMs } = options;
+  if (waiting.arrived.has(id)) return Promise.resolve(arrival());
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.waiters.delete(id);
+      reject(new Error(`${waiting.what}: ${id} did not arrive within ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiting.waiters.set(id, () => {
+      clearTimeout(timer);
+      waiting.waiters.delete(id);
+      resolve(arrival());
+    });
+  });
+}
+
 /** The receiving page: when `id`'s event reached it and when its document was committed here. */
 export async function liveFloorArrival(options: { id: string; timeoutMs: number }) {
   const side = liveFloor;
   if (side === null) throw new Error('liveFloorOpen first');
-  const known = side.arrivals.get(options.id);
-  if (known !== undefined) return known;
-  return new Promise<{ streamedAt: number; committedAt: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      side.waiters.delete(options.id);
-      reject(new Error(`live floor: ${options.id} did not arrive within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
-    side.waiters.set(options.id, () => {
-      clearTimeout(timer);
-      side.waiters.delete(options.id);
-      resolve(side.arrivals.get(options.id)!);
-    });
-  });
+  return whenArrived(
+    { arrived: side.arrivals, waiters: side.waiters, what: 'live floor' },
+    options,
+    () => side.arrivals.get(options.id)!,
+  );
 }
 
 export async function liveFloorClose(): Promise<void> {

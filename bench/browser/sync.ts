@@ -14,7 +14,7 @@ import { firstValueFrom } from 'rxjs';
 import { contactInput } from './documents';
 import { uniqueName } from './local-core';
 import { dropRawDatabase, openRawDatabase, type RawDatabase } from './raw-dexie';
-import { now, pushProtocolFloor, type StoredDocument } from './sync-floors';
+import { now, pushProtocolFloor, type StoredDocument, whenArrived } from './sync-floors';
 
 /**
  * A server, a token, and the team member the token belongs to. A device writes as that member (the app
@@ -365,19 +365,11 @@ export function liveStreamedAt(id: string): number | undefined {
 export async function liveArrival(options: { id: string; timeoutMs: number }): Promise<number> {
   const device = live;
   if (device === null) throw new Error('liveOpen first');
-  const known = device.arrivals.get(options.id);
-  if (known !== undefined) return known;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      device.waiters.delete(options.id);
-      reject(new Error(`${options.id} did not arrive within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
-    device.waiters.set(options.id, () => {
-      clearTimeout(timer);
-      device.waiters.delete(options.id);
-      resolve(device.arrivals.get(options.id)!);
-    });
-  });
+  return whenArrived(
+    { arrived: device.arrivals, waiters: device.waiters, what: 'live delay' },
+    options,
+    () => device.arrivals.get(options.id)!,
+  );
 }
 
 /**
