@@ -161,8 +161,9 @@ describe('graceful degradation (docs/link-rules.md)', () => {
   });
 
   // Found by property.test.ts (clean-clone CI of 49ed21c, seed -1728356275): a half-done unlink, then an
-  // email that the repair of the half pair would copy onto a lead, where another lead holds it.
-  test('a half pair whose repair fails on a taken email ends unlinked, not half linked', async () => {
+  // email that the repair of the half pair would copy onto a lead, where another lead holds it. Until
+  // session 8 the pair ended unlinked (562a834); the relink is now written alone, so only the copy fails.
+  test('a half pair whose field copy fails on a taken email ends linked, with the lead values', async () => {
     const db = await open();
     await db.contacts.insert(jane as Contact);
     injectLinkedWriteFailures(db, () => true);
@@ -171,14 +172,16 @@ describe('graceful degradation (docs/link-rules.md)', () => {
     await patchContact(db, 'c-jane', { email: 'Taken@acme.test ' }); // supersedes the logged R11 retry
     await db.leads.insert({ id: 'l-other', firstName: 'Other', email: 'taken@acme.test' } as never);
 
-    // Relinking the pair would copy Jane's newer email onto lead-c-jane: refused, l-other holds it.
+    // The contact keeps its free lead (the reference alone: written); copying Jane's newer email onto
+    // lead-c-jane is refused (l-other holds it), so the pair takes the values of the side that refused.
     expect(await reconcile(db)).toMatchObject({ failures: 1 });
     expect(await checkInvariants(db)).toEqual([]);
-    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: '', email: 'Taken@acme.test' });
-    expect(await getLead(db, 'lead-c-jane')).toMatchObject({ contactId: '', email: 'jane@acme.test' });
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({ contactId: 'c-jane', email: 'jane@acme.test' });
+    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: 'lead-c-jane', email: 'jane@acme.test' });
     expect(await getRuleErrors(db)).toMatchObject([
       {
         rule: 'reconcile',
+        trigger: { collection: 'contacts', id: 'c-jane' },
         target: { collection: 'leads', id: 'lead-c-jane' },
         message: expect.stringContaining('already used by lead "Other"'),
       },
@@ -186,7 +189,10 @@ describe('graceful degradation (docs/link-rules.md)', () => {
     expect(await reconcile(db)).toEqual({ retried: 0, documentsWritten: 0, failures: 0 }); // idempotent
   });
 
-  test('a lead pointing at a free contact whose repair fails on a taken email ends unlinked', async () => {
+  // Review of session 7: device B gives c-other a new email and links l-jane to Jane with c-other's old
+  // address; this device receives the lead before both contacts. Unlinking the pair here (562a834) would
+  // replicate and unlink it on every device.
+  test('a lead arriving linked to a free contact ends linked when copying its taken email is refused', async () => {
     const db = await open();
     await db.contacts.insert({ ...jane, status: 'Active' } as Contact);
     await db.contacts.insert({
@@ -208,12 +214,58 @@ describe('graceful degradation (docs/link-rules.md)', () => {
       updatedAt: Date.now() + 1000,
     });
 
-    // Relinking the pair would copy the lead's newer email onto Jane: refused, c-other holds it.
+    // Jane takes the lead back (written alone); copying the lead's newer email onto her is refused.
     expect(await reconcile(db)).toMatchObject({ failures: 1 });
     expect(await checkInvariants(db)).toEqual([]);
-    expect(await getLead(db, 'l-jane')).toMatchObject({ contactId: '', email: 'taken@acme.test' });
-    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: '', email: 'jane@acme.test' });
+    expect(await getContact(db, 'c-jane')).toMatchObject({ leadId: 'l-jane', email: 'jane@acme.test' });
+    expect(await getLead(db, 'l-jane')).toMatchObject({ contactId: 'c-jane', email: 'jane@acme.test' });
+    expect(await getRuleErrors(db)).toMatchObject([
+      {
+        rule: 'reconcile',
+        trigger: { collection: 'leads', id: 'l-jane' },
+        target: { collection: 'contacts', id: 'c-jane' },
+        message: expect.stringContaining('already used by contact "Other"'),
+      },
+    ]);
     expect(await reconcile(db)).toEqual({ retried: 0, documentsWritten: 0, failures: 0 }); // idempotent
+  });
+
+  test('a refused repair leaves alone a half pair that arrived during the run; the next run links it', async () => {
+    const db = await open();
+    await db.contacts.insert(jane as Contact);
+    await db.contacts.insert({
+      id: 'c-free',
+      firstName: 'Free',
+      email: 'free@acme.test',
+      status: 'Active',
+    } as Contact);
+    await db.leads.insert({ id: 'l-free', firstName: 'Free', email: 'free@acme.test' } as never);
+    // Replicated: a newer last name on Jane's lead, which reconcile copies onto Jane.
+    await writeBypassingHooks(db, 'leads', {
+      id: 'lead-c-jane',
+      lastName: 'Doe',
+      updatedAt: Date.now() + 1000,
+    });
+    // While reconcile writes Jane, another device's link of l-free to c-free arrives (c-free's half still
+    // on its way), and the write to Jane is refused.
+    let arrived = false;
+    db.contacts.preSave(async (data) => {
+      if (data.id !== 'c-jane' || arrived) return;
+      arrived = true;
+      await writeBypassingHooks(db, 'leads', { id: 'l-free', contactId: 'c-free', updatedAt: Date.now() });
+      throw new Error('storage full');
+    }, false);
+
+    expect(await reconcile(db)).toMatchObject({ failures: 1 });
+    expect(arrived).toBe(true);
+    // Jane's pair was tried and settled (the lead takes the values of the contact that refused)...
+    expect(await getLead(db, 'lead-c-jane')).toMatchObject({ contactId: 'c-jane', lastName: 'Smith' });
+    // ...the pair that arrived meanwhile was not tried, and is not unlinked because of Jane's failure.
+    expect(await getLead(db, 'l-free')).toMatchObject({ contactId: 'c-free' });
+
+    expect(await reconcile(db)).toMatchObject({ failures: 0 });
+    expect(await getContact(db, 'c-free')).toMatchObject({ leadId: 'l-free' });
+    expect(await checkInvariants(db)).toEqual([]);
   });
 
   test('reconcile repairs from the documents alone, also when the log was cleared', async () => {

@@ -13,10 +13,13 @@
  *    contact (by id) wins a contested lead; other leads pointing at a contact are unlinked. A contact
  *    pointing at a lead id that never existed (its R1/R2 insert failed) gets that lead created when it is
  *    still in Lead, otherwise the reference is cleared; a reference to a deleted document is cleared (R10).
+ *    A reference is written alone, before the repairs below: it changes no email, so it cannot collide,
+ *    and a field copy refused later (step 4) does not take the link down with it.
  * 2. I3: a Won lead whose contact is in Lead: the later-updated side wins (R6 converts the contact, or R2
  *    reopens the lead). A Won lead's contact that is not flagged converted gets the flags. A contact
  *    flagged converted whose linked lead is open: the later side wins (R3 wins the lead, or R8 undoes it).
  * 3. I4: the later-updated side's mapped fields are copied to the other side.
+ * 4. When a repair was refused: see fallbackRepairs.
  */
 import { type Contact, isOpenLeadStatus, type Lead } from '@shared/schemas';
 import type { CrmDatabase } from '../crm-database';
@@ -28,7 +31,7 @@ import { contactPatchFromLead, effectivePatch, leadPatchFromContact } from './ma
 import { type LinkedDocuments, loadScope, type ReconcileScope } from './reconcile-scope';
 import { getRuleErrors, type RuleError, removeRuleErrors } from './rule-errors';
 import { autoLeadFromContact } from './rules';
-import { findLive } from './storage-reads';
+import { findLive, type LinkedCollection } from './storage-reads';
 
 /** `documentsWritten` counts every write reconcile made, `retried` the share that re-applied logged failures. */
 export type ReconcileResult = { retried: number; documentsWritten: number; failures: number };
@@ -36,10 +39,19 @@ export type ReconcileResult = { retried: number; documentsWritten: number; failu
 const MAX_PASSES = 3;
 
 type Plan = {
+  /** Step 1's references (`leadId`, `contactId`), each written alone before the other repairs. */
+  contactLinks: Map<string, Partial<Contact>>;
+  leadLinks: Map<string, Partial<Lead>>;
+  /** Steps 2 and 3: status, flags and mapped fields. */
   contactPatches: Map<string, Partial<Contact>>;
   leadPatches: Map<string, Partial<Lead>>;
   leadsToCreate: Lead[];
+  /** The documents as the plan leaves them. */
+  after: LinkedDocuments;
 };
+
+/** A repair write that was refused: the document it wrote, and the partner it was made for. */
+type RefusedWrite = Pick<LinkedWrite, 'target' | 'trigger'>;
 
 /** What "Check data" found: documents looked at, and the repairs made or not made. */
 export type DataCheckResult = ReconcileResult & { checked: number };
@@ -70,6 +82,7 @@ async function reconcileScoped(db: CrmDatabase, everything: boolean): Promise<Da
   const retry = await retryFailedWrites(db, ruleErrors);
   const total: DataCheckResult = { ...retry, documentsWritten: retry.retried, checked: 0 };
   let scope: ReconcileScope | null = null;
+  const refused: RefusedWrite[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     // Later passes look at what the earlier ones wrote (and anything written meanwhile).
     scope = await loadScope(db, {
@@ -80,27 +93,30 @@ async function reconcileScoped(db: CrmDatabase, everything: boolean): Promise<Da
     const result = await reconcileOnce(db, scope);
     await scope.commit();
     total.documentsWritten += result.documentsWritten;
-    total.failures += result.failures;
-    if (result.documentsWritten === 0 || result.failures > 0) break;
+    total.failures += result.refused.length;
+    refused.push(...result.refused);
+    if (result.documentsWritten === 0 || result.refused.length > 0) break;
   }
-  if (total.failures > 0 && scope) {
-    const fallback = await fallbackRepairs(db, await scope.reload());
+  if (refused.length > 0 && scope) {
+    const fallback = await fallbackRepairs(db, await scope.reload(), refused);
     total.documentsWritten += fallback.documentsWritten;
   }
   return total;
 }
 
 /**
- * Step 4, when a repair failed (typically: the email to copy is taken in the other collection): a reference
- * that is still one-sided is cleared — a contact whose lead cannot be created, and a half pair whose
- * relinking write also carried the refused field copy (one write per document: the reference and the
- * fields fail together) — so the pair ends unlinked; a pair whose fields cannot be made equal takes the
- * older side's values instead, and when that fails too the pair is unlinked. The failures stay in the
- * rule-error log, so the user sees why.
+ * Step 4, for the pairs whose repair was refused in this run (typically: the email to copy is taken in
+ * the other collection), and those only: a pair whose fields cannot be made equal takes the values of the
+ * side that refused the copy (the older side's), and when that fails too the pair is unlinked. A
+ * reference still one-sided — a contact whose lead cannot be created, or a reference whose own write
+ * failed — is cleared, so the pair ends unlinked. The failures stay in the rule-error log, so the user
+ * sees why. A pair that became broken during the run (a half pair arriving by replication) was not tried
+ * and is left to the next run, which relinks it.
  */
 async function fallbackRepairs(
   db: CrmDatabase,
   { contacts, leads }: LinkedDocuments,
+  refused: readonly RefusedWrite[],
 ): Promise<{ documentsWritten: number }> {
   let documentsWritten = 0;
   const write = async (target: LinkedWrite['target'], trigger: LinkedWrite['trigger'], patch: object) => {
@@ -108,7 +124,15 @@ async function fallbackRepairs(
     if (ok) documentsWritten++;
     return ok;
   };
-  for (const violation of findViolations(contacts, leads)) {
+  const wasRefused = (side: LinkedWrite['target']) =>
+    refused.some(({ target }) => target.collection === side.collection && target.id === side.id);
+  const concernsRefused = ({ contactIds, leadIds }: { contactIds: string[]; leadIds: string[] }) =>
+    refused.some((write) =>
+      [write.target, write.trigger].some((side) =>
+        (side.collection === 'contacts' ? contactIds : leadIds).includes(side.id),
+      ),
+    );
+  for (const violation of findViolations(contacts, leads).filter(concernsRefused)) {
     const contact = contacts.get(violation.contactIds[0] ?? '');
     const lead = leads.get(violation.leadIds[0] ?? '');
     if (violation.invariant === 'I1') {
@@ -129,10 +153,12 @@ async function fallbackRepairs(
     } else if (violation.invariant === 'I4' && contact && lead) {
       const contactSide = { collection: 'contacts', id: contact.id } as const;
       const leadSide = { collection: 'leads', id: lead.id } as const;
-      const synced =
-        contact.updatedAt >= lead.updatedAt
-          ? await write(contactSide, leadSide, contactPatchFromLead(lead, contact))
-          : await write(leadSide, contactSide, leadPatchFromContact(contact, lead));
+      // Not by `updatedAt`: the reference written before the refused copy stamped its document.
+      const contactKeeps =
+        wasRefused(contactSide) || (!wasRefused(leadSide) && contact.updatedAt < lead.updatedAt);
+      const synced = contactKeeps
+        ? await write(leadSide, contactSide, leadPatchFromContact(contact, lead))
+        : await write(contactSide, leadSide, contactPatchFromLead(lead, contact));
       if (!synced) {
         await write(leadSide, contactSide, { contactId: '' });
         await write(contactSide, leadSide, { leadId: '' });
@@ -189,17 +215,19 @@ async function stillWanted(db: CrmDatabase, entry: RuleError): Promise<boolean> 
 async function reconcileOnce(
   db: CrmDatabase,
   { contacts, leads }: LinkedDocuments,
-): Promise<Omit<ReconcileResult, 'retried'>> {
+): Promise<{ documentsWritten: number; refused: RefusedWrite[] }> {
   const plan = await planRepairs(db, contacts, leads);
   let documentsWritten = 0;
-  let failures = 0;
+  const refused: RefusedWrite[] = [];
   const activities: Parameters<typeof appendActivities>[1] = [];
-  const record = (ok: boolean, contactId: string, leadId: string, fields: string[], status: string) => {
-    if (!ok) {
-      failures++;
+  const attempt = async (write: LinkedWrite, fields: string[], status: string) => {
+    if (!(await writeLinked(db, write))) {
+      refused.push({ target: write.target, trigger: write.trigger });
       return;
     }
     documentsWritten++;
+    const [contactSide, leadSide] =
+      write.target.collection === 'contacts' ? [write.target, write.trigger] : [write.trigger, write.target];
     activities.push(
       activityOf(
         db,
@@ -211,48 +239,51 @@ async function reconcileOnce(
           fields,
           summary: `Repaired by the reconciler: ${fields.join(', ')}`,
         },
-        { contactId, leadId },
+        { contactId: contactSide.id, leadId: leadSide.id },
       ),
     );
   };
-  const write = (linkedWrite: LinkedWrite) => writeLinked(db, linkedWrite);
+  /** Each patch of `patches` as a write of its own, made for the document's partner as the plan leaves it. */
+  const patchEach = async (
+    collection: LinkedCollection,
+    patches: Map<string, Partial<Contact>> | Map<string, Partial<Lead>>,
+  ) => {
+    for (const [id, patch] of patches) {
+      const trigger =
+        collection === 'leads'
+          ? ({ collection: 'contacts', id: (plan.after.leads.get(id) as Lead).contactId } as const)
+          : ({ collection: 'leads', id: (plan.after.contacts.get(id) as Contact).leadId } as const);
+      const before = (collection === 'leads' ? leads.get(id) : contacts.get(id)) as Contact | Lead;
+      const write = {
+        rule: 'reconcile',
+        trigger,
+        triggerUpdatedAt: 0,
+        target: { collection, id },
+        patch,
+      } as const;
+      await attempt(write, Object.keys(patch), patch.status ?? before.status);
+    }
+  };
 
   for (const lead of plan.leadsToCreate) {
-    const ok = await write({
+    const write: LinkedWrite = {
       rule: 'reconcile',
       trigger: { collection: 'contacts', id: lead.contactId },
       triggerUpdatedAt: contacts.get(lead.contactId)?.updatedAt ?? 0,
       target: { collection: 'leads', id: lead.id },
       create: lead,
-    });
-    record(ok, lead.contactId, lead.id, ['created'], lead.status);
+    };
+    await attempt(write, ['created'], lead.status);
   }
-  for (const [id, patch] of plan.leadPatches) {
-    const lead = leads.get(id) as Lead;
-    const ok = await write({
-      rule: 'reconcile',
-      trigger: { collection: 'contacts', id: patch.contactId ?? lead.contactId },
-      triggerUpdatedAt: 0,
-      target: { collection: 'leads', id },
-      patch,
-    });
-    record(ok, patch.contactId ?? lead.contactId, id, Object.keys(patch), patch.status ?? lead.status);
-  }
-  for (const [id, patch] of plan.contactPatches) {
-    const contact = contacts.get(id) as Contact;
-    const ok = await write({
-      rule: 'reconcile',
-      trigger: { collection: 'leads', id: patch.leadId ?? contact.leadId },
-      triggerUpdatedAt: 0,
-      target: { collection: 'contacts', id },
-      patch,
-    });
-    record(ok, id, patch.leadId ?? contact.leadId, Object.keys(patch), patch.status ?? contact.status);
-  }
+  // References first, each alone: a field copy refused below leaves the pair linked (step 4 settles it).
+  await patchEach('leads', plan.leadLinks);
+  await patchEach('contacts', plan.contactLinks);
+  await patchEach('leads', plan.leadPatches);
+  await patchEach('contacts', plan.contactPatches);
   const firstActivity = activities[0];
   if (firstActivity)
     await appendActivities(db, activities, { collection: 'contacts', id: firstActivity.contactId ?? '' });
-  return { documentsWritten, failures };
+  return { documentsWritten, refused };
 }
 
 async function planRepairs(
@@ -260,24 +291,30 @@ async function planRepairs(
   contacts: Map<string, Contact>,
   leads: Map<string, Lead>,
 ): Promise<Plan> {
-  const plan: Plan = { contactPatches: new Map(), leadPatches: new Map(), leadsToCreate: [] };
   // Working copies: later steps see the earlier repairs.
   const workContacts = new Map([...contacts].map(([id, doc]) => [id, { ...doc }]));
   const workLeads = new Map([...leads].map(([id, doc]) => [id, { ...doc }]));
-  const patchContact = (id: string, patch: Partial<Contact>) => {
-    const doc = workContacts.get(id) as Contact;
-    const effective = effectivePatch(doc, patch);
-    if (Object.keys(effective).length === 0) return;
-    Object.assign(doc, effective);
-    plan.contactPatches.set(id, { ...plan.contactPatches.get(id), ...effective });
+  const plan: Plan = {
+    contactLinks: new Map(),
+    leadLinks: new Map(),
+    contactPatches: new Map(),
+    leadPatches: new Map(),
+    leadsToCreate: [],
+    after: { contacts: workContacts, leads: workLeads },
   };
-  const patchLead = (id: string, patch: Partial<Lead>) => {
-    const doc = workLeads.get(id) as Lead;
-    const effective = effectivePatch(doc, patch);
-    if (Object.keys(effective).length === 0) return;
-    Object.assign(doc, effective);
-    plan.leadPatches.set(id, { ...plan.leadPatches.get(id), ...effective });
-  };
+  const patcher =
+    <T extends object>(work: Map<string, T>, patches: Map<string, Partial<T>>) =>
+    (id: string, patch: Partial<T>) => {
+      const doc = work.get(id) as T;
+      const effective = effectivePatch(doc, patch);
+      if (Object.keys(effective).length === 0) return;
+      Object.assign(doc, effective);
+      patches.set(id, { ...patches.get(id), ...effective });
+    };
+  const linkContact = patcher(workContacts, plan.contactLinks);
+  const linkLead = patcher(workLeads, plan.leadLinks);
+  const patchContact = patcher(workContacts, plan.contactPatches);
+  const patchLead = patcher(workLeads, plan.leadPatches);
 
   // 1. References (I1, I2). Consistent pairs claim their lead first.
   const sortedContacts = [...workContacts.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -304,7 +341,7 @@ async function planRepairs(
         claimed.set(lead.id, contact.id);
         continue;
       }
-      patchContact(contact.id, { leadId: '' });
+      linkContact(contact.id, { leadId: '' });
     } else if (!everStored.has(contact.leadId) && contact.status === 'Lead') {
       // Its R1/R2 lead insert failed: create it now.
       const created = autoLeadFromContact(contact, contact.leadId, Date.now());
@@ -312,7 +349,7 @@ async function planRepairs(
       workLeads.set(created.id, { ...created });
       claimed.set(created.id, contact.id);
     } else {
-      patchContact(contact.id, { leadId: '' });
+      linkContact(contact.id, { leadId: '' });
     }
   }
   // Leads that point at a contact which does not own them: link them when the contact is free, else unlink.
@@ -320,16 +357,16 @@ async function planRepairs(
   for (const lead of sortedLeads) {
     const claimant = claimed.get(lead.id);
     if (claimant) {
-      patchLead(lead.id, { contactId: claimant });
+      linkLead(lead.id, { contactId: claimant });
       continue;
     }
     if (!lead.contactId) continue;
     const contact = workContacts.get(lead.contactId);
     if (contact && !contact.leadId) {
       claimed.set(lead.id, contact.id);
-      patchContact(contact.id, { leadId: lead.id });
+      linkContact(contact.id, { leadId: lead.id });
     } else {
-      patchLead(lead.id, { contactId: '' });
+      linkLead(lead.id, { contactId: '' });
     }
   }
 
