@@ -66,7 +66,9 @@ function firstMatch(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs = 
 }
 
 async function zombie(): Promise<number> {
-  const parent = nonReapingParent('sleep 0 & echo "child $!"');
+  // The child outlives the shell's `exec` (a shell reaps a child that died before it execs: no zombie then;
+  // seen once under load with `sleep 0`).
+  const parent = nonReapingParent('sleep 1 & echo "child $!"');
   const pid = Number(await firstMatch(parent.stdout as NodeJS.ReadableStream, /child (\d+)/));
   await expect.poll(() => procStat(pid)?.state, { timeout: 10_000 }).toBe('Z');
   return pid;
