@@ -274,6 +274,7 @@ export async function buildApp(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      stopWatchingTokens();
       place.release();
       unsubscribe();
       raw.end();
@@ -288,16 +289,18 @@ export async function buildApp(
       },
       onInterrupted: close,
     });
-    const heartbeat = setInterval(() => {
-      // A revoked token loses its stream at the next heartbeat, not only at its next request.
+    // A revoked token loses its stream as soon as this process learns of it (the token notification), and at
+    // the latest at the next heartbeat (a notification lost with its session).
+    const checkToken = (thenWrite?: string) =>
       principals
         .authenticate(bearerTokenOf(request) ?? '')
         .then((still) => {
           if (!still) close();
-          else if (!closed) raw.write(': heartbeat\n\n');
+          else if (thenWrite !== undefined && !closed) raw.write(thenWrite);
         })
-        .catch((error) => request.log.error({ err: error }, 'stream heartbeat: token check failed'));
-    }, config.heartbeatMs);
+        .catch((error) => request.log.error({ err: error }, 'stream: token check failed'));
+    const stopWatchingTokens = principals.onDropped(() => void checkToken());
+    const heartbeat = setInterval(() => void checkToken(': heartbeat\n\n'), config.heartbeatMs);
     raw.on('close', close);
     // `retry`: after the server ends a stream (shutdown, lost LISTEN), clients come back within a second.
     raw.write('retry: 1000\n: connected\n\n');

@@ -12,6 +12,11 @@ export type ServerConfig = {
   /** Interval of SSE heartbeat comments; each also re-checks that the stream's token is still valid. */
   heartbeatMs: number;
   pgPoolMax: number;
+  /**
+   * PostgreSQL: how often the LISTEN session is asked `SELECT 1`; no answer within as long means it is lost
+   * (a proxy or failover that drops it silently sends no end, and notifications would stop for good).
+   */
+  listenProbeMs: number;
   logLevel: string;
   /** Time to receive a whole request, headers and body (a push of BODY_LIMIT_BYTES on a slow link). */
   requestTimeoutMs: number;
@@ -33,6 +38,9 @@ export type ServerConfig = {
   /** Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client address (behind a TLS proxy). */
   trustProxy: boolean | string;
 };
+
+/** See ServerConfig.listenProbeMs. */
+export const DEFAULT_LISTEN_PROBE_MS = 30_000;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -59,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     bodyLimitBytes: intFromEnv(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1),
     heartbeatMs: intFromEnv(env, 'SSE_HEARTBEAT_MS', 15_000, 1),
     pgPoolMax: intFromEnv(env, 'PG_POOL_MAX', 20, 1),
+    listenProbeMs: intFromEnv(env, 'LISTEN_PROBE_MS', DEFAULT_LISTEN_PROBE_MS, 100),
     logLevel: env.LOG_LEVEL || 'info',
     requestTimeoutMs: intFromEnv(env, 'REQUEST_TIMEOUT_MS', 60_000, 1),
     headersTimeoutMs: intFromEnv(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),

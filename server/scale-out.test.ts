@@ -1,11 +1,14 @@
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTEN_APPLICATION_NAME } from './db/postgres';
 import { apiClient, contactDoc, openStream } from './testing/fixtures';
 import {
   backendKinds,
   createToken,
   type PreparedBackend,
   prepareBackend,
+  runCli,
   type ServerProcess,
   startServerProcess,
 } from './testing/server-process';
@@ -66,7 +69,8 @@ describe.skipIf(!postgres.available)(`two server processes over one database [${
     try {
       const { rowCount } = await admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+         WHERE datname = current_database() AND application_name = $1`,
+        [LISTEN_APPLICATION_NAME],
       );
       expect(rowCount).toBe(2);
       // The server ends its streams so clients reconnect (a RESYNC for them) once it listens again.
@@ -78,6 +82,96 @@ describe.skipIf(!postgres.available)(`two server processes over one database [${
       await stream.waitFor((event) => event.seq === doc?.serverRev, 15_000);
     } finally {
       stream.close();
+    }
+  });
+
+  it('refuses a token revoked elsewhere in both processes at once, and ends its open streams', async () => {
+    const [a, b] = servers;
+    const doomed = await createToken(prepared.backend, 'scale', 'leaver');
+    // Both processes know (and cache) the token, and each has a stream of it open.
+    for (const server of [a!, b!])
+      expect((await apiClient(server.url, doomed).fetch('/api/me')).status).toBe(200);
+    const streams = [openStream(a!.url, doomed), openStream(b!.url, doomed)];
+    await Promise.all(streams.map((stream) => stream.opened));
+    const ended = streams.map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          // EventSource retries a closed stream; the retry of a revoked token is refused: 'error' either way.
+          stream.source.addEventListener('error', () => resolve());
+        }),
+    );
+    try {
+      const revoke = await runCli(prepared.backend, ['token', 'revoke', doomed.slice(0, 12)]);
+      expect(revoke.code, revoke.stderr).toBe(0);
+      // The heartbeat (the other way a stream learns of it) is 15 s here: this must come from the notification.
+      await Promise.race([
+        Promise.all(ended),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('streams still open after 5 s')), 5_000),
+        ),
+      ]);
+      for (const server of [a!, b!])
+        expect((await apiClient(server.url, doomed).fetch('/api/me')).status).toBe(401);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+
+  it('replaces a LISTEN session that stopped answering without closing, and makes streams resynchronize', async () => {
+    const database = new URL(
+      prepared.backend.kind === 'postgres' ? prepared.backend.databaseUrl : 'postgres://unused',
+    );
+    // A proxy that can go silent: connections stay open but nothing passes (a dropped NAT entry, a failover).
+    const pairs: net.Socket[][] = [];
+    const proxy = net.createServer((inbound) => {
+      const outbound = net.connect(Number(database.port || 5432), database.hostname);
+      inbound.pipe(outbound).pipe(inbound);
+      const drop = () => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('error', drop);
+      outbound.on('error', drop);
+      pairs.push([inbound, outbound]);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(database);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((proxy.address() as net.AddressInfo).port);
+    const c = await startServerProcess(prepared.backend, {
+      env: { DATABASE_URL: proxied.toString(), LISTEN_PROBE_MS: '500' },
+    });
+    const stream = openStream(c.url, token);
+    let reopened = 0;
+    try {
+      await stream.opened;
+      stream.source.addEventListener('open', () => reopened++);
+      // Silence the LISTEN session of the proxied process alone (its pool must keep answering).
+      const { rows } = await admin.query(
+        'SELECT client_port FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [LISTEN_APPLICATION_NAME],
+      );
+      const listening = new Set(rows.map((row) => Number(row.client_port)));
+      const silenced = pairs.filter(([, outbound]) => listening.has(outbound!.localPort!));
+      expect(silenced).toHaveLength(1);
+      for (const socket of silenced[0]!) {
+        socket.unpipe();
+        socket.pause();
+      }
+      // No 'end', no error: only the liveness check can tell. New connections pass again.
+      await expect.poll(() => reopened, { timeout: 15_000 }).toBeGreaterThan(0);
+      await apiClient(servers[0]!.url, token).push('contacts', [
+        { newDocumentState: contactDoc('after-silence') },
+      ]);
+      const doc = (await apiClient(servers[0]!.url, token).pullAll('contacts')).documents.find(
+        (d) => d.id === 'after-silence',
+      );
+      await stream.waitFor((event) => event.seq === doc?.serverRev, 15_000);
+    } finally {
+      stream.close();
+      for (const pair of pairs) for (const socket of pair) socket.destroy();
+      await c.stop();
+      proxy.close();
     }
   });
 

@@ -62,7 +62,8 @@ export function remoteAdmin(endpoint: AdminEndpoint, secret: string): AdminOpera
 /** A PGlite server may take a while to start on a busy machine; the CLI waits for it rather than failing. */
 const LOCK_WAIT_MS = 60_000;
 
-type AdminConfig = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'>;
+type AdminConfig = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'pgPoolMax'> &
+  Partial<Pick<ServerConfig, 'listenProbeMs'>>;
 
 async function withDirectAdmin<T>(config: AdminConfig, work: (admin: AdminOperations) => Promise<T>) {
   const storage = await openStorage(config);

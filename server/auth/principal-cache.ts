@@ -27,6 +27,7 @@ type Entry = { principal: Promise<Principal | null>; expiresAt: number };
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly dropListeners = new Set<() => void>();
 
   private constructor(
     private readonly storage: Storage,
@@ -64,8 +65,19 @@ export class PrincipalCache {
     return principal;
   }
 
+  /**
+   * Calls `listener` whenever every entry is dropped (a token revoked or changed somewhere, a lost
+   * notification session): holders of something a token opened, e.g. a change stream, check it again then.
+   * Returns the unsubscribe.
+   */
+  onDropped(listener: () => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
   /** Drops every entry, the lookups under way included: later requests look their token up again. */
   private clear(): void {
     this.entries.clear();
+    for (const listener of this.dropListeners) listener();
   }
 }

@@ -18,9 +18,15 @@ function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/** The LISTEN session's application_name. */
+export const LISTEN_APPLICATION_NAME = 'fieldbook-listen';
+
 const LISTEN_RETRY_MS = [100, 500, 1000, 2000, 5000];
 
-export async function openPostgresStorage(connectionString: string, poolMax: number): Promise<Storage> {
+export async function openPostgresStorage(
+  connectionString: string,
+  { poolMax, listenProbeMs }: { poolMax: number; listenProbeMs: number },
+): Promise<Storage> {
   const pool = new pg.Pool({ connectionString, max: poolMax });
   // An idle client that loses its connection emits 'error' on the pool; without a handler Node would crash.
   pool.on('error', (error) => console.error('[postgres] idle client error', error));
@@ -36,12 +42,21 @@ export async function openPostgresStorage(connectionString: string, poolMax: num
   /** The LISTEN session; undefined before the first `listen` and while a lost one is being replaced. */
   let session: Promise<pg.Client> | undefined;
   let reconnecting = false;
+  /** Stops the liveness checks of the current session (on close). */
+  let stopProbe = () => {};
 
   async function openSession(): Promise<pg.Client> {
     // LISTEN needs a session of its own: a pooled connection would be handed to other requests.
-    const client = new pg.Client({ connectionString });
+    // Named, so that operators (and tests) can tell it in pg_stat_activity.
+    const client = new pg.Client({
+      connectionString,
+      keepAlive: true,
+      application_name: LISTEN_APPLICATION_NAME,
+    });
     let interrupted = false;
+    let probe: NodeJS.Timeout | undefined;
     const interrupt = (error?: Error) => {
+      clearInterval(probe);
       if (interrupted || closing) return;
       interrupted = true;
       console.error('[postgres] LISTEN connection lost; reconnecting', error?.message ?? '');
@@ -58,15 +73,40 @@ export async function openPostgresStorage(connectionString: string, poolMax: num
     client.on('end', () => interrupt());
     try {
       await client.connect();
-      for (const channel of new Set(listeners.map((listener) => listener.channel)))
-        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      // Until every channel is listened: a `listen` made while this loop awaits adds one.
+      const listened = new Set<string>();
+      for (let next = unlistened(listened); next !== undefined; next = unlistened(listened)) {
+        await client.query(`LISTEN ${pg.escapeIdentifier(next)}`);
+        listened.add(next);
+      }
     } catch (error) {
       // The caller retries or fails: this half-open session must not start a reconnect of its own.
       interrupted = true;
       client.end().catch(() => {});
       throw error;
     }
+    // A session dropped without a word (a proxy, a failover, a cable) emits no 'end': the kernel's keep-alive
+    // finds out after minutes at best, and no notification arrives meanwhile. Ask it something now and then.
+    probe = setInterval(() => {
+      const silence = setTimeout(
+        () => interrupt(new Error(`no answer to a liveness check within ${listenProbeMs} ms`)),
+        listenProbeMs,
+      );
+      client.query('SELECT 1').then(
+        () => clearTimeout(silence),
+        (error: Error) => {
+          clearTimeout(silence);
+          interrupt(error);
+        },
+      );
+    }, listenProbeMs);
+    probe.unref();
+    stopProbe = () => clearInterval(probe);
     return client;
+  }
+
+  function unlistened(listened: ReadonlySet<string>): string | undefined {
+    return listeners.find((listener) => !listened.has(listener.channel))?.channel;
   }
 
   async function reconnect(attempt: number): Promise<void> {
@@ -135,6 +175,7 @@ export async function openPostgresStorage(connectionString: string, poolMax: num
     listen,
     async close() {
       closing = true;
+      stopProbe();
       const client = await session?.catch(() => undefined);
       await client?.end();
       await pool.end();
