@@ -1,6 +1,7 @@
 import type { Contact } from '@shared/schemas';
 import { type CrmDatabase, reconcile } from '@shared/sync';
 import { pendingIds$ } from '@shared/sync/replication/outbox';
+import { recordRuleError, ruleErrors$ } from '@shared/sync/rules/rule-errors';
 import { isReplicationMeta, type StorageOperationLog } from '@testing/storage-operations';
 import { IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
@@ -161,6 +162,43 @@ describe.each(backends)('replication operation budgets over $name', ({ kind }) =
     for (const [key, calls] of metaReads) {
       expect(calls, `B's reads of ${key}\n${b!.storageLog.describe()}`).toBe(1);
     }
+  });
+
+  it("a device's own accepted pushes run no reconcile pass there, unless failed rule writes wait for one", async () => {
+    const {
+      devices: [a, b],
+      token,
+    } = await team('a', 'b');
+    const passes = { a: 0, b: 0 };
+    const counted = (device: 'a' | 'b') => (db: CrmDatabase) => {
+      passes[device] += 1;
+      return reconcile(db);
+    };
+    a!.online({ reconcile: counted('a') });
+    b!.online({ reconcile: counted('b') });
+    await syncAll([a!, b!], server, token);
+    passes.a = 0;
+    passes.b = 0;
+    // Two pushes from A (the contact, then its audit entry): A wrote both through the rules; B received them.
+    const [own, second] = contacts('own', 2);
+    await a!.db.contacts.insert(own!);
+    await waitFor(b!.db.contacts.findOne(own!.id).$, (document) => document !== null);
+    await syncAll([a!, b!], server, token);
+    expect(passes.a, "A's reconcile passes after its own accepted pushes").toBe(0);
+    expect(passes.b, "B's reconcile passes after receiving them").toBeGreaterThan(0);
+
+    // A failed linked write waits in the rule-error log for reconcile's retry: the next round runs it.
+    await recordRuleError(a!.db, {
+      rule: 'R1',
+      trigger: { collection: 'contacts', id: own!.id },
+      target: { collection: 'leads', id: `lead-${own!.id}` },
+      message: 'test: a linked write that failed',
+      retry: { triggerUpdatedAt: 0, patch: {} },
+    });
+    await waitFor(ruleErrors$(a!.db), (errors) => errors.length === 1);
+    await a!.db.contacts.insert(second!);
+    await syncAll([a!, b!], server, token);
+    expect(passes.a, "A's reconcile passes with a failed rule write to retry").toBeGreaterThan(0);
   });
 
   it('a sync round that changed k documents makes reconcile read O(k) documents, not all of them; so does start-up', async () => {

@@ -26,6 +26,7 @@ import { detectDuplicates } from '../duplicates/detect';
 import { applyEditsOfMergedRecords } from '../duplicates/redirect';
 import { messageOf } from '../errors';
 import { type ReconcileResult, reconcile } from '../rules/reconcile';
+import { ruleErrors$ } from '../rules/rule-errors';
 import { carryAssumedRevisions, recordAcceptedRevisions } from './accepted-revisions';
 import { conflictHandlerFor } from './conflicts';
 import { type FetchFunction, SyncHttpClient, SyncHttpError, SyncNetworkError } from './http';
@@ -215,8 +216,17 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     if (liveChanges.get(collection)?.add(event) && handOvers.get(collection)?.()) return;
     streams.get(collection)?.next('RESYNC');
   };
+  /**
+   * Whether the replication may have written to the collections since reconcile last ran (see runReconcile):
+   * documents received (a pull page, live events handed over) or a push's conflicts. True at the start: the
+   * first round reconciles whatever the database holds.
+   */
+  let reconcileDue = true;
+  /** Failed rule writes wait in the rule-error log for reconcile to retry them. */
+  let ruleWritesToRetry = false;
   /** Documents received from the server (a pull page or live events handed over), in local form. */
   const receivedPage = (collection: CollectionName, documents: readonly WireDocument[]) => {
+    if (documents.length > 0) reconcileDue = true;
     received += documents.length;
     noteProgress();
     statusChanges.next();
@@ -315,6 +325,8 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
               void upstreamSettled(replication)
                 .catch(() => undefined)
                 .then(() => inFlight.end(ids));
+              // RxDB writes the conflicts' resolutions to the collection, bypassing the link rules.
+              if (response.conflicts.length > 0) reconcileDue = true;
               recordAcceptedRevisions(rows, response.accepted);
               outboxes.get(name)?.notePushed(rows);
               await recordPushOutcome(db, name as ClientWritableCollection, rows, response);
@@ -379,9 +391,14 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     }
   }
 
-  // Reconcile after each completed round: replicated writes bypass the link rules, and a merge can leave
-  // a pair inconsistent. reconcile() writes only when something is wrong, so the round its writes cause
-  // ends with a reconcile that writes nothing; a counter guards against a reconciler that never settles.
+  // Reconcile after each completed round that may have written to the collections: replicated writes bypass
+  // the link rules, and a merge can leave a pair inconsistent. A round that only pushed this device's own
+  // writes, all accepted, wrote nothing here (the writes went through the rules when they were made), so it
+  // skips reconcile, unless failed rule writes wait for a retry: on the writing device that pass ran beside
+  // the user's next write (bench/README.md, live delay). Those writes are read by the next pass that runs,
+  // from the change feed. Duplicate detection runs after every round. reconcile() writes only when something
+  // is wrong, so the round its writes cause ends with a reconcile that writes nothing; a counter guards
+  // against a reconciler that never settles.
   let reconcileRunning: Promise<void> = Promise.resolve();
   let reconcilePending = false;
   let writingRounds = 0;
@@ -396,15 +413,24 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
       if (writingRounds >= maxWritingReconcileRounds) return;
       let written = 0;
       try {
-        written = (await runReconcileOnce(db)).documentsWritten;
-        // Edits that met a merged-away record go to its survivor; then the round's duplicates are listed.
-        written += await applyEditsOfMergedRecords(db);
+        if (reconcileDue || ruleWritesToRetry) {
+          // What the replication writes from here on is read by this pass or makes the next one due.
+          reconcileDue = false;
+          written = (await runReconcileOnce(db)).documentsWritten;
+          // Edits that met a merged-away record go to its survivor.
+          written += await applyEditsOfMergedRecords(db);
+        }
+        // The round's duplicates are listed (local writes too: a merge's, in a process without the app's
+        // detection after local writes).
         await detectDuplicates(db);
         noteProgress();
       } catch (error) {
+        reconcileDue = true;
         reportError(new Error(`Reconcile after sync failed: ${messageOf(error)}`));
       }
       writingRounds = written > 0 ? writingRounds + 1 : 0;
+      // A pass that wrote checks its writes in the next round's pass (the one its pushes end).
+      if (written > 0) reconcileDue = true;
       if (writingRounds >= maxWritingReconcileRounds) {
         reconcileHalted = new Error(
           'Reconcile keeps rewriting documents after sync; stopped running it automatically.',
@@ -417,7 +443,19 @@ export function startSync(db: CrmDatabase, options: StartSyncOptions): SyncHandl
     map((actives) => actives.some(Boolean)),
     distinctUntilChanged(),
   );
-  subscriptions.push(anyActive$.pipe(filter((active) => !active)).subscribe(() => runReconcile()));
+  subscriptions.push(
+    ruleErrors$(db).subscribe({
+      next: (errors) => {
+        // The entries reconcile retries (retryFailedWrites): its own failures are not retried.
+        ruleWritesToRetry = errors.some((error) => error.retry !== undefined && error.rule !== 'reconcile');
+      },
+      // Unreadable log (database closing): every round reconciles, as it did before this check.
+      error: () => {
+        ruleWritesToRetry = true;
+      },
+    }),
+    anyActive$.pipe(filter((active) => !active)).subscribe(() => runReconcile()),
+  );
 
   const pendingCount = () => eachOutbox().reduce((sum, outbox) => sum + outbox.pending.size, 0);
   const isActive = () => [...replications.values()].some(isReplicationActive);
